@@ -1,0 +1,19 @@
+import type { MessageProblem, RawMessage } from './message.js'
+
+/** What a durable ingestion of one batch did. */
+export interface IngestResult {
+  /** Events stored by this call. */
+  accepted: number
+  /** Events already stored earlier (same messageId): stored once, acknowledged again. */
+  duplicates: number
+  /** Events set aside in the quarantine, with the reason. */
+  quarantined: MessageProblem[]
+}
+
+/**
+ * The one path every event takes into Reel: live HTTP ingestion, `reel import` and `reel demo`.
+ * Resolves only after the batch is committed.
+ */
+export interface EventIngestor {
+  ingest(batch: RawMessage[], options?: { receivedAt?: string; source?: string }): Promise<IngestResult>
+}
