@@ -1,0 +1,104 @@
+import type { EventIngestor } from '../events/ingestor.js'
+import { demoWindow, generateDemoShop } from './generator.js'
+import type { RadarKind } from './ground-truth.js'
+import { createTruthCollector } from './truth-collector.js'
+import { buildGroundTruth, writeGroundTruth } from './truth-file.js'
+
+export {
+  DEFAULT_DEMO_END,
+  DEMO_BATCH_SIZE,
+  type DemoShopOptions,
+  demoWindow,
+  generateDemoShop,
+} from './generator.js'
+export {
+  browsingNotBuying,
+  type CustomerEvent,
+  cancelledAfterPayment,
+  cartsAbandoned,
+  dormancy,
+  type Finding,
+  missedCustomer,
+  negativeReviews,
+  type Occurrence,
+  outOfStock,
+  RADAR_KINDS,
+  type RadarKind,
+  RULES,
+  returned,
+  SHOP_SIDE_EVENTS,
+  visitStarts,
+} from './ground-truth.js'
+export { createRandom, type Random } from './random.js'
+export { createTruthCollector, type TruthCollector, toCustomerEvent } from './truth-collector.js'
+export { buildGroundTruth, type GroundTruth, type TruthEntry, writeGroundTruth } from './truth-file.js'
+
+export interface RunDemoOptions {
+  customers: number
+  days: number
+  seed: number
+  /** End of the last day (exclusive) and the truth's asOf; defaults to DEFAULT_DEMO_END. */
+  end?: Date
+  /** Where the ground-truth JSON goes. */
+  truthPath: string
+  onProgress?: (eventsSoFar: number) => void
+}
+
+/** What a demo run produced. */
+export interface DemoSummary {
+  events: number
+  accepted: number
+  duplicates: number
+  quarantined: number
+  customers: number
+  identifiedCustomers: number
+  asOf: string
+  truthPath: string
+  truthCounts: Record<RadarKind, number>
+}
+
+/**
+ * Generates the demo shop, ingests it batch by batch (≤ 500, in time order, each awaited) through the
+ * same ingestor as live traffic, and writes the ground truth as of the end of the last day.
+ * Running it again with the same options ingests only duplicates (message ids are deterministic).
+ */
+export async function runDemo(options: RunDemoOptions, ingestor: EventIngestor): Promise<DemoSummary> {
+  const { asOf } = demoWindow(options)
+  const collector = createTruthCollector(asOf)
+  let events = 0
+  let accepted = 0
+  let duplicates = 0
+  let quarantined = 0
+  for (const batch of generateDemoShop(options)) {
+    for (const message of batch) collector.observe(message)
+    const result = await ingestor.ingest(batch, { source: 'demo' })
+    accepted += result.accepted
+    duplicates += result.duplicates
+    quarantined += result.quarantined.length
+    events += batch.length
+    options.onProgress?.(events)
+  }
+  const truth = buildGroundTruth(
+    {
+      seed: options.seed,
+      customers: options.customers,
+      days: options.days,
+      asOf,
+      generatedEvents: events,
+      identifiedCustomers: collector.customerCount(),
+    },
+    collector.occurrences(),
+  )
+  await writeGroundTruth(options.truthPath, truth)
+  return {
+    events,
+    accepted,
+    duplicates,
+    quarantined,
+    customers: options.customers,
+    identifiedCustomers: truth.identifiedCustomers,
+    asOf: truth.asOf,
+    truthPath: options.truthPath,
+    truthCounts: truth.counts,
+  }
+}

@@ -1,0 +1,119 @@
+import type { RawMessage } from '../events/message.js'
+import { type CustomerEvent, missedCustomer, type Occurrence } from './ground-truth.js'
+
+/**
+ * Reads the demo's message stream as Reel will (identity resolution of DESIGN section 3) and keeps, per
+ * customer, the slim history the oracle needs. Nothing here comes from the generator's intentions.
+ */
+export interface TruthCollector {
+  /** Takes one message, in stream order. Messages after `asOf` are ignored. */
+  observe(message: RawMessage): void
+  /** Customers known so far: people with a userId. */
+  customerCount(): number
+  /** Every occurrence of every kind, customer by customer, as of `asOf`. */
+  occurrences(): Occurrence[]
+}
+
+function idOf(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
+}
+
+function quantityOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value)
+  return undefined
+}
+
+/** The slim form of a message, or null when it has no readable time. */
+export function toCustomerEvent(message: RawMessage): CustomerEvent | null {
+  const time = message.timestamp ?? message.originalTimestamp
+  const at = typeof time === 'string' ? Date.parse(time) : Number.NaN
+  if (!Number.isFinite(at)) return null
+  const type = String(message.type)
+  const name = type === 'track' ? String(message.event ?? '') : type
+  const event: CustomerEvent = { at, name, identified: message.userId != null }
+  if (type !== 'track') return event
+  const p = (message.properties ?? {}) as Record<string, unknown>
+  switch (name) {
+    case 'Product Added':
+    case 'Product Removed':
+      event.cartId = idOf(p.cart_id)
+      event.productId = idOf(p.product_id)
+      event.quantity = quantityOf(p.quantity)
+      break
+    case 'Checkout Started':
+    case 'Order Completed':
+      event.cartId = idOf(p.cart_id)
+      event.orderId = idOf(p.order_id)
+      break
+    case 'Order Cancelled':
+    case 'Order Refunded':
+    case 'Return Requested':
+      event.orderId = idOf(p.order_id)
+      if (typeof p.reason === 'string') event.reason = p.reason
+      break
+    case 'Product Reviewed':
+      event.orderId = idOf(p.order_id)
+      event.productId = idOf(p.product_id)
+      event.reviewId = idOf(p.review_id)
+      event.messageId = idOf(message.messageId)
+      if (typeof p.rating === 'number' || typeof p.rating === 'string') event.rating = p.rating
+      break
+  }
+  return event
+}
+
+/**
+ * A collector for the truth as of `asOf` (epoch ms). An anonymous id belongs to the first userId an
+ * identify (or an alias's previousId) ties it to; its earlier and later anonymous events follow it.
+ */
+export function createTruthCollector(asOf: number): TruthCollector {
+  const customers = new Map<string, CustomerEvent[]>()
+  const anonymous = new Map<string, CustomerEvent[]>()
+  const ownerOf = new Map<string, string>()
+
+  const historyOf = (userId: string): CustomerEvent[] => {
+    let history = customers.get(userId)
+    if (!history) {
+      history = []
+      customers.set(userId, history)
+    }
+    return history
+  }
+  const link = (anonymousId: string, userId: string): void => {
+    if (ownerOf.has(anonymousId)) return
+    ownerOf.set(anonymousId, userId)
+    const earlier = anonymous.get(anonymousId)
+    if (earlier) {
+      historyOf(userId).push(...earlier)
+      anonymous.delete(anonymousId)
+    }
+  }
+
+  return {
+    observe(message) {
+      const event = toCustomerEvent(message)
+      if (!event || event.at > asOf) return
+      const userId = message.userId == null ? undefined : idOf(message.userId)
+      const anonymousId = message.anonymousId == null ? undefined : idOf(message.anonymousId)
+      if (userId !== undefined && anonymousId !== undefined && message.type === 'identify')
+        link(anonymousId, userId)
+      const previousId = idOf(message.previousId)
+      if (userId !== undefined && previousId !== undefined && message.type === 'alias')
+        link(previousId, userId)
+      const owner = userId ?? (anonymousId === undefined ? undefined : ownerOf.get(anonymousId))
+      if (owner !== undefined) historyOf(owner).push(event)
+      else if (anonymousId !== undefined) {
+        const list = anonymous.get(anonymousId)
+        if (list) list.push(event)
+        else anonymous.set(anonymousId, [event])
+      }
+    },
+    customerCount: () => customers.size,
+    occurrences() {
+      const all: Occurrence[] = []
+      for (const [customerId, history] of customers) all.push(...missedCustomer(customerId, history, asOf))
+      return all
+    },
+  }
+}
