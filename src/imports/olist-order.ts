@@ -92,8 +92,11 @@ export function olistOrderEvents(order: OlistOrder, basket: OlistBasket, person:
         timestamp: paymentTime,
         properties: {
           ...amounts,
-          revenue: roundMoney(basket.merchandise),
-          shipping: roundMoney(basket.freight),
+          // Without items (unavailable orders) only the payment is known.
+          ...(basket.products.length > 0 && {
+            revenue: roundMoney(basket.merchandise),
+            shipping: roundMoney(basket.freight),
+          }),
           order_status: order.status,
         },
       }),
