@@ -33,3 +33,8 @@ test('an estimated delivery is a calendar day', () => {
   assert.equal(calendarDate('2018-09-03 00:00:00'), '2018-09-03')
   assert.equal(calendarDate(''), undefined)
 })
+
+test('a time the autumn change repeats is read as the first of the two', () => {
+  // 2011-10-30 01:30 happened twice in London: first in BST (00:30 UTC), then in GMT (01:30 UTC).
+  assert.equal(parseShopTime('2011-10-30 01:30:00', 'Europe/London'), '2011-10-30T00:30:00.000Z')
+})

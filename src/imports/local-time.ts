@@ -81,13 +81,16 @@ interface WallClock {
 
 function wallClockToUtc(wall: WallClock, timeZone: string): number {
   const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
-  const candidates = [naive - zoneOffset(naive, timeZone)]
-  candidates.push(naive - zoneOffset(candidates[0] ?? naive, timeZone))
-  // A candidate is right when it reads back as the same wall clock; in an autumn overlap both do and the
-  // earlier is taken. A spring-forward gap matches neither: the later candidate moves the time forward
-  // by the jump, as the shop's clock did.
-  const exact = candidates.filter((utc) => utc + zoneOffset(utc, timeZone) === naive).sort((a, b) => a - b)
-  return exact[0] ?? Math.max(...candidates)
+  // Offsets change at most once around a given day, so the offsets a day before and a day after are the
+  // only ones this wall clock can have.
+  const before = naive - zoneOffset(naive - DAY_MS, timeZone)
+  const after = naive - zoneOffset(naive + DAY_MS, timeZone)
+  const reads = (utc: number) => utc + zoneOffset(utc, timeZone) === naive
+  // In an autumn overlap both read back and the earlier is taken. In a spring-forward gap neither does:
+  // the offset from before the jump moves the time forward by the jump, as the shop's clock did.
+  if (reads(before) && reads(after)) return Math.min(before, after)
+  if (reads(after)) return after
+  return before
 }
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i
