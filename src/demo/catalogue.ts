@@ -105,17 +105,20 @@ export function buildCatalogue(random: Random, size: number): CatalogueProduct[]
       // Shops price at round thousands just under a step: 39,000, 129,000.
       const thousands = random.int(plan.priceK[0], plan.priceK[1])
       const price = (Math.floor(thousands / 10) * 10 + 9) * 1000
-      products.push({
-        product_id: id,
-        sku: `${plan.category.slice(0, 3).toUpperCase()}-${String(n).padStart(4, '0')}`,
-        category: plan.category,
-        name: `${colour} ${random.pick(plan.nouns)}`,
-        brand: random.pick(BRANDS),
-        variant: random.pick(plan.variants),
-        price,
-        url: `https://shop.example.kr/products/${id}`,
-        image_url: `https://shop.example.kr/images/${id}.jpg`,
-      })
+      // Frozen: page views share the catalogue object as their properties.
+      products.push(
+        Object.freeze({
+          product_id: id,
+          sku: `${plan.category.slice(0, 3).toUpperCase()}-${String(n).padStart(4, '0')}`,
+          category: plan.category,
+          name: `${colour} ${random.pick(plan.nouns)}`,
+          brand: random.pick(BRANDS),
+          variant: random.pick(plan.variants),
+          price,
+          url: `https://shop.example.kr/products/${id}`,
+          image_url: `https://shop.example.kr/images/${id}.jpg`,
+        }),
+      )
     }
   }
   return products

@@ -11,31 +11,37 @@ export interface Sender {
 /** The context a Korean shop's web tracker attaches to every call. */
 const CONTEXT = { locale: 'ko-KR', timezone: 'Asia/Seoul' } as const
 
-function ids(sender: Sender): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (sender.userId !== undefined) out.userId = sender.userId
-  if (sender.anonymousId !== undefined) out.anonymousId = sender.anonymousId
-  return out
+/** A message with the sender's ids and time; ids left out rather than null, as trackers do. */
+function base(type: string, sender: Sender, at: number): RawMessage {
+  const message: RawMessage = { type }
+  if (sender.userId !== undefined) message.userId = sender.userId
+  if (sender.anonymousId !== undefined) message.anonymousId = sender.anonymousId
+  message.timestamp = iso(at)
+  message.context = CONTEXT
+  return message
 }
 
 /** A `page` call (a page view of a visit). */
 export function pageMessage(sender: Sender, at: number, name: string, url: string): RawMessage {
-  return { type: 'page', ...ids(sender), timestamp: iso(at), name, properties: { url }, context: CONTEXT }
+  const message = base('page', sender, at)
+  message.name = name
+  message.properties = { url }
+  return message
 }
 
 /** A `track` call with an E-commerce V2 event name. */
-export function trackMessage(
-  sender: Sender,
-  at: number,
-  event: string,
-  properties: Record<string, unknown>,
-): RawMessage {
-  return { type: 'track', ...ids(sender), timestamp: iso(at), event, properties, context: CONTEXT }
+export function trackMessage(sender: Sender, at: number, event: string, properties: object): RawMessage {
+  const message = base('track', sender, at)
+  message.event = event
+  message.properties = properties
+  return message
 }
 
 /** An `identify` call tying the browser id to the member id, with the member's traits. */
 export function identifyMessage(sender: Sender, at: number, traits: Record<string, unknown>): RawMessage {
-  return { type: 'identify', ...ids(sender), timestamp: iso(at), traits, context: CONTEXT }
+  const message = base('identify', sender, at)
+  message.traits = traits
+  return message
 }
 
 /** A product line as sent inside cart and order events. */

@@ -29,7 +29,7 @@ export const PERSONAS: readonly Persona[] = [
   {
     name: 'loyal',
     share: 0.1,
-    meanGapDays: 30,
+    meanGapDays: 40,
     buyChance: 0.2,
     cartChance: 0.2,
     meanLifeDays: Infinity,
@@ -39,7 +39,7 @@ export const PERSONAS: readonly Persona[] = [
   {
     name: 'regular',
     share: 0.26,
-    meanGapDays: 70,
+    meanGapDays: 90,
     buyChance: 0.15,
     cartChance: 0.2,
     meanLifeDays: Infinity,
@@ -50,7 +50,7 @@ export const PERSONAS: readonly Persona[] = [
   {
     name: 'lapsing',
     share: 0.2,
-    meanGapDays: 14,
+    meanGapDays: 18,
     buyChance: 0.25,
     cartChance: 0.25,
     meanLifeDays: 50,

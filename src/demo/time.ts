@@ -20,7 +20,26 @@ export function utcOffsetOfKstHour(kstHour: number): number {
   return (((kstHour * HOUR - KST_OFFSET) % DAY) + DAY) % DAY
 }
 
-/** ISO text for an epoch-ms time. */
+let cachedDay = Number.NaN
+let cachedDate = ''
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n)
+}
+
+/**
+ * ISO text for an epoch-ms time, the same as Date#toISOString. Millions of timestamps are written per
+ * run and most fall on the day being generated, so the date part is cached per day.
+ */
 export function iso(at: number): string {
-  return new Date(at).toISOString()
+  const day = Math.floor(at / DAY)
+  if (day !== cachedDay) {
+    cachedDay = day
+    cachedDate = new Date(day * DAY).toISOString().slice(0, 11)
+  }
+  const inDay = at - day * DAY
+  const ms = inDay % 1000
+  const seconds = Math.floor(inDay / 1000)
+  const msText = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : String(ms)
+  return `${cachedDate}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}.${msText}Z`
 }

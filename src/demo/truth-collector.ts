@@ -64,19 +64,55 @@ export function toCustomerEvent(message: RawMessage): CustomerEvent | null {
 }
 
 /**
+ * One person's history, held compactly: view events (most of the stream, and read only for their time
+ * and whether they were signed in) as plain numbers, everything else as slim events.
+ */
+interface StoredHistory {
+  events: CustomerEvent[]
+  signedInViews: number[]
+  anonymousViews: number[]
+}
+
+const VIEWS: ReadonlySet<string> = new Set(['page', 'screen', 'Product Viewed'])
+
+function emptyHistory(): StoredHistory {
+  return { events: [], signedInViews: [], anonymousViews: [] }
+}
+
+function store(history: StoredHistory, event: CustomerEvent): void {
+  if (!VIEWS.has(event.name)) history.events.push(event)
+  else if (event.identified) history.signedInViews.push(event.at)
+  else history.anonymousViews.push(event.at)
+}
+
+function merge(into: StoredHistory, from: StoredHistory): void {
+  into.events.push(...from.events)
+  into.signedInViews.push(...from.signedInViews)
+  into.anonymousViews.push(...from.anonymousViews)
+}
+
+/** The history back as events (views as 'page': the rules read views only for their time and sender). */
+function expand(history: StoredHistory): CustomerEvent[] {
+  const events = [...history.events]
+  for (const at of history.signedInViews) events.push({ at, name: 'page', identified: true })
+  for (const at of history.anonymousViews) events.push({ at, name: 'page', identified: false })
+  return events
+}
+
+/**
  * A collector for the truth as of `asOf` (epoch ms). An anonymous id belongs to the first userId an
  * identify (or an alias's previousId) ties it to; its earlier and later anonymous events follow it.
  */
 export function createTruthCollector(asOf: number): TruthCollector {
-  const customers = new Map<string, CustomerEvent[]>()
-  const anonymous = new Map<string, CustomerEvent[]>()
+  const customers = new Map<string, StoredHistory>()
+  const anonymous = new Map<string, StoredHistory>()
   const ownerOf = new Map<string, string>()
 
-  const historyOf = (userId: string): CustomerEvent[] => {
-    let history = customers.get(userId)
+  const historyOf = (map: Map<string, StoredHistory>, id: string): StoredHistory => {
+    let history = map.get(id)
     if (!history) {
-      history = []
-      customers.set(userId, history)
+      history = emptyHistory()
+      map.set(id, history)
     }
     return history
   }
@@ -85,7 +121,7 @@ export function createTruthCollector(asOf: number): TruthCollector {
     ownerOf.set(anonymousId, userId)
     const earlier = anonymous.get(anonymousId)
     if (earlier) {
-      historyOf(userId).push(...earlier)
+      merge(historyOf(customers, userId), earlier)
       anonymous.delete(anonymousId)
     }
   }
@@ -102,17 +138,14 @@ export function createTruthCollector(asOf: number): TruthCollector {
       if (userId !== undefined && previousId !== undefined && message.type === 'alias')
         link(previousId, userId)
       const owner = userId ?? (anonymousId === undefined ? undefined : ownerOf.get(anonymousId))
-      if (owner !== undefined) historyOf(owner).push(event)
-      else if (anonymousId !== undefined) {
-        const list = anonymous.get(anonymousId)
-        if (list) list.push(event)
-        else anonymous.set(anonymousId, [event])
-      }
+      if (owner !== undefined) store(historyOf(customers, owner), event)
+      else if (anonymousId !== undefined) store(historyOf(anonymous, anonymousId), event)
     },
     customerCount: () => customers.size,
     occurrences() {
       const all: Occurrence[] = []
-      for (const [customerId, history] of customers) all.push(...missedCustomer(customerId, history, asOf))
+      for (const [customerId, history] of customers)
+        all.push(...missedCustomer(customerId, expand(history), asOf))
       return all
     },
   }

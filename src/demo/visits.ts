@@ -101,7 +101,7 @@ export function playVisit(shop: DemoShop, shopper: Shopper, startAt: number): nu
       sender = { anonymousId: shopper.anonymousId }
       signInAfterLanding = true
     } else {
-      if (r.chance(0.3)) signIn(shop, shopper, at)
+      if (r.chance(0.2)) signIn(shop, shopper, at)
       sender = member
     }
   }
@@ -123,7 +123,7 @@ export function playVisit(shop: DemoShop, shopper: Shopper, startAt: number): nu
     at += r.chance(0.06) ? r.int(8, 28) * MINUTE : dwell(shop)
     const product = shop.pickProduct()
     viewed.push(product)
-    shop.agenda.plan(at, trackMessage(sender, at, 'Product Viewed', productEvent(product)))
+    shop.agenda.plan(at, trackMessage(sender, at, 'Product Viewed', product))
   }
 
   if (!shopper.signedUp && shopper.visits >= shopper.signUpOnVisit) {
