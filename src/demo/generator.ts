@@ -86,8 +86,8 @@ export function* generateDemoShop(options: DemoShopOptions): Generator<RawMessag
     for (const index of visitsOn[day] ?? []) {
       const shopper = shoppers[index] as Shopper
       const lastPage = playVisit(shop, shopper, visitStart(shop, dayStart))
-      // One visit in ten is followed by another later the same day (a separate visit: > 30 min apart).
-      if (random.chance(0.1)) playVisit(shop, shopper, lastPage + random.int(45, 180) * MINUTE)
+      // One visit in fifteen is followed by another later the same day (a separate visit: > 30 min apart).
+      if (random.chance(0.07)) playVisit(shop, shopper, lastPage + random.int(45, 180) * MINUTE)
       if (shopper.persona.buysOnce && shopper.orders > 0)
         shopper.lastDay = Math.min(shopper.lastDay, day + random.int(0, 40))
       const next = day + Math.max(1, Math.round(random.exponential(shopper.persona.meanGapDays)))

@@ -3,6 +3,7 @@
  * customer's full history (after identity resolution), recomputed from scratch as of a given time.
  * It shares nothing with the radar: it is the independent answer the radar is checked against.
  * src/demo/README.md states every interpretation made here; keep the two in step.
+ * Every rule function reads one customer's events sorted by time (missedCustomer sorts them).
  */
 
 /** The kinds of DESIGN section 4, in its order. */

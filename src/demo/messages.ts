@@ -38,7 +38,7 @@ export function trackMessage(sender: Sender, at: number, event: string, properti
 }
 
 /** An `identify` call tying the browser id to the member id, with the member's traits. */
-export function identifyMessage(sender: Sender, at: number, traits: Record<string, unknown>): RawMessage {
+export function identifyMessage(sender: Sender, at: number, traits: object): RawMessage {
   const message = base('identify', sender, at)
   message.traits = traits
   return message

@@ -1,5 +1,5 @@
 import type { RawMessage } from '../events/message.js'
-import { type CustomerEvent, missedCustomer, type Occurrence } from './ground-truth.js'
+import { type CustomerEvent, missedCustomer, type Occurrence, SHOP_SIDE_EVENTS } from './ground-truth.js'
 
 /**
  * Reads the demo's message stream as Reel will (identity resolution of DESIGN section 3) and keeps, per
@@ -34,29 +34,39 @@ export function toCustomerEvent(message: RawMessage): CustomerEvent | null {
   const event: CustomerEvent = { at, name, identified: message.userId != null }
   if (type !== 'track') return event
   const p = (message.properties ?? {}) as Record<string, unknown>
+  // Only the fields a rule reads, and only when present: millions of these are held.
+  const set = (
+    field: 'cartId' | 'productId' | 'orderId' | 'reviewId' | 'messageId',
+    value: unknown,
+  ): void => {
+    const text = idOf(value)
+    if (text !== undefined) event[field] = text
+  }
   switch (name) {
     case 'Product Added':
-    case 'Product Removed':
-      event.cartId = idOf(p.cart_id)
-      event.productId = idOf(p.product_id)
-      event.quantity = quantityOf(p.quantity)
+    case 'Product Removed': {
+      set('cartId', p.cart_id)
+      set('productId', p.product_id)
+      const quantity = quantityOf(p.quantity)
+      if (quantity !== undefined) event.quantity = quantity
       break
+    }
     case 'Checkout Started':
     case 'Order Completed':
-      event.cartId = idOf(p.cart_id)
-      event.orderId = idOf(p.order_id)
+      set('cartId', p.cart_id)
+      set('orderId', p.order_id)
       break
     case 'Order Cancelled':
     case 'Order Refunded':
     case 'Return Requested':
-      event.orderId = idOf(p.order_id)
+      set('orderId', p.order_id)
       if (typeof p.reason === 'string') event.reason = p.reason
       break
     case 'Product Reviewed':
-      event.orderId = idOf(p.order_id)
-      event.productId = idOf(p.product_id)
-      event.reviewId = idOf(p.review_id)
-      event.messageId = idOf(message.messageId)
+      set('orderId', p.order_id)
+      set('productId', p.product_id)
+      set('reviewId', p.review_id)
+      set('messageId', message.messageId)
       if (typeof p.rating === 'number' || typeof p.rating === 'string') event.rating = p.rating
       break
   }
@@ -64,38 +74,57 @@ export function toCustomerEvent(message: RawMessage): CustomerEvent | null {
 }
 
 /**
- * One person's history, held compactly: view events (most of the stream, and read only for their time
- * and whether they were signed in) as plain numbers, everything else as slim events.
+ * One person's history, held compactly. Most messages are read by the rules only for their time and
+ * whether they carried a userId (views; sign-ins and other activity): those are kept as bare times.
+ * Messages a rule reads more of (carts, orders, cancels, refunds, returns, reviews) are kept as events.
  */
 interface StoredHistory {
   events: CustomerEvent[]
   signedInViews: number[]
   anonymousViews: number[]
+  /** Other messages sent with a userId that no rule reads beyond being activity. */
+  otherActivity: number[]
 }
 
 const VIEWS: ReadonlySet<string> = new Set(['page', 'screen', 'Product Viewed'])
+const DETAILED: ReadonlySet<string> = new Set([
+  'Product Added',
+  'Product Removed',
+  'Checkout Started',
+  'Order Completed',
+  'Order Cancelled',
+  'Order Refunded',
+  'Return Requested',
+  'Product Reviewed',
+  ...SHOP_SIDE_EVENTS,
+])
+/** The name given back to `otherActivity` times: neither a view nor a shop-side event. */
+const OTHER_ACTIVITY = 'activity'
 
 function emptyHistory(): StoredHistory {
-  return { events: [], signedInViews: [], anonymousViews: [] }
+  return { events: [], signedInViews: [], anonymousViews: [], otherActivity: [] }
 }
 
 function store(history: StoredHistory, event: CustomerEvent): void {
-  if (!VIEWS.has(event.name)) history.events.push(event)
-  else if (event.identified) history.signedInViews.push(event.at)
-  else history.anonymousViews.push(event.at)
+  if (VIEWS.has(event.name))
+    (event.identified ? history.signedInViews : history.anonymousViews).push(event.at)
+  else if (DETAILED.has(event.name)) history.events.push(event)
+  else if (event.identified) history.otherActivity.push(event.at)
 }
 
 function merge(into: StoredHistory, from: StoredHistory): void {
   into.events.push(...from.events)
   into.signedInViews.push(...from.signedInViews)
   into.anonymousViews.push(...from.anonymousViews)
+  into.otherActivity.push(...from.otherActivity)
 }
 
-/** The history back as events (views as 'page': the rules read views only for their time and sender). */
+/** The history back as events (views as 'page', other activity as 'activity': all the rules need). */
 function expand(history: StoredHistory): CustomerEvent[] {
   const events = [...history.events]
   for (const at of history.signedInViews) events.push({ at, name: 'page', identified: true })
   for (const at of history.anonymousViews) events.push({ at, name: 'page', identified: false })
+  for (const at of history.otherActivity) events.push({ at, name: OTHER_ACTIVITY, identified: true })
   return events
 }
 

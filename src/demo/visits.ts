@@ -29,7 +29,7 @@ function productEvent(
 /** Signs the shopper in on this device: an identify (linking the browser id) and `Signed In`. */
 function signIn(shop: DemoShop, shopper: Shopper, at: number): void {
   const sender = { userId: shopper.userId, anonymousId: shopper.anonymousId }
-  shop.agenda.plan(at, identifyMessage(sender, at, { ...shopper.traits }))
+  shop.agenda.plan(at, identifyMessage(sender, at, shopper.traits ?? {}))
   shop.agenda.plan(at, trackMessage(sender, at, 'Signed In', {}))
 }
 
@@ -39,7 +39,7 @@ function signUp(shop: DemoShop, shopper: Shopper, at: number): void {
   shopper.traits = inventTraits(shop.random, shopper.userId)
   const sender = { userId: shopper.userId, anonymousId: shopper.anonymousId }
   shop.agenda.plan(at, trackMessage(sender, at, 'Signed Up', { method: 'email' }))
-  shop.agenda.plan(at, identifyMessage(sender, at, { ...shopper.traits }))
+  shop.agenda.plan(at, identifyMessage(sender, at, shopper.traits ?? {}))
 }
 
 function addToCart(
