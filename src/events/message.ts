@@ -20,23 +20,29 @@ export type CancelReason = (typeof CANCEL_REASONS)[number]
 /** Largest accepted event, serialised, in bytes. */
 export const MAX_EVENT_BYTES = 32 * 1024
 
-const id = z.union([z.string().min(1).max(256), z.number().finite()]).transform(String)
-const money = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
-    .transform(Number),
-])
-const quantity = z.union([
-  z.number().int().min(0),
-  z.string().regex(/^\d+$/, 'expected a whole number').transform(Number),
-])
-const isoTime = z.union([
-  z.iso.datetime({ offset: true, local: true }),
-  z.iso.date(),
-  z.date().transform((d) => d.toISOString()),
-])
+const id = z
+  .union([z.string().min(1).max(256), z.number().finite()], {
+    error: 'expected an id (a string or a number)',
+  })
+  .transform(String)
+const money = z.union(
+  [
+    z.number().finite(),
+    z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .transform(Number),
+  ],
+  {
+    error: 'expected a number',
+  },
+)
+const quantity = z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
+  error: 'expected a whole number of items',
+})
+const isoTime = z.union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
+  error: 'expected an ISO 8601 time such as 2026-11-23T10:00:00Z',
+})
 
 export const productSchema = z.looseObject({
   product_id: id.optional(),
@@ -80,13 +86,16 @@ export const trackedEventProperties: Record<string, z.ZodType> = {
     product_id: id.optional(),
     order_id: id.optional(),
     review_id: id.optional(),
-    rating: z.union([
-      z.number().min(1).max(5),
-      z
-        .string()
-        .regex(/^[1-5](\.\d+)?$/, 'expected a rating from 1 to 5')
-        .transform(Number),
-    ]),
+    rating: z.union(
+      [
+        z.number().min(1).max(5),
+        z
+          .string()
+          .regex(/^[1-5](\.\d+)?$/)
+          .transform(Number),
+      ],
+      { error: 'expected a rating from 1 to 5' },
+    ),
     review_body: z.string().optional(),
   }),
   'Coupon Applied': z.looseObject({ order_id: id.optional(), coupon_id: id, discount: money.optional() }),

@@ -1,0 +1,50 @@
+import { sql } from 'kysely'
+import { type AnyDb, tablesOf } from '../db/index.js'
+import type { Projection } from '../events/index.js'
+import type { CatalogTables } from './migrations.js'
+import { latestProductFacts } from './product-facts.js'
+
+export { catalogMigrations } from './migrations.js'
+export type { ProductFacts } from './product-facts.js'
+
+/** Keeps `products` up to date from product objects in events. */
+export function catalogProjection(): Projection {
+  return {
+    name: 'catalog',
+    async apply(tx, events) {
+      const facts = latestProductFacts(events)
+      if (facts.length === 0) return
+      await sql`
+        insert into products (product_id, sku, name, category, brand, variant, price, url, image_url, updated_at)
+        select * from jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) as p(product_id text, sku text,
+          name text, category text, brand text, variant text, price numeric, url text, image_url text,
+          updated_at timestamptz)
+        on conflict (product_id) do update set
+          sku = coalesce(excluded.sku, products.sku),
+          name = coalesce(excluded.name, products.name),
+          category = coalesce(excluded.category, products.category),
+          brand = coalesce(excluded.brand, products.brand),
+          variant = coalesce(excluded.variant, products.variant),
+          price = coalesce(excluded.price, products.price),
+          url = coalesce(excluded.url, products.url),
+          image_url = coalesce(excluded.image_url, products.image_url),
+          updated_at = excluded.updated_at
+        where excluded.updated_at >= products.updated_at`.execute(tx)
+    },
+    async merge() {
+      // Products belong to the shop, not to a customer.
+    },
+    async reset(tx) {
+      await sql`truncate products`.execute(tx)
+    },
+  }
+}
+
+/** Number of products in the catalogue. */
+export async function countProducts(db: AnyDb): Promise<number> {
+  const row = await tablesOf<CatalogTables>(db)
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

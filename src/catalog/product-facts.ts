@@ -1,0 +1,75 @@
+import type { StoredEvent } from '../events/index.js'
+
+/** What Reel knows of a product from one event. */
+export interface ProductFacts {
+  product_id: string
+  sku: string | null
+  name: string | null
+  category: string | null
+  brand: string | null
+  variant: string | null
+  price: number | null
+  url: string | null
+  image_url: string | null
+  updated_at: string
+}
+
+const PRODUCT_EVENTS = new Set(['Product Viewed', 'Product Added', 'Product Removed'])
+
+const text = (v: unknown): string | null =>
+  typeof v === 'string' || typeof v === 'number' ? String(v) : null
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+function fromObject(p: Record<string, unknown>, at: Date): ProductFacts | undefined {
+  const id = text(p.product_id) ?? text(p.sku)
+  if (!id) return undefined
+  return {
+    product_id: id,
+    sku: text(p.sku),
+    name: text(p.name),
+    category: text(p.category),
+    brand: text(p.brand),
+    variant: text(p.variant),
+    price: num(p.price),
+    url: text(p.url),
+    image_url: text(p.image_url),
+    updated_at: at.toISOString(),
+  }
+}
+
+/** Product objects an event carries: the properties of product events, the products[] of order events. */
+export function productFactsOf(event: StoredEvent): ProductFacts[] {
+  if (event.event && PRODUCT_EVENTS.has(event.event)) {
+    const facts = fromObject(event.properties, event.occurredAt)
+    return facts ? [facts] : []
+  }
+  const products = event.properties.products
+  if (!Array.isArray(products)) return []
+  return products.flatMap((p) =>
+    typeof p === 'object' && p !== null
+      ? (fromObject(p as Record<string, unknown>, event.occurredAt) ?? [])
+      : [],
+  )
+}
+
+/** The newest facts per product in a batch; fields a newer event leaves out keep the older value. */
+export function latestProductFacts(events: StoredEvent[]): ProductFacts[] {
+  const latest = new Map<string, ProductFacts>()
+  for (const e of events) {
+    for (const facts of productFactsOf(e)) {
+      const prev = latest.get(facts.product_id)
+      if (!prev) latest.set(facts.product_id, facts)
+      else if (facts.updated_at >= prev.updated_at) latest.set(facts.product_id, mergeFacts(prev, facts))
+      else latest.set(facts.product_id, mergeFacts(facts, prev))
+    }
+  }
+  return [...latest.values()].sort((a, b) => a.product_id.localeCompare(b.product_id))
+}
+
+function mergeFacts(older: ProductFacts, newer: ProductFacts): ProductFacts {
+  const merged = { ...older }
+  for (const [key, value] of Object.entries(newer) as [keyof ProductFacts, string | number | null][]) {
+    if (value !== null) (merged as Record<string, unknown>)[key] = value
+  }
+  return merged
+}

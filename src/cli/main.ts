@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { Command } from 'commander'
+import { startReel } from '../app.js'
+import { loadConfig } from '../config/index.js'
+import { DataDirLockedError } from '../db/index.js'
+import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
+import { serve } from './serve.js'
+
+const program = new Command()
+  .name('reel')
+  .description('Reel: find the customers your shop is losing, and win them back.')
+  .showHelpAfterError()
+
+program
+  .command('serve')
+  .description('run the HTTP API (port $PORT, default 8080) on the embedded database or $REEL_DATABASE_URL')
+  .action(async () => serve(loadConfig()))
+
+/** Runs a command against the database, sharing a running server's embedded engine if there is one. */
+async function withReel<T>(run: (reel: Awaited<ReturnType<typeof startReel>>) => Promise<T>): Promise<T> {
+  const reel = await startReel(loadConfig(), { attachToRunning: true })
+  try {
+    return await run(reel)
+  } finally {
+    await reel.close()
+  }
+}
+
+const keys = program.command('keys').description('manage write keys for the tracking API')
+keys
+  .command('list')
+  .description('list write keys')
+  .action(() =>
+    withReel(async (reel) => {
+      for (const k of await listWriteKeys(reel.database.db))
+        console.log(
+          `${k.key}\t${k.name}\t${k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active'}`,
+        )
+    }),
+  )
+keys
+  .command('add <name>')
+  .description('create a write key for a source (a site, an app, a backend)')
+  .action((name: string) => withReel(async (reel) => console.log(await addWriteKey(reel.database.db, name))))
+keys
+  .command('revoke <key>')
+  .description('stop accepting a write key')
+  .action((key: string) =>
+    withReel(async (reel) => {
+      if (!(await revokeWriteKey(reel.database.db, key))) throw new Error('no such active write key')
+      console.log('revoked')
+    }),
+  )
+
+program
+  .command('rebuild')
+  .description('rebuild profiles, orders, carts and products from the event log')
+  .action(() =>
+    withReel(async (reel) => {
+      const n = await rebuildProjections(reel.database.db, reel.projections, {
+        onProgress: (done) => process.stderr.write(`\r${done} events replayed`),
+      })
+      process.stderr.write(`\nrebuilt from ${n} events\n`)
+    }),
+  )
+
+try {
+  await program.parseAsync()
+} catch (error) {
+  const message =
+    error instanceof DataDirLockedError || error instanceof Error ? error.message : String(error)
+  process.stderr.write(`reel: ${message}\n`)
+  process.exit(1)
+}

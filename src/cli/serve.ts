@@ -1,0 +1,27 @@
+import { startReel } from '../app.js'
+import type { Config } from '../config/index.js'
+import { buildHttp } from '../http/server.js'
+
+/** `reel serve`: the HTTP API and workers in one process, until SIGINT/SIGTERM. */
+export async function serve(config: Config): Promise<void> {
+  const reel = await startReel(config)
+  const app = await buildHttp(reel)
+  const address = await app.listen({ port: config.port, host: config.host })
+  const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
+  app.log.info(`Reel is listening on ${address} (${engine})`)
+  if (reel.generated.writeKey)
+    process.stderr.write(`\nA write key was created for ingestion (shown once): ${reel.generated.writeKey}\n`)
+  if (reel.generated.adminToken)
+    process.stderr.write(`An admin API token was created (shown once): ${reel.generated.adminToken}\n\n`)
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    app.log.info(`${signal}: finishing requests in flight, then stopping`)
+    await app.close()
+    await reel.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop('SIGINT'))
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+}

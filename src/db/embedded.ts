@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { lockDataDir } from './data-dir-lock.js'
+
+/** The embedded engine as the rest of Reel sees it: a socket folder to point `pg` at. */
+export interface EmbeddedEngine {
+  socketDir: string
+  stop(): Promise<void>
+}
+
+const SOCKET_NAME = '.s.PGSQL.5432'
+// sockaddr_un.sun_path holds 108 bytes on Linux.
+const MAX_SOCKET_PATH = 100
+
+function startWorker(options: { pgdataDir: string; socketPath: string }): Worker {
+  const here = new URL(import.meta.url)
+  if (here.pathname.endsWith('.ts')) {
+    // Running from source (tests, `npm run reel`): load the worker through tsx too.
+    const tsx = import.meta.resolve('tsx/esm/api')
+    const entry = new URL('./pglite-host.ts', here).href
+    return new Worker(
+      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`,
+      { eval: true, workerData: options },
+    )
+  }
+  return new Worker(new URL('./pglite-host.js', here), { workerData: options })
+}
+
+/** Starts PGlite in its own thread on `dataDir`, after taking the folder's lock. */
+export async function startEmbeddedEngine(dataDir: string): Promise<EmbeddedEngine> {
+  const absolute = resolve(dataDir)
+  mkdirSync(absolute, { recursive: true })
+  const socketDir =
+    join(absolute, SOCKET_NAME).length <= MAX_SOCKET_PATH ? absolute : mkdtempSync(join(tmpdir(), 'reel-'))
+  const unlock = lockDataDir(absolute, socketDir)
+  const worker = startWorker({
+    pgdataDir: join(absolute, 'pgdata'),
+    socketPath: join(socketDir, SOCKET_NAME),
+  })
+  try {
+    await new Promise<void>((ready, fail) => {
+      worker.once('message', (m) => (m === 'ready' ? ready() : fail(new Error(String(m)))))
+      worker.once('error', fail)
+      worker.once('exit', (code) =>
+        fail(new Error(`the embedded database stopped during start-up (exit ${code})`)),
+      )
+    })
+  } catch (error) {
+    await worker.terminate()
+    unlock()
+    throw error
+  }
+  worker.unref()
+  return {
+    socketDir,
+    async stop() {
+      const closed = new Promise<void>((done) => {
+        worker.once('message', (m) => m === 'closed' && done())
+        worker.once('exit', () => done())
+      })
+      worker.postMessage('close')
+      await closed
+      await worker.terminate()
+      unlock()
+    },
+  }
+}

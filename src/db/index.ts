@@ -1,0 +1,89 @@
+import { resolve } from 'node:path'
+import { Kysely, type Migration, Migrator, PostgresDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import { readLiveLock } from './data-dir-lock.js'
+import { startEmbeddedEngine } from './embedded.js'
+
+export { DataDirLockedError, readLiveLock } from './data-dir-lock.js'
+export { ensureSecret, settingsMigrations } from './settings.js'
+
+/** A query handle narrowed to one module's tables. Every module declares its own tables. */
+export type Db<Tables> = Kysely<Tables>
+/** A transaction narrowed to one module's tables. */
+export type Tx<Tables> = Transaction<Tables>
+
+/** A SQL handle without table types, passed between modules; each narrows it with `tablesOf`. */
+export type AnyDb = Kysely<object>
+
+/** Narrows a shared handle to one module's tables (the module owns those tables and their migrations). */
+export function tablesOf<Tables>(db: AnyDb): Kysely<Tables> {
+  return db as unknown as Kysely<Tables>
+}
+
+/** One module's migration: a name that sorts in apply order (`0001-events-...`) and its step. */
+export interface NamedMigration {
+  name: string
+  up: Migration['up']
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; when absent, the embedded engine runs in `dataDir`. */
+  databaseUrl?: string | undefined
+  dataDir: string
+  poolSize?: number | undefined
+  /** Use the embedded engine of the Reel server already running on `dataDir`, if there is one. */
+  attachToRunning?: boolean
+}
+
+export interface Database {
+  db: AnyDb
+  pool: pg.Pool
+  engine: 'embedded' | 'postgres'
+  /** Applies the given migrations not yet applied, in name order. */
+  migrate(migrations: NamedMigration[]): Promise<void>
+  close(): Promise<void>
+}
+
+// bigint counts (count(*), bigserial) fit in a JS number for any shop's volume.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
+
+/** Opens the database: PostgreSQL when a URL is given, else the embedded engine in its own thread. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const running =
+    !options.databaseUrl && options.attachToRunning ? readLiveLock(resolve(options.dataDir)) : undefined
+  const embedded = options.databaseUrl || running ? undefined : await startEmbeddedEngine(options.dataDir)
+  const socketDir = running?.socketDir ?? embedded?.socketDir
+  const pool = new pg.Pool(
+    socketDir
+      ? { host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: options.poolSize ?? 8 }
+      : { connectionString: options.databaseUrl, max: options.poolSize ?? 16 },
+  )
+  pool.on('error', () => {
+    // An idle client lost its connection: the pool replaces it on next use.
+  })
+  const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    pool,
+    engine: socketDir ? 'embedded' : 'postgres',
+    async migrate(migrations) {
+      const byName = Object.fromEntries(migrations.map((m) => [m.name, { up: m.up }]))
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => byName },
+        migrationTableName: 'reel_migrations',
+        migrationLockTableName: 'reel_migrations_lock',
+      })
+      const { error, results } = await migrator.migrateToLatest()
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error')
+        throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`)
+      }
+    },
+    async close() {
+      await db.destroy()
+      await embedded?.stop()
+    },
+  }
+}

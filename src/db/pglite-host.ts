@@ -1,0 +1,124 @@
+/**
+ * Worker-thread entry that owns the embedded PGlite database and serves it on a unix socket
+ * with the PostgreSQL wire protocol, so the rest of Reel (and the CLI, from another process)
+ * talks plain `pg` to it, and no query ever blocks the HTTP thread.
+ */
+import { rmSync } from 'node:fs'
+import { createServer, type Socket } from 'node:net'
+import { parentPort, workerData } from 'node:worker_threads'
+import { PGlite } from '@electric-sql/pglite'
+import { ClientStream } from './wire-framing.js'
+
+export interface PgliteHostOptions {
+  pgdataDir: string
+  socketPath: string
+}
+
+interface Job {
+  client: number
+  bytes: Uint8Array
+  socket: Socket
+  done: () => void
+}
+
+const options = workerData as PgliteHostOptions
+// PGlite starts PostgreSQL with -F (fsync off). Reel turns fsync back on and keeps synchronous
+// commit, so the WAL is written through at every commit before the client hears "COMMIT": an
+// acknowledged event survives a killed process (proven by the kill test).
+const startParams = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  ...['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on'],
+]
+const db = await PGlite.create(options.pgdataDir, { startParams })
+
+const queue: Job[] = []
+let transactionOwner: number | null = null
+let running = false
+let nextClient = 1
+
+async function drain(): Promise<void> {
+  if (running) return
+  running = true
+  try {
+    for (;;) {
+      const index = transactionOwner === null ? 0 : queue.findIndex((j) => j.client === transactionOwner)
+      const job = index >= 0 ? queue.splice(index, 1)[0] : undefined
+      if (!job) break
+      try {
+        await db.runExclusive(() =>
+          db.execProtocolRawStream(job.bytes, {
+            onRawData: (data) => {
+              if (data.length > 0 && job.socket.writable) job.socket.write(data)
+            },
+          }),
+        )
+      } catch (error) {
+        job.socket.destroy(error instanceof Error ? error : new Error(String(error)))
+      }
+      transactionOwner = db.isInTransaction() ? job.client : null
+      job.done()
+    }
+  } finally {
+    running = false
+  }
+}
+
+function run(client: number, socket: Socket, bytes: Uint8Array): Promise<void> {
+  return new Promise((done) => {
+    queue.push({ client, bytes, socket, done })
+    void drain()
+  })
+}
+
+async function releaseClient(client: number): Promise<void> {
+  for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.client === client) queue.splice(i, 1)[0]?.done()
+  if (transactionOwner === client) {
+    // A client that vanished mid-transaction must not keep the single backend locked.
+    await db.runExclusive(() => db.exec('ROLLBACK'))
+    transactionOwner = null
+    void drain()
+  }
+}
+
+const server = createServer((socket) => {
+  const client = nextClient++
+  const stream = new ClientStream()
+  let chain = Promise.resolve()
+  socket.setNoDelay(true)
+  socket.on('data', (chunk) => {
+    let frames: ReturnType<ClientStream['push']>
+    try {
+      frames = stream.push(chunk)
+    } catch {
+      socket.destroy()
+      return
+    }
+    for (const frame of frames) {
+      chain = chain.then(async () => {
+        if (socket.destroyed) return
+        if (frame.kind === 'ssl-request') socket.write('N')
+        else if (frame.kind === 'terminate') socket.end()
+        else if (frame.kind === 'startup' || frame.kind === 'group') await run(client, socket, frame.bytes)
+      })
+    }
+  })
+  socket.on('error', () => socket.destroy())
+  socket.on('close', () => {
+    chain = chain.then(() => releaseClient(client))
+  })
+})
+
+rmSync(options.socketPath, { force: true })
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject)
+  server.listen(options.socketPath, resolve)
+})
+
+parentPort?.on('message', async (message: unknown) => {
+  if (message !== 'close') return
+  server.close()
+  await db.close()
+  rmSync(options.socketPath, { force: true })
+  parentPort?.postMessage('closed')
+})
+parentPort?.postMessage('ready')

@@ -1,0 +1,20 @@
+export { createIngestor, type IngestDeps } from './ingest.js'
+export type { EventIngestor, IngestResult } from './ingestor.js'
+export {
+  CANCEL_REASONS,
+  type CancelReason,
+  MAX_EVENT_BYTES,
+  type MessageProblem,
+  type RawMessage,
+  validateMessage,
+} from './message.js'
+export { eventsMigrations } from './migrations.js'
+export { countEvents, type EventFilter, type EventPage, listEvents, listQuarantine } from './queries.js'
+export { rebuildProjections } from './rebuild.js'
+export {
+  anonymousCustomerId,
+  type CustomerMerge,
+  type Projection,
+  type StoredEvent,
+} from './stored-event.js'
+export { addWriteKey, isWriteKey, listWriteKeys, revokeWriteKey } from './write-keys.js'

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import { type AnyDb, tablesOf } from '../db/index.js'
+import type { EventIngestor, IngestResult } from './ingestor.js'
+import { type MessageProblem, type RawMessage, type ValidMessage, validateMessage } from './message.js'
+import type { EventsTables } from './migrations.js'
+import { anonymousCustomerId, type CustomerMerge, type Projection, type StoredEvent } from './stored-event.js'
+import { withRetry } from './with-retry.js'
+
+export interface IngestDeps {
+  db: AnyDb
+  projections: Projection[]
+  clock: () => Date
+}
+
+/** A messageId for clients that send none, derived from the content so a resend still dedupes. */
+function contentMessageId(raw: RawMessage): string {
+  return `reel-${createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 32)}`
+}
+
+interface Prepared {
+  messages: (ValidMessage & { messageId: string })[]
+  problems: MessageProblem[]
+  rejected: { problem: MessageProblem; raw: unknown }[]
+}
+
+function prepare(batch: unknown[], receivedAt: string): Prepared {
+  const messages: Prepared['messages'] = []
+  const rejected: Prepared['rejected'] = []
+  const seen = new Set<string>()
+  batch.forEach((raw, index) => {
+    const outcome = validateMessage(raw, index, receivedAt)
+    if (!outcome.ok) {
+      rejected.push({ problem: outcome.problem, raw })
+      return
+    }
+    const messageId = outcome.message.messageId ?? contentMessageId(outcome.message.raw)
+    if (seen.has(messageId)) return
+    seen.add(messageId)
+    messages.push({ ...outcome.message, messageId })
+  })
+  return { messages, problems: rejected.map((r) => r.problem), rejected }
+}
+
+/** Pairs (anonymous id → member) that a batch declares: identify/alias and any event carrying both ids. */
+function declaredLinks(messages: ValidMessage[]): Map<string, string> {
+  const links = new Map<string, string>()
+  for (const m of messages) {
+    if (m.userId === null) continue
+    if (m.anonymousId !== null && !links.has(m.anonymousId)) links.set(m.anonymousId, m.userId)
+    if (m.type === 'alias' && m.previousId !== null && !links.has(m.previousId))
+      links.set(m.previousId, m.userId)
+  }
+  return links
+}
+
+/** Stores a validated batch and updates derived state, all in one transaction. */
+async function store(
+  deps: IngestDeps,
+  { messages, rejected }: Prepared,
+  receivedAt: string,
+  source: string,
+): Promise<{ inserted: StoredEvent[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await quarantine(trx, rejected, receivedAt, source)
+    if (messages.length === 0) return { inserted: [] }
+    const tx = tablesOf<EventsTables>(trx)
+    const declared = declaredLinks(messages)
+    const anonymousIds = [...new Set(messages.flatMap((m) => (m.anonymousId ? [m.anonymousId] : [])))]
+    const known = new Map<string, string>()
+    if (anonymousIds.length > 0) {
+      const rows = await tx
+        .selectFrom('identities')
+        .select(['anonymous_id', 'customer_id'])
+        .where('anonymous_id', 'in', anonymousIds)
+        .execute()
+      for (const r of rows) known.set(r.anonymous_id, r.customer_id)
+    }
+    const newLinks = [...declared].filter(([anon]) => !known.has(anon)).sort(([a], [b]) => a.localeCompare(b))
+    const merges: CustomerMerge[] = []
+    if (newLinks.length > 0) {
+      const linked = await sql<{ anonymous_id: string; customer_id: string }>`
+        insert into identities (anonymous_id, customer_id, linked_at)
+        select a, c, ${receivedAt}::timestamptz
+        from unnest(${newLinks.map(([a]) => a)}::text[], ${newLinks.map(([, c]) => c)}::text[]) as l(a, c)
+        on conflict (anonymous_id) do nothing
+        returning anonymous_id, customer_id`.execute(trx)
+      for (const r of linked.rows) {
+        known.set(r.anonymous_id, r.customer_id)
+        merges.push({ from: anonymousCustomerId(r.anonymous_id), to: r.customer_id })
+      }
+      // Links another batch made first win; read them so this batch agrees.
+      const lost = newLinks.filter(([anon]) => !known.has(anon)).map(([anon]) => anon)
+      if (lost.length > 0) {
+        const rows = await tx
+          .selectFrom('identities')
+          .select(['anonymous_id', 'customer_id'])
+          .where('anonymous_id', 'in', lost)
+          .execute()
+        for (const r of rows) known.set(r.anonymous_id, r.customer_id)
+      }
+    }
+    const customerOf = (m: ValidMessage): string =>
+      m.userId ?? known.get(m.anonymousId ?? '') ?? anonymousCustomerId(m.anonymousId ?? '')
+
+    const result = await sql<{ seq: number; message_id: string }>`
+      insert into events (message_id, customer_id, user_id, anonymous_id, type, event, name, occurred_at,
+                          received_at, source, properties, traits, context)
+      select m.message_id, m.customer_id, m.user_id, m.anonymous_id, m.type, m.event, m.name, m.occurred_at,
+             ${receivedAt}::timestamptz, ${source}, m.properties, m.traits, m.context
+      from jsonb_to_recordset(${JSON.stringify(
+        messages.map((m, ord) => ({
+          ord,
+          message_id: m.messageId,
+          customer_id: customerOf(m),
+          user_id: m.userId,
+          anonymous_id: m.anonymousId,
+          type: m.type,
+          event: m.event,
+          name: m.name,
+          occurred_at: m.timestamp,
+          properties: m.properties,
+          traits: m.traits,
+          context: m.context,
+        })),
+      )}::jsonb) as m(ord int, message_id text, customer_id text, user_id text, anonymous_id text,
+        type text, event text, name text, occurred_at timestamptz, properties jsonb, traits jsonb, context jsonb)
+      order by m.ord
+      on conflict (message_id) do nothing
+      returning seq, message_id`.execute(trx)
+
+    if (merges.length > 0) {
+      await sql`
+        update events e set customer_id = m.to_id
+        from unnest(${merges.map((m) => m.from)}::text[], ${merges.map((m) => m.to)}::text[]) as m(from_id, to_id)
+        where e.customer_id = m.from_id`.execute(trx)
+      for (const p of deps.projections) await p.merge(trx, merges)
+    }
+
+    const seqOf = new Map(result.rows.map((r) => [r.message_id, r.seq]))
+    const inserted: StoredEvent[] = []
+    for (const m of messages) {
+      const seq = seqOf.get(m.messageId)
+      if (seq === undefined) continue
+      inserted.push({
+        seq,
+        messageId: m.messageId,
+        customerId: customerOf(m),
+        userId: m.userId,
+        anonymousId: m.anonymousId,
+        type: m.type,
+        event: m.event,
+        name: m.name,
+        occurredAt: new Date(m.timestamp),
+        properties: m.properties,
+        traits: m.traits,
+      })
+    }
+    inserted.sort((a, b) => a.seq - b.seq)
+    if (inserted.length > 0) for (const p of deps.projections) await p.apply(trx, inserted)
+    return { inserted }
+  })
+}
+
+async function quarantine(
+  db: AnyDb,
+  rejected: Prepared['rejected'],
+  receivedAt: string,
+  source: string,
+): Promise<void> {
+  if (rejected.length === 0) return
+  await sql`
+    insert into quarantine (received_at, source, batch_index, field, problem, message, fingerprint)
+    select ${receivedAt}::timestamptz, ${source}, q.batch_index, q.field, q.problem, q.message, q.fingerprint
+    from jsonb_to_recordset(${JSON.stringify(
+      rejected.map((r) => ({
+        ...r.problem,
+        batch_index: r.problem.index,
+        message: r.raw ?? null,
+        fingerprint: createHash('sha256')
+          .update(`${r.problem.field}\n${JSON.stringify(r.raw ?? null)}`)
+          .digest('hex'),
+      })),
+    )}::jsonb) as q(batch_index int, field text, problem text, message jsonb, fingerprint text)
+    on conflict (fingerprint) do nothing`.execute(db)
+}
+
+/** The ingestion service: validate, quarantine the invalid, store the valid once, project. */
+export function createIngestor(deps: IngestDeps): EventIngestor {
+  return {
+    async ingest(batch, options = {}) {
+      const receivedAt = options.receivedAt ?? deps.clock().toISOString()
+      const source = options.source ?? 'api'
+      const prepared = prepare(batch, receivedAt)
+      const { problems, rejected } = prepared
+      const { inserted } = await withRetry(() => store(deps, prepared, receivedAt, source))
+      const result: IngestResult = {
+        accepted: inserted.length,
+        duplicates: batch.length - rejected.length - inserted.length,
+        quarantined: problems,
+      }
+      return result
+    },
+  }
+}

@@ -1,0 +1,39 @@
+import type { AnyDb } from '../db/index.js'
+
+/** An event as stored in the log and handed to projections, in log order. */
+export interface StoredEvent {
+  seq: number
+  messageId: string
+  customerId: string
+  userId: string | null
+  anonymousId: string | null
+  type: string
+  event: string | null
+  name: string | null
+  occurredAt: Date
+  properties: Record<string, unknown>
+  traits: Record<string, unknown>
+}
+
+/** An anonymous visitor's profile folded into a member's when identify or alias ties them. */
+export interface CustomerMerge {
+  from: string
+  to: string
+}
+
+/** Customer id of an anonymous visitor not yet tied to a member. */
+export function anonymousCustomerId(anonymousId: string): string {
+  return `anon:${anonymousId}`
+}
+
+/**
+ * Derived state kept up to date from the event log (profiles, orders, carts, products).
+ * `apply` runs inside the ingesting transaction for the newly stored events only, in log order;
+ * replaying the whole log through `apply` after `reset` gives the same state.
+ */
+export interface Projection {
+  name: string
+  apply(tx: AnyDb, events: StoredEvent[]): Promise<void>
+  merge(tx: AnyDb, merges: CustomerMerge[]): Promise<void>
+  reset(tx: AnyDb): Promise<void>
+}

@@ -1,0 +1,259 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Reel } from '../app.js'
+import { countProducts } from '../catalog/index.js'
+import { countEvents, listEvents, listQuarantine } from '../events/index.js'
+import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
+import { countCustomers, getCustomer } from '../profiles/index.js'
+import { ReelHttpError } from './errors.js'
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+const limit = z.coerce.number().int().min(1).max(1000).default(100)
+const cursor = z.coerce.number().int().min(0).optional()
+const json = z.record(z.string(), z.unknown())
+const iso = z.string().describe('ISO 8601 time')
+const isoOrNull = iso.nullable()
+const at = (d: Date) => d.toISOString()
+const atOrNull = (d: Date | null) => d?.toISOString() ?? null
+
+const eventSchema = z.object({
+  seq: z.number(),
+  messageId: z.string(),
+  customerId: z.string(),
+  userId: z.string().nullable(),
+  anonymousId: z.string().nullable(),
+  type: z.string(),
+  event: z.string().nullable(),
+  name: z.string().nullable(),
+  timestamp: z.string(),
+  receivedAt: z.string(),
+  source: z.string(),
+  properties: json,
+  traits: json,
+})
+
+/** The admin API, behind the admin bearer token. */
+export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+  const db = reel.database.db
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined
+    if (!token || !sameSecret(token, reel.adminToken))
+      throw new ReelHttpError(
+        'REEL_ERR_UNAUTHORIZED',
+        'Send the admin token as "Authorization: Bearer <token>"',
+      )
+  })
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+  const security = [{ adminToken: [] }]
+
+  typed.get(
+    '/stats',
+    {
+      schema: {
+        description: 'Counts of what Reel holds.',
+        tags: ['admin'],
+        security,
+        response: {
+          200: z.object({
+            events: z.number(),
+            quarantined: z.number(),
+            customers: z.number(),
+            members: z.number(),
+            orders: z.number(),
+            carts: z.number(),
+            products: z.number(),
+          }),
+        },
+      },
+    },
+    async () => {
+      const [events, customers, orders, products] = await Promise.all([
+        countEvents(db),
+        countCustomers(db),
+        countOrdersAndCarts(db),
+        countProducts(db),
+      ])
+      return { ...events, ...customers, ...orders, products }
+    },
+  )
+
+  typed.get(
+    '/events',
+    {
+      schema: {
+        description:
+          'The event log in arrival order. Pass `next` from a page as `after` for the following page.',
+        tags: ['admin'],
+        security,
+        querystring: z.object({
+          customer: z.string().optional(),
+          event: z.string().optional(),
+          messageId: z.string().optional(),
+          after: cursor,
+          limit,
+        }),
+        response: { 200: z.object({ events: z.array(eventSchema), next: z.number().nullable() }) },
+      },
+    },
+    async ({ query }) =>
+      listEvents(db, {
+        customerId: query.customer,
+        event: query.event,
+        messageId: query.messageId,
+        after: query.after,
+        limit: query.limit,
+      }),
+  )
+
+  typed.get(
+    '/quarantine',
+    {
+      schema: {
+        description: 'Events set aside with the reason (index in its request, field, problem), newest first.',
+        tags: ['admin'],
+        security,
+        querystring: z.object({ after: cursor, limit }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                receivedAt: z.string(),
+                source: z.string(),
+                index: z.number(),
+                field: z.string(),
+                problem: z.string(),
+                message: z.unknown(),
+              }),
+            ),
+            next: z.number().nullable(),
+          }),
+        },
+      },
+    },
+    async ({ query }) => listQuarantine(db, { after: query.after, limit: query.limit }),
+  )
+
+  typed.get(
+    '/customers/:id',
+    {
+      schema: {
+        description: 'A customer: profile, orders, open carts and latest events.',
+        tags: ['admin'],
+        security,
+        params: z.object({ id: z.string().min(1) }),
+        response: {
+          200: z.object({
+            profile: z.object({
+              customerId: z.string(),
+              isMember: z.boolean(),
+              traits: json,
+              email: z.string().nullable(),
+              phone: z.string().nullable(),
+              firstSeenAt: iso,
+              lastSeenAt: iso,
+              signedUpAt: isoOrNull,
+              lastSignInAt: isoOrNull,
+              eventsCount: z.number(),
+              ordersCount: z.number(),
+              totalSpend: z.number(),
+              currency: z.string().nullable(),
+              firstOrderAt: isoOrNull,
+              lastOrderAt: isoOrNull,
+            }),
+            orders: z.array(
+              z.object({
+                orderId: z.string(),
+                status: z.string(),
+                currency: z.string().nullable(),
+                total: z.number().nullable(),
+                discount: z.number().nullable(),
+                coupon: z.string().nullable(),
+                products: z.array(z.unknown()).nullable(),
+                checkoutAt: isoOrNull,
+                completedAt: isoOrNull,
+                cancelledAt: isoOrNull,
+                cancelReason: z.string().nullable(),
+                refundedAmount: z.number(),
+                refundedAt: isoOrNull,
+                returnRequestedAt: isoOrNull,
+              }),
+            ),
+            carts: z.array(
+              z.object({
+                cartId: z.string(),
+                items: json,
+                value: z.number(),
+                itemCount: z.number(),
+                createdAt: iso,
+                lastActivityAt: iso,
+              }),
+            ),
+            recentEvents: z.array(eventSchema),
+          }),
+        },
+      },
+    },
+    async ({ params }) => {
+      const profile = await getCustomer(db, params.id)
+      if (!profile) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
+      const [orders, carts, events] = await Promise.all([
+        ordersOfCustomer(db, params.id),
+        openCartsOfCustomer(db, params.id),
+        listEvents(db, { customerId: params.id, limit: 50 }),
+      ])
+      return {
+        profile: {
+          customerId: profile.customer_id,
+          isMember: profile.is_member,
+          traits: profile.traits,
+          email: profile.email,
+          phone: profile.phone,
+          firstSeenAt: at(profile.first_seen_at),
+          lastSeenAt: at(profile.last_seen_at),
+          signedUpAt: atOrNull(profile.signed_up_at),
+          lastSignInAt: atOrNull(profile.last_sign_in_at),
+          eventsCount: profile.events_count,
+          ordersCount: profile.orders_count,
+          totalSpend: Number(profile.total_spend),
+          currency: profile.currency,
+          firstOrderAt: atOrNull(profile.first_order_at),
+          lastOrderAt: atOrNull(profile.last_order_at),
+        },
+        orders: orders.map((o) => ({
+          orderId: o.order_id,
+          status: o.status,
+          currency: o.currency,
+          total: o.total === null ? null : Number(o.total),
+          discount: o.discount === null ? null : Number(o.discount),
+          coupon: o.coupon,
+          products: o.products,
+          checkoutAt: atOrNull(o.checkout_at),
+          completedAt: atOrNull(o.completed_at),
+          cancelledAt: atOrNull(o.cancelled_at),
+          cancelReason: o.cancel_reason,
+          refundedAmount: Number(o.refunded_amount),
+          refundedAt: atOrNull(o.refunded_at),
+          returnRequestedAt: atOrNull(o.return_requested_at),
+        })),
+        carts: carts.map((c) => ({
+          cartId: c.cart_id,
+          items: c.items,
+          value: Number(c.value),
+          itemCount: c.item_count,
+          createdAt: at(c.created_at),
+          lastActivityAt: at(c.last_activity_at),
+        })),
+        recentEvents: events.events,
+      }
+    },
+  )
+}

@@ -1,0 +1,91 @@
+import swagger from '@fastify/swagger'
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+import type { Reel } from '../app.js'
+import { adminRoutes } from './admin-routes.js'
+import { ERRORS, errorBody, ReelHttpError } from './errors.js'
+import { ingestionRoutes } from './ingestion-routes.js'
+
+/** Largest request body, after decompression. */
+export const MAX_BODY_BYTES = 500 * 1024
+
+function handleError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ReelHttpError)
+    return reply.code(error.status).send(errorBody(error.code, error.message, error.details))
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({
+      field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
+      problem: v.message,
+    }))
+    const first = details[0]
+    return reply
+      .code(400)
+      .send(
+        errorBody(
+          'REEL_ERR_INVALID_REQUEST',
+          first ? `${first.field}: ${first.problem}` : error.message,
+          details,
+        ),
+      )
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return reply.code(413).send(errorBody('REEL_ERR_BODY_TOO_LARGE', ERRORS.REEL_ERR_BODY_TOO_LARGE.message))
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    error instanceof SyntaxError ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+  )
+    return reply
+      .code(400)
+      .send(errorBody('REEL_ERR_INVALID_JSON', `The body is not valid JSON: ${error.message}`))
+  if (error.statusCode && error.statusCode < 500)
+    return reply.code(error.statusCode).send(errorBody('REEL_ERR_INVALID_REQUEST', error.message))
+  reply.log.error(error)
+  return reply.code(500).send(errorBody('REEL_ERR_INTERNAL', ERRORS.REEL_ERR_INTERNAL.message))
+}
+
+/** Builds the HTTP application: ingestion under /v1, the admin API under /api/v1, the OpenAPI document. */
+export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: reel.config.logLevel },
+    bodyLimit: MAX_BODY_BYTES,
+    return503OnClosing: true,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send(errorBody('REEL_ERR_NOT_FOUND', 'No such route')),
+  )
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Reel', version: '0.1.0', description: 'Retention engine: ingestion and admin API' },
+      components: {
+        securitySchemes: {
+          writeKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'The write key as the user name, no password',
+          },
+          adminToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(ingestionRoutes, { reel })
+  await app.register(adminRoutes, { reel, prefix: '/api/v1' })
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
+  return app
+}

@@ -1,0 +1,84 @@
+import type { StoredEvent } from '../events/index.js'
+
+export interface CartItem {
+  product_id: string
+  quantity: number
+  price: number | null
+  name: string | null
+  category: string | null
+}
+
+/** A cart as Reel keeps it: its items now, and when it was last touched or turned into an order. */
+export interface CartState {
+  cart_id: string
+  customer_id: string
+  items: Record<string, CartItem>
+  value: number
+  item_count: number
+  created_at: string
+  last_activity_at: string
+  ordered_at: string | null
+  order_id: string | null
+}
+
+/** Cart of an add/remove event; a shop that sends no cart_id has one running cart per customer. */
+export function cartIdOf(e: StoredEvent): string {
+  const id = e.properties.cart_id
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : `default:${e.customerId}`
+}
+
+export function newCart(cartId: string, customerId: string, at: string): CartState {
+  return {
+    cart_id: cartId,
+    customer_id: customerId,
+    items: {},
+    value: 0,
+    item_count: 0,
+    created_at: at,
+    last_activity_at: at,
+    ordered_at: null,
+    order_id: null,
+  }
+}
+
+function totals(items: Record<string, CartItem>): { value: number; item_count: number } {
+  let value = 0
+  let count = 0
+  for (const item of Object.values(items)) {
+    value += (item.price ?? 0) * item.quantity
+    count += item.quantity
+  }
+  return { value, item_count: count }
+}
+
+/** Applies a Product Added / Product Removed event. Adding to an ordered cart starts a new one. */
+export function applyCartEvent(cart: CartState, e: StoredEvent): CartState {
+  const p = e.properties
+  const at = e.occurredAt.toISOString()
+  const productId = String(p.product_id ?? p.sku ?? '')
+  if (!productId) return cart
+  const quantity = typeof p.quantity === 'number' ? p.quantity : 1
+  const fresh = cart.ordered_at !== null && e.event === 'Product Added' && at >= cart.ordered_at
+  const base = fresh ? newCart(cart.cart_id, cart.customer_id, at) : cart
+  const items = { ...base.items }
+  const current = items[productId]
+  if (e.event === 'Product Added') {
+    items[productId] = {
+      product_id: productId,
+      quantity: (current?.quantity ?? 0) + quantity,
+      price: typeof p.price === 'number' ? p.price : (current?.price ?? null),
+      name: typeof p.name === 'string' ? p.name : (current?.name ?? null),
+      category: typeof p.category === 'string' ? p.category : (current?.category ?? null),
+    }
+  } else if (current) {
+    const left = current.quantity - quantity
+    if (left > 0) items[productId] = { ...current, quantity: left }
+    else delete items[productId]
+  }
+  return {
+    ...base,
+    items,
+    ...totals(items),
+    last_activity_at: at > base.last_activity_at ? at : base.last_activity_at,
+  }
+}

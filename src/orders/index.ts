@@ -1,0 +1,9 @@
+export { ordersMigrations } from './migrations.js'
+export { ordersProjection } from './projection.js'
+export {
+  countOrdersAndCarts,
+  type OrderTotals,
+  openCartsOfCustomer,
+  ordersOfCustomer,
+  orderTotalsFor,
+} from './queries.js'

@@ -1,0 +1,154 @@
+import { sql } from 'kysely'
+import { type AnyDb, tablesOf } from '../db/index.js'
+import type { CustomerMerge, Projection, StoredEvent } from '../events/index.js'
+import { applyCartEvent, type CartState, cartIdOf, newCart } from './cart-state.js'
+import type { OrdersTables } from './migrations.js'
+import { orderDeltas } from './order-facts.js'
+
+const CART_EVENTS = new Set(['Product Added', 'Product Removed'])
+
+async function applyOrders(tx: AnyDb, events: StoredEvent[]): Promise<void> {
+  const deltas = orderDeltas(events)
+  if (deltas.length === 0) return
+  await sql`
+    insert into orders (order_id, customer_id, cart_id, currency, total, total_rank, revenue, discount, coupon,
+      products, checkout_at, completed_at, cancelled_at, cancel_reason, cancelled_products, refunded_amount,
+      refunded_at, refunded_products, return_requested_at, return_received_at)
+    select d.order_id, d.customer_id, d.cart_id, d.currency, d.total, d.total_rank, d.revenue, d.discount, d.coupon,
+      d.products, d.checkout_at, d.completed_at, d.cancelled_at, d.cancel_reason, d.cancelled_products,
+      d.refunded_amount, d.refunded_at, d.refunded_products, d.return_requested_at, d.return_received_at
+    from jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) as d(order_id text, customer_id text, cart_id text,
+      currency text, total numeric, total_rank smallint, revenue numeric, discount numeric, coupon text,
+      products jsonb, checkout_at timestamptz, completed_at timestamptz, cancelled_at timestamptz,
+      cancel_reason text, cancelled_products jsonb, refunded_amount numeric, refunded_at timestamptz,
+      refunded_products jsonb, return_requested_at timestamptz, return_received_at timestamptz)
+    on conflict (order_id) do update set
+      cart_id = coalesce(excluded.cart_id, orders.cart_id),
+      currency = coalesce(orders.currency, excluded.currency),
+      total = case when excluded.total_rank >= orders.total_rank then coalesce(excluded.total, orders.total)
+                   else orders.total end,
+      products = case when excluded.total_rank >= orders.total_rank then coalesce(excluded.products, orders.products)
+                      else orders.products end,
+      total_rank = greatest(orders.total_rank, excluded.total_rank),
+      revenue = coalesce(excluded.revenue, orders.revenue),
+      discount = coalesce(excluded.discount, orders.discount),
+      coupon = coalesce(excluded.coupon, orders.coupon),
+      checkout_at = least(orders.checkout_at, excluded.checkout_at),
+      completed_at = least(orders.completed_at, excluded.completed_at),
+      cancelled_at = least(orders.cancelled_at, excluded.cancelled_at),
+      cancel_reason = coalesce(excluded.cancel_reason, orders.cancel_reason),
+      cancelled_products = case when excluded.cancelled_at is not null then excluded.cancelled_products
+                                else orders.cancelled_products end,
+      refunded_amount = orders.refunded_amount + excluded.refunded_amount,
+      refunded_at = greatest(orders.refunded_at, excluded.refunded_at),
+      refunded_products = orders.refunded_products || excluded.refunded_products,
+      return_requested_at = least(orders.return_requested_at, excluded.return_requested_at),
+      return_received_at = least(orders.return_received_at, excluded.return_received_at)`.execute(tx)
+}
+
+function rowToCart(r: OrdersTables['carts']): CartState {
+  return {
+    cart_id: r.cart_id,
+    customer_id: r.customer_id,
+    items: r.items as CartState['items'],
+    value: Number(r.value),
+    item_count: r.item_count,
+    created_at: r.created_at.toISOString(),
+    last_activity_at: r.last_activity_at.toISOString(),
+    ordered_at: r.ordered_at?.toISOString() ?? null,
+    order_id: r.order_id,
+  }
+}
+
+async function applyCarts(tx: AnyDb, events: StoredEvent[]): Promise<void> {
+  const cartEvents = events.filter((e) => e.event && CART_EVENTS.has(e.event))
+  const completions = events.filter((e) => e.event === 'Order Completed')
+  if (cartEvents.length === 0 && completions.length === 0) return
+  const carts = new Map<string, CartState>()
+  const ids = [...new Set(cartEvents.map(cartIdOf))]
+  if (ids.length > 0) {
+    const rows = await tablesOf<OrdersTables>(tx)
+      .selectFrom('carts')
+      .selectAll()
+      .where('cart_id', 'in', ids)
+      .execute()
+    for (const r of rows) carts.set(r.cart_id, rowToCart(r))
+  }
+  const orderedCarts: { customer_id: string; cart_id: string | null; order_id: string; at: string }[] = []
+  for (const e of events) {
+    if (e.event === 'Order Completed') {
+      const cartId = e.properties.cart_id
+      orderedCarts.push({
+        customer_id: e.customerId,
+        cart_id: typeof cartId === 'string' || typeof cartId === 'number' ? String(cartId) : null,
+        order_id: String(e.properties.order_id),
+        at: e.occurredAt.toISOString(),
+      })
+      for (const cart of carts.values()) {
+        if (
+          cart.customer_id === e.customerId &&
+          cart.ordered_at === null &&
+          cart.last_activity_at <= orderedCarts.at(-1)!.at
+        )
+          carts.set(cart.cart_id, {
+            ...cart,
+            ordered_at: orderedCarts.at(-1)!.at,
+            order_id: orderedCarts.at(-1)!.order_id,
+          })
+      }
+      continue
+    }
+    if (!e.event || !CART_EVENTS.has(e.event)) continue
+    const id = cartIdOf(e)
+    const cart = carts.get(id) ?? newCart(id, e.customerId, e.occurredAt.toISOString())
+    carts.set(id, applyCartEvent(cart, e))
+  }
+  const rows = [...carts.values()].sort((a, b) => a.cart_id.localeCompare(b.cart_id))
+  if (rows.length > 0) {
+    await sql`
+      insert into carts (cart_id, customer_id, items, value, item_count, created_at, last_activity_at, ordered_at, order_id)
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(cart_id text, customer_id text, items jsonb,
+        value numeric, item_count int, created_at timestamptz, last_activity_at timestamptz, ordered_at timestamptz,
+        order_id text)
+      on conflict (cart_id) do update set customer_id = excluded.customer_id, items = excluded.items,
+        value = excluded.value, item_count = excluded.item_count, created_at = excluded.created_at,
+        last_activity_at = excluded.last_activity_at, ordered_at = excluded.ordered_at, order_id = excluded.order_id`.execute(
+      tx,
+    )
+  }
+  // Carts stored by earlier batches that an order in this batch turned into an order.
+  if (orderedCarts.length > 0) {
+    await sql`
+      update carts c set ordered_at = o.at, order_id = o.order_id
+      from jsonb_to_recordset(${JSON.stringify(orderedCarts)}::jsonb) as o(customer_id text, cart_id text,
+        order_id text, at timestamptz)
+      where c.ordered_at is null and c.last_activity_at <= o.at
+        and (c.cart_id = o.cart_id or (o.cart_id is null and c.customer_id = o.customer_id))`.execute(tx)
+  }
+}
+
+/** Keeps `orders` and `carts` up to date from the event log. */
+export function ordersProjection(): Projection {
+  return {
+    name: 'orders',
+    async apply(tx, events) {
+      await applyOrders(tx, events)
+      await applyCarts(tx, events)
+    },
+    async merge(tx, merges: CustomerMerge[]) {
+      const from = merges.map((m) => m.from)
+      const to = merges.map((m) => m.to)
+      await sql`update orders o set customer_id = m.to_id
+        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where o.customer_id = m.from_id`.execute(
+        tx,
+      )
+      await sql`update carts c set customer_id = m.to_id
+        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where c.customer_id = m.from_id`.execute(
+        tx,
+      )
+    },
+    async reset(tx) {
+      await sql`truncate orders, carts`.execute(tx)
+    },
+  }
+}

@@ -1,0 +1,85 @@
+import { sql } from 'kysely'
+import { type AnyDb, tablesOf } from '../db/index.js'
+import type { OrdersTables } from './migrations.js'
+
+/** A customer's buying record, derived from completed orders. */
+export interface OrderTotals {
+  customer_id: string
+  orders_count: number
+  /** Completed orders' totals less refunds, whole cancellations excluded. */
+  total_spend: number
+  first_order_at: Date | null
+  last_order_at: Date | null
+  currency: string | null
+}
+
+/** Buying records of the given customers (customers with no order are left out). */
+export async function orderTotalsFor(db: AnyDb, customerIds: string[]): Promise<OrderTotals[]> {
+  if (customerIds.length === 0) return []
+  const result = await sql<OrderTotals>`
+    select customer_id,
+           count(*)::int as orders_count,
+           coalesce(sum(case when status = 'cancelled' then 0 else coalesce(total, 0) - refunded_amount end), 0)
+             as total_spend,
+           min(completed_at) as first_order_at,
+           max(completed_at) as last_order_at,
+           min(currency) as currency
+    from orders
+    where customer_id = any(${customerIds}::text[]) and completed_at is not null
+    group by customer_id`.execute(db)
+  return result.rows.map((r) => ({ ...r, total_spend: Number(r.total_spend) }))
+}
+
+/** A customer's orders, newest first. */
+export async function ordersOfCustomer(db: AnyDb, customerId: string, limit = 100) {
+  return tablesOf<OrdersTables>(db)
+    .selectFrom('orders')
+    .select([
+      'order_id',
+      'status',
+      'currency',
+      'total',
+      'discount',
+      'coupon',
+      'products',
+      'checkout_at',
+      'completed_at',
+      'cancelled_at',
+      'cancel_reason',
+      'refunded_amount',
+      'refunded_at',
+      'return_requested_at',
+    ])
+    .where('customer_id', '=', customerId)
+    .orderBy(sql`coalesce(completed_at, checkout_at)`, 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The customer's carts that hold items and did not become an order, newest first. */
+export async function openCartsOfCustomer(db: AnyDb, customerId: string) {
+  return tablesOf<OrdersTables>(db)
+    .selectFrom('carts')
+    .select(['cart_id', 'items', 'value', 'item_count', 'created_at', 'last_activity_at'])
+    .where('customer_id', '=', customerId)
+    .where('ordered_at', 'is', null)
+    .where('item_count', '>', 0)
+    .orderBy('last_activity_at', 'desc')
+    .execute()
+}
+
+/** Counts of orders and carts. */
+export async function countOrdersAndCarts(db: AnyDb): Promise<{ orders: number; carts: number }> {
+  const t = tablesOf<OrdersTables>(db)
+  const [orders, carts] = await Promise.all([
+    t
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    t
+      .selectFrom('carts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ])
+  return { orders: Number(orders.n), carts: Number(carts.n) }
+}

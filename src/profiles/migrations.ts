@@ -1,0 +1,53 @@
+import { sql } from 'kysely'
+import type { NamedMigration } from '../db/index.js'
+
+/** Customer profiles: members and anonymous visitors, with derived fields. */
+export const profilesMigrations: NamedMigration[] = [
+  {
+    name: '0400-profiles-customers',
+    async up(db) {
+      await sql`
+        create table customers (
+          customer_id text primary key,
+          is_member boolean not null,
+          traits jsonb not null default '{}',
+          email text,
+          phone text,
+          first_seen_at timestamptz not null,
+          last_seen_at timestamptz not null,
+          signed_up_at timestamptz,
+          last_sign_in_at timestamptz,
+          last_identified_at timestamptz,
+          events_count int not null default 0,
+          orders_count int not null default 0,
+          total_spend numeric not null default 0,
+          currency text,
+          first_order_at timestamptz,
+          last_order_at timestamptz
+        )`.execute(db)
+      await sql`create index customers_email on customers (lower(email))`.execute(db)
+      await sql`create index customers_last_seen on customers (last_seen_at)`.execute(db)
+    },
+  },
+]
+
+export interface ProfilesTables {
+  customers: {
+    customer_id: string
+    is_member: boolean
+    traits: Record<string, unknown>
+    email: string | null
+    phone: string | null
+    first_seen_at: Date
+    last_seen_at: Date
+    signed_up_at: Date | null
+    last_sign_in_at: Date | null
+    last_identified_at: Date | null
+    events_count: number
+    orders_count: number
+    total_spend: number
+    currency: string | null
+    first_order_at: Date | null
+    last_order_at: Date | null
+  }
+}
