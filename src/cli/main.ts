@@ -4,6 +4,8 @@ import { startReel } from '../app.js'
 import { loadConfig } from '../config/index.js'
 import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
+import { registerDemo } from './demo-command.js'
+import { registerImport } from './import-command.js'
 import { serve } from './serve.js'
 
 const program = new Command()
@@ -25,6 +27,9 @@ async function withReel<T>(run: (reel: Awaited<ReturnType<typeof startReel>>) =>
     await reel.close()
   }
 }
+
+registerImport(program, withReel)
+registerDemo(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import type { Reel } from '../app.js'
+import { runDemo } from '../demo/index.js'
+import { progressBar } from './progress.js'
+
+type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
+
+const positive = (name: string) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0, got "${value}"`)
+  return n
+}
+
+/** `reel demo`: a seeded synthetic shop, ingested like live traffic, with its ground truth. */
+export function registerDemo(program: Command, withReel: WithReel): void {
+  program
+    .command('demo')
+    .description(
+      'generate a seeded demo shop through the ingestion path, and a ground-truth file of its missed customers',
+    )
+    .option('--customers <n>', 'customers', positive('--customers'), 1000)
+    .option('--days <n>', 'days of history', positive('--days'), 400)
+    .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 1)
+    .option('--end <iso-time>', 'end of the last day (default 2026-11-01T00:00:00Z)')
+    .option('--truth <path>', 'where the ground-truth JSON goes', 'demo-truth.json')
+    .action(async (opts: { customers: number; days: number; seed: number; end?: string; truth: string }) => {
+      const end = opts.end ? new Date(opts.end) : undefined
+      if (end && Number.isNaN(end.getTime())) throw new Error(`--end is not a time: "${opts.end}"`)
+      await withReel(async (reel) => {
+        const bar = progressBar('demo events')
+        const summary = await runDemo(
+          {
+            customers: opts.customers,
+            days: opts.days,
+            seed: opts.seed,
+            truthPath: resolve(opts.truth),
+            ...(end ? { end } : {}),
+            onProgress: (n) => bar.update(n, Math.max(n, opts.customers * 20)),
+          },
+          reel.ingestor,
+        )
+        bar.stop()
+        console.log(JSON.stringify(summary, null, 2))
+      })
+    })
+}

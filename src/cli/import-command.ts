@@ -1,0 +1,52 @@
+import type { Command } from 'commander'
+import type { Reel } from '../app.js'
+import { type EventIngestor, validateMessage } from '../events/index.js'
+import { detectFormat, type ImportFormat, renderImportSummary, runImport } from '../imports/index.js'
+import { progressBar } from './progress.js'
+
+type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
+
+/** Checks each event as ingestion would, and stores nothing. */
+function dryRunIngestor(receivedAt: string): EventIngestor {
+  return {
+    async ingest(batch) {
+      const outcomes = batch.map((m, i) => validateMessage(m, i, receivedAt))
+      const quarantined = outcomes.flatMap((o) => (o.ok ? [] : [o.problem]))
+      return { accepted: batch.length - quarantined.length, duplicates: 0, quarantined }
+    },
+  }
+}
+
+/** `reel import PATH`: order history from CSV, through the same ingestion as live events. */
+export function registerImport(program: Command, withReel: WithReel): void {
+  program
+    .command('import <path>')
+    .description('import order history: an Olist folder, a UCI Online Retail CSV, or the generic orders CSV')
+    .option('--format <format>', 'olist | uci | generic (detected when left out)')
+    .option('--time-zone <zone>', "the shop's IANA time zone, for times written without an offset")
+    .option('--dry-run', 'read and map the files, report what would be imported, store nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (
+        path: string,
+        opts: { format?: ImportFormat; timeZone?: string; dryRun?: boolean; json?: boolean },
+      ) => {
+        const format = opts.format ?? (await detectFormat(path))
+        const source = { format, path, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) }
+        if (opts.dryRun) {
+          const summary = await runImport(source, dryRunIngestor(new Date().toISOString()))
+          console.log(opts.json ? JSON.stringify(summary, null, 2) : renderImportSummary(summary))
+          return
+        }
+        await withReel(async (reel) => {
+          const bar = progressBar(`importing ${format}`)
+          const summary = await runImport(
+            { ...source, onProgress: (done, total) => bar.update(done, total) },
+            reel.ingestor,
+          )
+          bar.stop()
+          console.log(opts.json ? JSON.stringify(summary, null, 2) : renderImportSummary(summary))
+        })
+      },
+    )
+}
