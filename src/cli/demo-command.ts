@@ -6,9 +6,10 @@ import { progressBar } from './progress.js'
 
 type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
 
-const positive = (name: string) => (value: string) => {
+const wholeNumber = (name: string, min: number) => (value: string) => {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0, got "${value}"`)
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${value}"`)
   return n
 }
 
@@ -19,9 +20,9 @@ export function registerDemo(program: Command, withReel: WithReel): void {
     .description(
       'generate a seeded demo shop through the ingestion path, and a ground-truth file of its missed customers',
     )
-    .option('--customers <n>', 'customers', positive('--customers'), 1000)
-    .option('--days <n>', 'days of history', positive('--days'), 400)
-    .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 1)
+    .option('--customers <n>', 'customers', wholeNumber('--customers', 1), 1000)
+    .option('--days <n>', 'days of history', wholeNumber('--days', 1), 400)
+    .option('--seed <n>', 'random seed', wholeNumber('--seed', 0), 1)
     .option('--end <iso-time>', 'end of the last day (default 2026-11-01T00:00:00Z)')
     .option('--truth <path>', 'where the ground-truth JSON goes', 'demo-truth.json')
     .action(async (opts: { customers: number; days: number; seed: number; end?: string; truth: string }) => {

@@ -23,6 +23,7 @@ export const ordersMigrations: NamedMigration[] = [
           cancelled_at timestamptz,
           cancel_reason text,
           cancelled_products jsonb,
+          cancelled_amount numeric,
           refunded_amount numeric not null default 0,
           refunded_at timestamptz,
           refunded_products jsonb not null default '[]',
@@ -30,7 +31,9 @@ export const ordersMigrations: NamedMigration[] = [
           return_received_at timestamptz,
           status text generated always as (
             case
-              when cancelled_at is not null and cancelled_products is null then 'cancelled'
+              when cancelled_at is not null
+                and (cancelled_products is null or total is null or coalesce(cancelled_amount, total) >= total)
+                then 'cancelled'
               when cancelled_at is not null then 'partially_cancelled'
               when refunded_amount > 0 and refunded_amount >= coalesce(total, 0) then 'refunded'
               when refunded_amount > 0 then 'partially_refunded'
@@ -73,6 +76,7 @@ export interface OrdersTables {
     cancelled_at: Date | null
     cancel_reason: string | null
     cancelled_products: unknown[] | null
+    cancelled_amount: number | null
     refunded_amount: number
     refunded_at: Date | null
     refunded_products: unknown[]

@@ -19,6 +19,8 @@ export interface OrderDelta {
   cancel_reason: string | null
   /** Products cancelled when only part of the order was; null when the whole order was. */
   cancelled_products: unknown[] | null
+  /** Value cancelled: the event's total, else its products' value; null when not told. */
+  cancelled_amount: number | null
   refunded_amount: number
   refunded_at: string | null
   refunded_products: unknown[]
@@ -69,6 +71,7 @@ function emptyDelta(orderId: string, customerId: string, seq: number): OrderDelt
     cancelled_at: null,
     cancel_reason: null,
     cancelled_products: null,
+    cancelled_amount: null,
     refunded_amount: 0,
     refunded_at: null,
     refunded_products: [],
@@ -108,6 +111,7 @@ export function applyOrderEvent(delta: OrderDelta, e: StoredEvent): OrderDelta {
       d.cancelled_at = minTime(d.cancelled_at, at)
       d.cancel_reason = str(p.reason) ?? d.cancel_reason
       d.cancelled_products = products
+      d.cancelled_amount = total
       d.currency = d.currency ?? str(p.currency)
       break
     case 'Order Refunded':

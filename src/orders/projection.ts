@@ -12,15 +12,15 @@ async function applyOrders(tx: AnyDb, events: StoredEvent[]): Promise<void> {
   if (deltas.length === 0) return
   await sql`
     insert into orders (order_id, customer_id, cart_id, currency, total, total_rank, revenue, discount, coupon,
-      products, checkout_at, completed_at, cancelled_at, cancel_reason, cancelled_products, refunded_amount,
+      products, checkout_at, completed_at, cancelled_at, cancel_reason, cancelled_products, cancelled_amount, refunded_amount,
       refunded_at, refunded_products, return_requested_at, return_received_at)
     select d.order_id, d.customer_id, d.cart_id, d.currency, d.total, d.total_rank, d.revenue, d.discount, d.coupon,
       d.products, d.checkout_at, d.completed_at, d.cancelled_at, d.cancel_reason, d.cancelled_products,
-      d.refunded_amount, d.refunded_at, d.refunded_products, d.return_requested_at, d.return_received_at
+      d.cancelled_amount, d.refunded_amount, d.refunded_at, d.refunded_products, d.return_requested_at, d.return_received_at
     from jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) as d(order_id text, customer_id text, cart_id text,
       currency text, total numeric, total_rank smallint, revenue numeric, discount numeric, coupon text,
       products jsonb, checkout_at timestamptz, completed_at timestamptz, cancelled_at timestamptz,
-      cancel_reason text, cancelled_products jsonb, refunded_amount numeric, refunded_at timestamptz,
+      cancel_reason text, cancelled_products jsonb, cancelled_amount numeric, refunded_amount numeric, refunded_at timestamptz,
       refunded_products jsonb, return_requested_at timestamptz, return_received_at timestamptz)
     on conflict (order_id) do update set
       cart_id = coalesce(excluded.cart_id, orders.cart_id),
@@ -39,6 +39,8 @@ async function applyOrders(tx: AnyDb, events: StoredEvent[]): Promise<void> {
       cancel_reason = coalesce(excluded.cancel_reason, orders.cancel_reason),
       cancelled_products = case when excluded.cancelled_at is not null then excluded.cancelled_products
                                 else orders.cancelled_products end,
+      cancelled_amount = case when excluded.cancelled_at is not null then excluded.cancelled_amount
+                              else orders.cancelled_amount end,
       refunded_amount = orders.refunded_amount + excluded.refunded_amount,
       refunded_at = greatest(orders.refunded_at, excluded.refunded_at),
       refunded_products = orders.refunded_products || excluded.refunded_products,
