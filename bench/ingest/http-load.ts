@@ -1,0 +1,229 @@
+/**
+ * The measured side of the ingest bench: the real `reel serve` in a child process, fed `/v1/batch`
+ * requests by concurrent keep-alive clients; every batch must be answered 200 (committed).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { Agent, request } from 'node:http'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { cpuSecondsOf, machineCpu, peakRssOf, sampleRss } from '../support/proc.js'
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url))
+const WRITE_KEY = 'bench-write-key'
+const ADMIN_TOKEN = 'bench-admin-token-0123456789'
+const MAX_ATTEMPTS = 10
+
+export interface HttpLoadOptions {
+  /** REEL_DATA_DIR or REEL_DATABASE_URL for the server. */
+  storage: { REEL_DATA_DIR: string } | { REEL_DATABASE_URL: string }
+  bodies: Buffer[]
+  sizes: number[]
+  clients: number
+}
+
+export interface HttpLoadResult {
+  events: number
+  wallMs: number
+  eventsPerSec: number
+  /** Answers other than 200, by status (each was retried). */
+  non200: Record<string, number>
+  accepted: number
+  duplicates: number
+  /** Rows the server reports afterwards (`/api/v1/stats`). */
+  storedEvents: number
+  quarantined: number
+  serverPeakRss: number
+  /** CPU seconds the server process used while posting, and the whole machine's busy share. */
+  serverCpuSec: number
+  machineBusy: number
+  batchMs: { p50: number; p99: number }
+  /** Events/s over each tenth of the batches, to show whether growing tables slow ingestion. */
+  byTenth: number[]
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      )
+    })
+  })
+}
+
+function startServer(port: number, storage: HttpLoadOptions['storage']): ChildProcess {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('REEL_') && k !== 'PORT') env[k] = v
+  Object.assign(env, storage, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REEL_WRITE_KEY: WRITE_KEY,
+    REEL_ADMIN_TOKEN: ADMIN_TOKEN,
+    REEL_LOG_LEVEL: 'warn',
+  })
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+}
+
+interface Answer {
+  status: number
+  retryAfter: string | undefined
+  body: string
+}
+
+function send(
+  agent: Agent,
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string | number>,
+  body?: Buffer,
+): Promise<Answer> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, method, agent, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () =>
+        done({
+          status: res.statusCode ?? 0,
+          retryAfter: res.headers['retry-after'],
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      )
+      res.on('error', fail)
+    })
+    req.on('error', fail)
+    req.end(body)
+  })
+}
+
+async function waitUntilUp(agent: Agent, port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 180_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`reel serve exited with ${child.exitCode} during start-up`)
+    try {
+      if ((await send(agent, port, 'GET', '/health', {})).status === 200) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('reel serve did not answer /health within 180 s')
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  await exited
+  clearTimeout(timer)
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+
+/** Starts the server on fresh storage, posts every body with `clients` concurrent clients, checks the count. */
+export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
+  const { bodies, sizes, clients } = options
+  const port = await freePort()
+  const agent = new Agent({ keepAlive: true, maxSockets: clients + 1 })
+  const child = startServer(port, options.storage)
+  const pid = child.pid ?? 0
+  try {
+    await waitUntilUp(agent, port, child)
+    const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+    const non200: Record<string, number> = {}
+    const batchMs: number[] = new Array(bodies.length).fill(0)
+    const doneAt: number[] = new Array(bodies.length).fill(0)
+    let accepted = 0
+    let duplicates = 0
+    let next = 0
+
+    const postOne = async (index: number) => {
+      const body = bodies[index] as Buffer
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        authorization: auth,
+      }
+      for (let attempt = 1; ; attempt++) {
+        const t = performance.now()
+        const answer = await send(agent, port, 'POST', '/v1/batch', headers, body)
+        batchMs[index] = performance.now() - t
+        if (answer.status === 200) {
+          const result = JSON.parse(answer.body) as { accepted: number; duplicates: number }
+          accepted += result.accepted
+          duplicates += result.duplicates
+          return
+        }
+        non200[answer.status] = (non200[answer.status] ?? 0) + 1
+        if (attempt >= MAX_ATTEMPTS)
+          throw new Error(
+            `batch ${index}: ${answer.status} ${answer.body.slice(0, 300)} after ${attempt} attempts`,
+          )
+        const wait = answer.status === 429 ? Number(answer.retryAfter ?? 1) * 1000 : 100 * attempt
+        await new Promise((r) => setTimeout(r, wait))
+      }
+    }
+    const client = async () => {
+      for (let index = next++; index < bodies.length; index = next++) {
+        await postOne(index)
+        doneAt[index] = performance.now()
+      }
+    }
+
+    const rss = sampleRss(pid)
+    const cpuBefore = cpuSecondsOf(pid)
+    const machineBefore = machineCpu()
+    const started = performance.now()
+    await Promise.all(Array.from({ length: clients }, client))
+    const wallMs = performance.now() - started
+    const machineAfter = machineCpu()
+    const serverCpuSec = cpuSecondsOf(pid) - cpuBefore
+    const sampledPeak = rss.stop()
+
+    const events = sizes.reduce((a, b) => a + b, 0)
+    const byTenth: number[] = []
+    let from = started
+    let sent = 0
+    for (let tenth = 1; tenth <= 10; tenth++) {
+      const end = Math.ceil((bodies.length * tenth) / 10)
+      let at = from
+      let n = 0
+      for (; sent < end; sent++) {
+        at = Math.max(at, doneAt[sent] ?? 0)
+        n += sizes[sent] ?? 0
+      }
+      byTenth.push(n / ((at - from) / 1000))
+      from = at
+    }
+    const stats = await send(agent, port, 'GET', '/api/v1/stats', { authorization: `Bearer ${ADMIN_TOKEN}` })
+    const counts = JSON.parse(stats.body) as { events: number; quarantined: number }
+    const sorted = [...batchMs].sort((a, b) => a - b)
+    return {
+      events,
+      wallMs,
+      eventsPerSec: events / (wallMs / 1000),
+      non200,
+      accepted,
+      duplicates,
+      storedEvents: counts.events,
+      quarantined: counts.quarantined,
+      serverPeakRss: Math.max(sampledPeak, peakRssOf(pid) ?? 0),
+      serverCpuSec,
+      machineBusy: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total),
+      batchMs: { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) },
+      byTenth,
+    }
+  } finally {
+    agent.destroy()
+    await stopServer(child)
+  }
+}

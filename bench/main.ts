@@ -1,0 +1,24 @@
+/**
+ * `npm run bench -- NAME [options]`: runs one benchmark of DESIGN section 10 and prints its figures.
+ * The figures and the commands that produced them are kept in docs/benchmarks.md.
+ */
+
+/** A benchmark module: `run` gets the arguments after its name. */
+interface Bench {
+  run(args: string[]): Promise<void>
+}
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  ingest: () => import('./ingest.js'),
+}
+
+const [name, ...rest] = process.argv.slice(2)
+const load = name ? BENCHES[name] : undefined
+if (!load) {
+  process.stderr.write(
+    `usage: npm run bench -- NAME [options]\nbenches: ${Object.keys(BENCHES).join(', ')}\n`,
+  )
+  process.exit(2)
+}
+const bench = await load()
+await bench.run(rest)
