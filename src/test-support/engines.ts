@@ -63,7 +63,7 @@ export async function freshEmbeddedDir(): Promise<string> {
   return dir
 }
 
-async function freshPostgresUrl(): Promise<string> {
+export async function freshPostgresUrl(): Promise<string> {
   const name = `reel_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: PG_URL })
   await admin.connect()
