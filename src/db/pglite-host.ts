@@ -47,8 +47,10 @@ async function drain(): Promise<void> {
       try {
         await db.runExclusive(() =>
           db.execProtocolRawStream(job.bytes, {
+            // `data` is a view into PGlite's memory, reused for the next chunk: copy it before a
+            // backpressured socket queues it.
             onRawData: (data) => {
-              if (data.length > 0 && job.socket.writable) job.socket.write(data)
+              if (data.length > 0 && job.socket.writable) job.socket.write(Buffer.from(data))
             },
           }),
         )

@@ -68,6 +68,14 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
     return gunzip
   })
 
+  // @rudderstack/rudder-sdk-node posts its gzipped JSON as application/x-www-form-urlencoded
+  // (axios' default for a Buffer); the tracking API only speaks JSON, so read it as JSON.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  )
+
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = [{ writeKey: [] }]
 

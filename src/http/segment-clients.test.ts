@@ -194,12 +194,7 @@ for (const engine of engines) {
       await assertExactlyOnce('seg')
     })
 
-    // rudder-sdk-node labels its gzip JSON `application/x-www-form-urlencoded` (axios' default for a
-    // Buffer) and Reel answers 415 until the ingestion routes parse that content type as JSON.
-    const rudderTodo = 'Reel answers 415 to the gzip body rudder sends as application/x-www-form-urlencoded'
-    test('@rudderstack/rudder-sdk-node with gzip: 10,000 events arrive, each stored once', {
-      todo: rudderTodo,
-    }, async () => {
+    test('@rudderstack/rudder-sdk-node with gzip: 10,000 events arrive, each stored once', async () => {
       const before = { requests: traffic.requests, gzipped: traffic.gzipped }
       const failures: string[] = []
       let acknowledged = 0

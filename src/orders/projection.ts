@@ -7,6 +7,30 @@ import { orderDeltas } from './order-facts.js'
 
 const CART_EVENTS = new Set(['Product Added', 'Product Removed'])
 
+/** An order placed: it turns its cart (or, without a cart id, the customer's open carts) into an order. */
+interface OrderedCart {
+  customer_id: string
+  cart_id: string | null
+  order_id: string
+  at: string
+}
+
+function orderedCartOf(e: StoredEvent): OrderedCart {
+  const cartId = e.properties.cart_id
+  return {
+    customer_id: e.customerId,
+    cart_id: typeof cartId === 'string' || typeof cartId === 'number' ? String(cartId) : null,
+    order_id: String(e.properties.order_id),
+    at: e.occurredAt.toISOString(),
+  }
+}
+
+function turnsIntoOrder(cart: CartState, order: OrderedCart): boolean {
+  const mine =
+    order.cart_id === null ? cart.customer_id === order.customer_id : cart.cart_id === order.cart_id
+  return mine && cart.ordered_at === null && cart.last_activity_at <= order.at
+}
+
 async function applyOrders(tx: AnyDb, events: StoredEvent[]): Promise<void> {
   const deltas = orderDeltas(events)
   if (deltas.length === 0) return
@@ -76,28 +100,14 @@ async function applyCarts(tx: AnyDb, events: StoredEvent[]): Promise<void> {
       .execute()
     for (const r of rows) carts.set(r.cart_id, rowToCart(r))
   }
-  const orderedCarts: { customer_id: string; cart_id: string | null; order_id: string; at: string }[] = []
+  const orderedCarts: OrderedCart[] = []
   for (const e of events) {
     if (e.event === 'Order Completed') {
-      const cartId = e.properties.cart_id
-      orderedCarts.push({
-        customer_id: e.customerId,
-        cart_id: typeof cartId === 'string' || typeof cartId === 'number' ? String(cartId) : null,
-        order_id: String(e.properties.order_id),
-        at: e.occurredAt.toISOString(),
-      })
-      for (const cart of carts.values()) {
-        if (
-          cart.customer_id === e.customerId &&
-          cart.ordered_at === null &&
-          cart.last_activity_at <= orderedCarts.at(-1)!.at
-        )
-          carts.set(cart.cart_id, {
-            ...cart,
-            ordered_at: orderedCarts.at(-1)!.at,
-            order_id: orderedCarts.at(-1)!.order_id,
-          })
-      }
+      const order = orderedCartOf(e)
+      orderedCarts.push(order)
+      for (const cart of carts.values())
+        if (turnsIntoOrder(cart, order))
+          carts.set(cart.cart_id, { ...cart, ordered_at: order.at, order_id: order.order_id })
       continue
     }
     if (!e.event || !CART_EVENTS.has(e.event)) continue
@@ -118,15 +128,20 @@ async function applyCarts(tx: AnyDb, events: StoredEvent[]): Promise<void> {
       tx,
     )
   }
-  // Carts stored by earlier batches that an order in this batch turned into an order.
-  if (orderedCarts.length > 0) {
+  // Carts stored by earlier batches that an order of this batch turned into an order (the same
+  // rule as turnsIntoOrder, one indexed statement per case).
+  const withCart = orderedCarts.filter((o) => o.cart_id !== null)
+  const withoutCart = orderedCarts.filter((o) => o.cart_id === null)
+  if (withCart.length > 0)
     await sql`
       update carts c set ordered_at = o.at, order_id = o.order_id
-      from jsonb_to_recordset(${JSON.stringify(orderedCarts)}::jsonb) as o(customer_id text, cart_id text,
-        order_id text, at timestamptz)
-      where c.ordered_at is null and c.last_activity_at <= o.at
-        and (c.cart_id = o.cart_id or (o.cart_id is null and c.customer_id = o.customer_id))`.execute(tx)
-  }
+      from jsonb_to_recordset(${JSON.stringify(withCart)}::jsonb) as o(cart_id text, order_id text, at timestamptz)
+      where c.cart_id = o.cart_id and c.ordered_at is null and c.last_activity_at <= o.at`.execute(tx)
+  if (withoutCart.length > 0)
+    await sql`
+      update carts c set ordered_at = o.at, order_id = o.order_id
+      from jsonb_to_recordset(${JSON.stringify(withoutCart)}::jsonb) as o(customer_id text, order_id text, at timestamptz)
+      where c.customer_id = o.customer_id and c.ordered_at is null and c.last_activity_at <= o.at`.execute(tx)
 }
 
 /** Keeps `orders` and `carts` up to date from the event log. */
