@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
 import type { Projection } from '../events/index.js'
 import type { CatalogTables } from './migrations.js'
-import { latestProductFacts } from './product-facts.js'
+import { changesFacts, latestProductFacts } from './product-facts.js'
 
 export { catalogMigrations } from './migrations.js'
 export type { ProductFacts } from './product-facts.js'
@@ -12,7 +12,26 @@ export function catalogProjection(): Projection {
   return {
     name: 'catalog',
     async apply(tx, events) {
-      const facts = latestProductFacts(events)
+      const batchFacts = latestProductFacts(events)
+      if (batchFacts.length === 0) return
+      // Most events repeat what the catalogue knows; writing only changes keeps concurrent
+      // batches from queueing on the same hot product rows.
+      const known = await tablesOf<CatalogTables>(tx)
+        .selectFrom('products')
+        .select(['product_id', 'sku', 'name', 'category', 'brand', 'variant', 'price', 'url', 'image_url'])
+        .where(
+          'product_id',
+          'in',
+          batchFacts.map((f) => f.product_id),
+        )
+        .execute()
+      const byId = new Map(
+        known.map((k) => [k.product_id, { ...k, price: k.price === null ? null : Number(k.price) }]),
+      )
+      const facts = batchFacts.filter((f) => {
+        const k = byId.get(f.product_id)
+        return !k || changesFacts(k, f)
+      })
       if (facts.length === 0) return
       await sql`
         insert into products (product_id, sku, name, category, brand, variant, price, url, image_url, updated_at)

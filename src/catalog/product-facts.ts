@@ -66,10 +66,18 @@ export function latestProductFacts(events: StoredEvent[]): ProductFacts[] {
   return [...latest.values()].sort((a, b) => a.product_id.localeCompare(b.product_id))
 }
 
+const FACT_FIELDS = ['sku', 'name', 'category', 'brand', 'variant', 'price', 'url', 'image_url'] as const
+
+/** Whether `newer` tells anything `known` does not (a field it sets to another value). */
+export function changesFacts(known: Omit<ProductFacts, 'updated_at'>, newer: ProductFacts): boolean {
+  return FACT_FIELDS.some((field) => newer[field] !== null && newer[field] !== known[field])
+}
+
+/** `updated_at` is when a fact last changed, so an unchanged product needs no write. */
 function mergeFacts(older: ProductFacts, newer: ProductFacts): ProductFacts {
-  const merged = { ...older }
-  for (const [key, value] of Object.entries(newer) as [keyof ProductFacts, string | number | null][]) {
-    if (value !== null) (merged as Record<string, unknown>)[key] = value
-  }
+  if (!changesFacts(older, newer)) return older
+  const merged = { ...older, updated_at: newer.updated_at }
+  for (const field of FACT_FIELDS)
+    if (newer[field] !== null) (merged as Record<string, unknown>)[field] = newer[field]
   return merged
 }

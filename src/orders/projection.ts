@@ -86,62 +86,76 @@ function rowToCart(r: OrdersTables['carts']): CartState {
   }
 }
 
-async function applyCarts(tx: AnyDb, events: StoredEvent[]): Promise<void> {
-  const cartEvents = events.filter((e) => e.event && CART_EVENTS.has(e.event))
-  const completions = events.filter((e) => e.event === 'Order Completed')
-  if (cartEvents.length === 0 && completions.length === 0) return
-  const carts = new Map<string, CartState>()
-  const ids = [...new Set(cartEvents.map(cartIdOf))]
-  if (ids.length > 0) {
-    const rows = await tablesOf<OrdersTables>(tx)
+/**
+ * Cart rows this batch touches: carts of its cart events, carts named by its orders, and the open
+ * carts of customers whose orders name no cart. Locked in cart id order, so concurrent batches
+ * never wait on each other in a cycle.
+ */
+async function lockTouchedCarts(
+  tx: AnyDb,
+  events: StoredEvent[],
+  orders: OrderedCart[],
+): Promise<Map<string, CartState>> {
+  const ids = new Set(events.filter((e) => e.event && CART_EVENTS.has(e.event)).map(cartIdOf))
+  for (const o of orders) if (o.cart_id !== null) ids.add(o.cart_id)
+  const customers = [...new Set(orders.filter((o) => o.cart_id === null).map((o) => o.customer_id))]
+  const t = tablesOf<OrdersTables>(tx)
+  if (customers.length > 0) {
+    const open = await t
       .selectFrom('carts')
-      .selectAll()
-      .where('cart_id', 'in', ids)
+      .select('cart_id')
+      .where('customer_id', 'in', customers)
+      .where('ordered_at', 'is', null)
       .execute()
-    for (const r of rows) carts.set(r.cart_id, rowToCart(r))
+    for (const r of open) ids.add(r.cart_id)
   }
-  const orderedCarts: OrderedCart[] = []
+  const carts = new Map<string, CartState>()
+  if (ids.size === 0) return carts
+  const rows = await t
+    .selectFrom('carts')
+    .selectAll()
+    .where('cart_id', 'in', [...ids])
+    .orderBy('cart_id')
+    .forUpdate()
+    .execute()
+  for (const r of rows) carts.set(r.cart_id, rowToCart(r))
+  return carts
+}
+
+async function applyCarts(tx: AnyDb, events: StoredEvent[]): Promise<void> {
+  const orders = events.filter((e) => e.event === 'Order Completed').map(orderedCartOf)
+  const hasCartEvents = events.some((e) => e.event && CART_EVENTS.has(e.event))
+  if (!hasCartEvents && orders.length === 0) return
+  const carts = await lockTouchedCarts(tx, events, orders)
+  const changed = new Set<string>()
   for (const e of events) {
     if (e.event === 'Order Completed') {
       const order = orderedCartOf(e)
-      orderedCarts.push(order)
       for (const cart of carts.values())
-        if (turnsIntoOrder(cart, order))
+        if (turnsIntoOrder(cart, order)) {
           carts.set(cart.cart_id, { ...cart, ordered_at: order.at, order_id: order.order_id })
+          changed.add(cart.cart_id)
+        }
       continue
     }
     if (!e.event || !CART_EVENTS.has(e.event)) continue
     const id = cartIdOf(e)
     const cart = carts.get(id) ?? newCart(id, e.customerId, e.occurredAt.toISOString())
     carts.set(id, applyCartEvent(cart, e))
+    changed.add(id)
   }
-  const rows = [...carts.values()].sort((a, b) => a.cart_id.localeCompare(b.cart_id))
-  if (rows.length > 0) {
-    await sql`
-      insert into carts (cart_id, customer_id, items, value, item_count, created_at, last_activity_at, ordered_at, order_id)
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(cart_id text, customer_id text, items jsonb,
-        value numeric, item_count int, created_at timestamptz, last_activity_at timestamptz, ordered_at timestamptz,
-        order_id text)
-      on conflict (cart_id) do update set customer_id = excluded.customer_id, items = excluded.items,
-        value = excluded.value, item_count = excluded.item_count, created_at = excluded.created_at,
-        last_activity_at = excluded.last_activity_at, ordered_at = excluded.ordered_at, order_id = excluded.order_id`.execute(
-      tx,
-    )
-  }
-  // Carts stored by earlier batches that an order of this batch turned into an order (the same
-  // rule as turnsIntoOrder, one indexed statement per case).
-  const withCart = orderedCarts.filter((o) => o.cart_id !== null)
-  const withoutCart = orderedCarts.filter((o) => o.cart_id === null)
-  if (withCart.length > 0)
-    await sql`
-      update carts c set ordered_at = o.at, order_id = o.order_id
-      from jsonb_to_recordset(${JSON.stringify(withCart)}::jsonb) as o(cart_id text, order_id text, at timestamptz)
-      where c.cart_id = o.cart_id and c.ordered_at is null and c.last_activity_at <= o.at`.execute(tx)
-  if (withoutCart.length > 0)
-    await sql`
-      update carts c set ordered_at = o.at, order_id = o.order_id
-      from jsonb_to_recordset(${JSON.stringify(withoutCart)}::jsonb) as o(customer_id text, order_id text, at timestamptz)
-      where c.customer_id = o.customer_id and c.ordered_at is null and c.last_activity_at <= o.at`.execute(tx)
+  const rows = [...changed].sort().map((id) => carts.get(id))
+  if (rows.length === 0) return
+  await sql`
+    insert into carts (cart_id, customer_id, items, value, item_count, created_at, last_activity_at, ordered_at, order_id)
+    select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(cart_id text, customer_id text, items jsonb,
+      value numeric, item_count int, created_at timestamptz, last_activity_at timestamptz, ordered_at timestamptz,
+      order_id text)
+    on conflict (cart_id) do update set customer_id = excluded.customer_id, items = excluded.items,
+      value = excluded.value, item_count = excluded.item_count, created_at = excluded.created_at,
+      last_activity_at = excluded.last_activity_at, ordered_at = excluded.ordered_at, order_id = excluded.order_id`.execute(
+    tx,
+  )
 }
 
 /** Keeps `orders` and `carts` up to date from the event log. */
