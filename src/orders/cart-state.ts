@@ -79,6 +79,7 @@ export function applyCartEvent(cart: CartState, e: StoredEvent): CartState {
     ...base,
     items,
     ...totals(items),
+    // biome-ignore lint/complexity/useMathMinMax: ISO times compare as text; Math.max would make them NaN
     last_activity_at: at > base.last_activity_at ? at : base.last_activity_at,
   }
 }
