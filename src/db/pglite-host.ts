@@ -116,8 +116,21 @@ await new Promise<void>((resolve, reject) => {
   server.listen(options.socketPath, resolve)
 })
 
+// PGlite runs no autovacuum: without this, updated rows (profiles, carts) pile up as dead tuples and
+// the planner has no statistics, and ingestion slows down as the tables grow.
+const MAINTENANCE_EVERY_MS = 120_000
+const maintenance = setInterval(() => {
+  void db
+    .runExclusive(async () => {
+      if (!db.isInTransaction()) await db.exec('VACUUM (ANALYZE)')
+    })
+    .catch(() => undefined)
+}, MAINTENANCE_EVERY_MS)
+maintenance.unref()
+
 parentPort?.on('message', async (message: unknown) => {
   if (message !== 'close') return
+  clearInterval(maintenance)
   server.close()
   await db.close()
   rmSync(options.socketPath, { force: true })

@@ -85,9 +85,22 @@ async function store(
         from unnest(${newLinks.map(([a]) => a)}::text[], ${newLinks.map(([, c]) => c)}::text[]) as l(a, c)
         on conflict (anonymous_id) do nothing
         returning anonymous_id, customer_id`.execute(trx)
+      for (const r of linked.rows) known.set(r.anonymous_id, r.customer_id)
+      // Only visitors with history from earlier batches have anything to fold into the member.
+      const candidates = linked.rows.map((r) => anonymousCustomerId(r.anonymous_id))
+      const withHistory =
+        candidates.length === 0
+          ? []
+          : await tx
+              .selectFrom('events')
+              .select('customer_id')
+              .distinct()
+              .where('customer_id', 'in', candidates)
+              .execute()
+      const seen = new Set(withHistory.map((r) => r.customer_id))
       for (const r of linked.rows) {
-        known.set(r.anonymous_id, r.customer_id)
-        merges.push({ from: anonymousCustomerId(r.anonymous_id), to: r.customer_id })
+        const from = anonymousCustomerId(r.anonymous_id)
+        if (seen.has(from)) merges.push({ from, to: r.customer_id })
       }
       // Links another batch made first win; read them so this batch agrees.
       const lost = newLinks.filter(([anon]) => !known.has(anon)).map(([anon]) => anon)
@@ -133,7 +146,9 @@ async function store(
       await sql`
         update events e set customer_id = m.to_id
         from unnest(${merges.map((m) => m.from)}::text[], ${merges.map((m) => m.to)}::text[]) as m(from_id, to_id)
-        where e.customer_id = m.from_id`.execute(trx)
+        where e.customer_id = m.from_id and e.customer_id = any(${merges.map((m) => m.from)}::text[])`.execute(
+        trx,
+      )
       for (const p of deps.projections) await p.merge(trx, merges)
     }
 

@@ -170,11 +170,11 @@ export function ordersProjection(): Projection {
       const from = merges.map((m) => m.from)
       const to = merges.map((m) => m.to)
       await sql`update orders o set customer_id = m.to_id
-        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where o.customer_id = m.from_id`.execute(
+        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where o.customer_id = m.from_id and o.customer_id = any(${from}::text[])`.execute(
         tx,
       )
       await sql`update carts c set customer_id = m.to_id
-        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where c.customer_id = m.from_id`.execute(
+        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where c.customer_id = m.from_id and c.customer_id = any(${from}::text[])`.execute(
         tx,
       )
     },

@@ -32,7 +32,7 @@ async function refreshOrderTotals(
     left join jsonb_to_recordset(${JSON.stringify(totals)}::jsonb) as t(customer_id text, orders_count int,
       total_spend numeric, first_order_at timestamptz, last_order_at timestamptz, currency text)
       on t.customer_id = ids.customer_id
-    where c.customer_id = ids.customer_id`.execute(tx)
+    where c.customer_id = ids.customer_id and c.customer_id = any(${customerIds}::text[])`.execute(tx)
 }
 
 const UPSERT_COLUMNS = sql`customer_id, is_member, traits, email, phone, first_seen_at, last_seen_at, signed_up_at,
@@ -82,13 +82,16 @@ export function profilesProjection(readTotals: OrderTotalsReader): Projection {
         select m.to_id, true, '{}'::jsonb, max(c.email), max(c.phone), min(c.first_seen_at), max(c.last_seen_at),
           min(c.signed_up_at), max(c.last_sign_in_at), max(c.last_identified_at), sum(c.events_count)
         from customers c join unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) on c.customer_id = m.from_id
+        where c.customer_id = any(${from}::text[])
         group by m.to_id
         order by m.to_id
         ${ON_CONFLICT}`.execute(tx)
       await sql`
         update customers c set traits = a.traits || c.traits
         from customers a join unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) on a.customer_id = m.from_id
-        where c.customer_id = m.to_id`.execute(tx)
+        where c.customer_id = m.to_id and a.customer_id = any(${from}::text[]) and c.customer_id = any(${to}::text[])`.execute(
+        tx,
+      )
       await sql`delete from customers where customer_id = any(${from}::text[])`.execute(tx)
       await refreshOrderTotals(tx, [...new Set(to)].sort(), readTotals)
     },
