@@ -88,7 +88,7 @@ export const trackedEventProperties: Record<string, z.ZodType> = {
     review_id: id.optional(),
     rating: z.union(
       [
-        z.number().min(1).max(5),
+        z.number().min(1, 'expected a rating from 1 to 5').max(5, 'expected a rating from 1 to 5'),
         z
           .string()
           .regex(/^[1-5](\.\d+)?$/)
