@@ -169,14 +169,20 @@ export function ordersProjection(): Projection {
     async merge(tx, merges: CustomerMerge[]) {
       const from = merges.map((m) => m.from)
       const to = merges.map((m) => m.to)
+      // Rows are locked in key order first, like every other write here, so a merge never waits on
+      // another batch in a cycle.
+      await sql`select 1 from orders where customer_id = any(${from}::text[]) order by order_id for update`.execute(
+        tx,
+      )
       await sql`update orders o set customer_id = m.to_id
-        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where o.customer_id = m.from_id and o.customer_id = any(${from}::text[])`.execute(
+        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id)
+        where o.customer_id = m.from_id and o.customer_id = any(${from}::text[])`.execute(tx)
+      await sql`select 1 from carts where customer_id = any(${from}::text[]) order by cart_id for update`.execute(
         tx,
       )
       await sql`update carts c set customer_id = m.to_id
-        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id) where c.customer_id = m.from_id and c.customer_id = any(${from}::text[])`.execute(
-        tx,
-      )
+        from unnest(${from}::text[], ${to}::text[]) as m(from_id, to_id)
+        where c.customer_id = m.from_id and c.customer_id = any(${from}::text[])`.execute(tx)
     },
     async reset(tx) {
       await sql`truncate orders, carts`.execute(tx)
