@@ -32,6 +32,9 @@ const startParams = [
 const db = await PGlite.create(options.pgdataDir, { startParams })
 
 const queue: Job[] = []
+// While a client's transaction is open, only that client's messages run (PGlite has one backend).
+// So code must never wait, inside a transaction, on a query sent over another connection: on this
+// engine that waits forever.
 let transactionOwner: number | null = null
 let running = false
 let nextClient = 1
