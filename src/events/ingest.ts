@@ -54,6 +54,68 @@ function declaredLinks(messages: ValidMessage[]): Map<string, string> {
   return links
 }
 
+/**
+ * Who each anonymous id of the batch is: links stored earlier, plus the ones this batch declares
+ * (the first link of an anonymous id wins, also against a concurrent batch). Returns the visitors
+ * with earlier history to fold into their member.
+ */
+async function resolveIdentities(
+  trx: AnyDb,
+  messages: ValidMessage[],
+  receivedAt: string,
+): Promise<{ known: Map<string, string>; merges: CustomerMerge[] }> {
+  const tx = tablesOf<EventsTables>(trx)
+  const declared = declaredLinks(messages)
+  const anonymousIds = [...new Set(messages.flatMap((m) => (m.anonymousId ? [m.anonymousId] : [])))]
+  const known = new Map<string, string>()
+  if (anonymousIds.length > 0) {
+    const rows = await tx
+      .selectFrom('identities')
+      .select(['anonymous_id', 'customer_id'])
+      .where('anonymous_id', 'in', anonymousIds)
+      .execute()
+    for (const r of rows) known.set(r.anonymous_id, r.customer_id)
+  }
+  const newLinks = [...declared].filter(([anon]) => !known.has(anon)).sort(([a], [b]) => a.localeCompare(b))
+  const merges: CustomerMerge[] = []
+  if (newLinks.length > 0) {
+    const linked = await sql<{ anonymous_id: string; customer_id: string }>`
+      insert into identities (anonymous_id, customer_id, linked_at)
+      select a, c, ${receivedAt}::timestamptz
+      from unnest(${newLinks.map(([a]) => a)}::text[], ${newLinks.map(([, c]) => c)}::text[]) as l(a, c)
+      on conflict (anonymous_id) do nothing
+      returning anonymous_id, customer_id`.execute(trx)
+    for (const r of linked.rows) known.set(r.anonymous_id, r.customer_id)
+    // Only visitors with history from earlier batches have anything to fold into the member.
+    const candidates = linked.rows.map((r) => anonymousCustomerId(r.anonymous_id))
+    const withHistory =
+      candidates.length === 0
+        ? []
+        : await tx
+            .selectFrom('events')
+            .select('customer_id')
+            .distinct()
+            .where('customer_id', 'in', candidates)
+            .execute()
+    const seen = new Set(withHistory.map((r) => r.customer_id))
+    for (const r of linked.rows) {
+      const from = anonymousCustomerId(r.anonymous_id)
+      if (seen.has(from)) merges.push({ from, to: r.customer_id })
+    }
+    // Links another batch made first win; read them so this batch agrees.
+    const lost = newLinks.filter(([anon]) => !known.has(anon)).map(([anon]) => anon)
+    if (lost.length > 0) {
+      const rows = await tx
+        .selectFrom('identities')
+        .select(['anonymous_id', 'customer_id'])
+        .where('anonymous_id', 'in', lost)
+        .execute()
+      for (const r of rows) known.set(r.anonymous_id, r.customer_id)
+    }
+  }
+  return { known, merges }
+}
+
 /** Stores a validated batch and updates derived state, all in one transaction. */
 async function store(
   deps: IngestDeps,
@@ -64,55 +126,7 @@ async function store(
   return deps.db.transaction().execute(async (trx) => {
     await quarantine(trx, rejected, receivedAt, source)
     if (messages.length === 0) return { inserted: [] }
-    const tx = tablesOf<EventsTables>(trx)
-    const declared = declaredLinks(messages)
-    const anonymousIds = [...new Set(messages.flatMap((m) => (m.anonymousId ? [m.anonymousId] : [])))]
-    const known = new Map<string, string>()
-    if (anonymousIds.length > 0) {
-      const rows = await tx
-        .selectFrom('identities')
-        .select(['anonymous_id', 'customer_id'])
-        .where('anonymous_id', 'in', anonymousIds)
-        .execute()
-      for (const r of rows) known.set(r.anonymous_id, r.customer_id)
-    }
-    const newLinks = [...declared].filter(([anon]) => !known.has(anon)).sort(([a], [b]) => a.localeCompare(b))
-    const merges: CustomerMerge[] = []
-    if (newLinks.length > 0) {
-      const linked = await sql<{ anonymous_id: string; customer_id: string }>`
-        insert into identities (anonymous_id, customer_id, linked_at)
-        select a, c, ${receivedAt}::timestamptz
-        from unnest(${newLinks.map(([a]) => a)}::text[], ${newLinks.map(([, c]) => c)}::text[]) as l(a, c)
-        on conflict (anonymous_id) do nothing
-        returning anonymous_id, customer_id`.execute(trx)
-      for (const r of linked.rows) known.set(r.anonymous_id, r.customer_id)
-      // Only visitors with history from earlier batches have anything to fold into the member.
-      const candidates = linked.rows.map((r) => anonymousCustomerId(r.anonymous_id))
-      const withHistory =
-        candidates.length === 0
-          ? []
-          : await tx
-              .selectFrom('events')
-              .select('customer_id')
-              .distinct()
-              .where('customer_id', 'in', candidates)
-              .execute()
-      const seen = new Set(withHistory.map((r) => r.customer_id))
-      for (const r of linked.rows) {
-        const from = anonymousCustomerId(r.anonymous_id)
-        if (seen.has(from)) merges.push({ from, to: r.customer_id })
-      }
-      // Links another batch made first win; read them so this batch agrees.
-      const lost = newLinks.filter(([anon]) => !known.has(anon)).map(([anon]) => anon)
-      if (lost.length > 0) {
-        const rows = await tx
-          .selectFrom('identities')
-          .select(['anonymous_id', 'customer_id'])
-          .where('anonymous_id', 'in', lost)
-          .execute()
-        for (const r of rows) known.set(r.anonymous_id, r.customer_id)
-      }
-    }
+    const { known, merges } = await resolveIdentities(trx, messages, receivedAt)
     const customerOf = (m: ValidMessage): string =>
       m.userId ?? known.get(m.anonymousId ?? '') ?? anonymousCustomerId(m.anonymousId ?? '')
 
