@@ -1,0 +1,79 @@
+import type { StoredEvent } from '../../events/index.js'
+import { type CustomerRadarState, fireTimer, newCustomerState, stepCustomer } from './index.js'
+import { DEFAULT_RADAR_CONFIG, type RadarConfig, type Signal, type Timer } from './types.js'
+
+/** A customer's radar state with its pending timers: what a restart must bring back. */
+export interface CustomerRun {
+  state: CustomerRadarState
+  /** Pending timers by kind and key: a newer timer for the same key replaces the older. */
+  timers: Record<string, Timer>
+}
+
+export function newCustomerRun(customerId: string): CustomerRun {
+  return { state: newCustomerState(customerId), timers: {} }
+}
+
+const slot = (t: Timer): string => `${t.kind}\u0000${t.key}`
+
+function byDue(a: Timer, b: Timer): number {
+  return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : slot(a) < slot(b) ? -1 : slot(a) > slot(b) ? 1 : 0
+}
+
+/** Fires, in time order, the pending timers that `isDue` accepts; returns the signals they gave. */
+function fireDue(run: CustomerRun, isDue: (dueAt: number) => boolean, config: RadarConfig): Signal[] {
+  const signals: Signal[] = []
+  for (;;) {
+    const next = Object.values(run.timers)
+      .filter((t) => isDue(Date.parse(t.dueAt)))
+      .sort(byDue)[0]
+    if (!next) return signals
+    delete run.timers[slot(next)]
+    const step = fireTimer(run.state, next, config)
+    run.state = step.state
+    signals.push(...step.signals)
+    for (const t of step.timers) run.timers[slot(t)] = t
+  }
+}
+
+/**
+ * Feeds one event: first the timers due strictly before it, then the event (an event at a timer's very
+ * dueAt is seen by the check). Mutates `run`; the detectors themselves stay pure.
+ */
+export function feedEvent(
+  run: CustomerRun,
+  e: StoredEvent,
+  config: RadarConfig = DEFAULT_RADAR_CONFIG,
+): Signal[] {
+  const at = e.occurredAt.getTime()
+  const signals = fireDue(run, (due) => due < at, config)
+  const step = stepCustomer(run.state, e, config)
+  run.state = step.state
+  for (const t of step.timers) run.timers[slot(t)] = t
+  return [...signals, ...step.signals]
+}
+
+/** Lets time pass up to `asOf` (inclusive): fires every timer due by then. */
+export function advanceTo(
+  run: CustomerRun,
+  asOf: number,
+  config: RadarConfig = DEFAULT_RADAR_CONFIG,
+): Signal[] {
+  return fireDue(run, (due) => due <= asOf, config)
+}
+
+/** Every signal of one customer's events (sorted by time here) as of `asOf`, in one pass. */
+export function detectCustomer(
+  customerId: string,
+  events: readonly StoredEvent[],
+  asOf: number,
+  config: RadarConfig = DEFAULT_RADAR_CONFIG,
+): Signal[] {
+  const run = newCustomerRun(customerId)
+  const sorted = events
+    .filter((e) => e.occurredAt.getTime() <= asOf)
+    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.seq - b.seq)
+  const signals: Signal[] = []
+  for (const e of sorted) signals.push(...feedEvent(run, e, config))
+  signals.push(...advanceTo(run, asOf, config))
+  return signals
+}
