@@ -39,11 +39,33 @@ let transactionOwner: number | null = null
 let running = false
 let nextClient = 1
 
+// PGlite runs no autovacuum: without this, updated rows (profiles, carts) pile up as dead tuples, and
+// without statistics the planner scans whole tables for `= any(...)` lookups, so ingestion slows down as
+// the tables grow. It runs between two transactions, so a steady load cannot starve it.
+const MAINTENANCE_EVERY_MS = 120_000
+let maintenanceDue = false
+const maintenance = setInterval(() => {
+  maintenanceDue = true
+  void drain()
+}, MAINTENANCE_EVERY_MS)
+maintenance.unref()
+const firstMaintenance = setTimeout(() => {
+  maintenanceDue = true
+  void drain()
+}, 30_000)
+firstMaintenance.unref()
+
+async function maintain(): Promise<void> {
+  maintenanceDue = false
+  await db.runExclusive(() => db.exec('VACUUM (ANALYZE)')).catch(() => undefined)
+}
+
 async function drain(): Promise<void> {
   if (running) return
   running = true
   try {
     for (;;) {
+      if (maintenanceDue && transactionOwner === null) await maintain()
       const index = transactionOwner === null ? 0 : queue.findIndex((j) => j.client === transactionOwner)
       const job = index >= 0 ? queue.splice(index, 1)[0] : undefined
       if (!job) break
@@ -119,21 +141,10 @@ await new Promise<void>((resolve, reject) => {
   server.listen(options.socketPath, resolve)
 })
 
-// PGlite runs no autovacuum: without this, updated rows (profiles, carts) pile up as dead tuples and
-// the planner has no statistics, and ingestion slows down as the tables grow.
-const MAINTENANCE_EVERY_MS = 120_000
-const maintenance = setInterval(() => {
-  void db
-    .runExclusive(async () => {
-      if (!db.isInTransaction()) await db.exec('VACUUM (ANALYZE)')
-    })
-    .catch(() => undefined)
-}, MAINTENANCE_EVERY_MS)
-maintenance.unref()
-
 parentPort?.on('message', async (message: unknown) => {
   if (message !== 'close') return
   clearInterval(maintenance)
+  clearTimeout(firstMaintenance)
   server.close()
   await db.close()
   rmSync(options.socketPath, { force: true })
