@@ -57,7 +57,8 @@ firstMaintenance.unref()
 
 async function maintain(): Promise<void> {
   maintenanceDue = false
-  await db.runExclusive(() => db.exec('VACUUM (ANALYZE)')).catch(() => undefined)
+  // exec takes PGlite's query lock itself: wrapping it in runExclusive would wait on itself forever.
+  await db.exec('VACUUM (ANALYZE)').catch(() => undefined)
 }
 
 async function drain(): Promise<void> {
@@ -101,7 +102,7 @@ async function releaseClient(client: number): Promise<void> {
   for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.client === client) queue.splice(i, 1)[0]?.done()
   if (transactionOwner === client) {
     // A client that vanished mid-transaction must not keep the single backend locked.
-    await db.runExclusive(() => db.exec('ROLLBACK'))
+    await db.exec('ROLLBACK')
     transactionOwner = null
     void drain()
   }
