@@ -11,13 +11,16 @@ import {
 } from './events/index.js'
 import { ordersMigrations, ordersProjection, orderTotalsFor } from './orders/index.js'
 import { profilesMigrations, profilesProjection } from './profiles/index.js'
+import { createRadar, type Radar, radarMigrations } from './radar/index.js'
 
 /** The wired application: database, services and the secrets they need. */
 export interface Reel {
   config: Config
   database: Database
   ingestor: EventIngestor
+  /** The projections `reel rebuild` replays (the radar rebuilds itself: `radar.recompute`). */
   projections: Projection[]
+  radar: Radar
   clock: () => Date
   adminToken: string
   /** Secrets generated on this start, to show the operator once. */
@@ -31,6 +34,7 @@ export const migrations = [
   ...catalogMigrations,
   ...ordersMigrations,
   ...profilesMigrations,
+  ...radarMigrations,
 ]
 
 /** Projections in the order they run: profiles read the orders' totals. */
@@ -56,7 +60,13 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
     await database.migrate(migrations)
     const clock = options.clock ?? (() => new Date())
     const projections = createProjections()
-    const ingestor = createIngestor({ db: database.db, projections, clock })
+    const radar = createRadar({ db: database.db, clock, settings: config.radar })
+    // The radar runs last, in the same transaction: a signal is stored with the event that raised it.
+    const ingestor = createIngestor({
+      db: database.db,
+      projections: [...projections, radar.projection],
+      clock,
+    })
     const generated: Reel['generated'] = {}
     const admin = await ensureSecret(database.db, 'admin_token', config.adminToken, 'rat_')
     if (admin.created) generated.adminToken = admin.value
@@ -68,6 +78,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       database,
       ingestor,
       projections,
+      radar,
       clock,
       adminToken: admin.value,
       generated,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { Reel } from '../app.js'
-import { type EventIngestor, validateMessage } from '../events/index.js'
+import { type EventIngestor, lastEventAt, validateMessage } from '../events/index.js'
 import { detectFormat, type ImportFormat, renderImportSummary, runImport } from '../imports/index.js'
 import { progressBar } from './progress.js'
 
@@ -45,6 +45,9 @@ export function registerImport(program: Command, withReel: WithReel): void {
             reel.ingestor,
           )
           bar.stop()
+          // Imported history is evaluated as of its last event: what was true then, not years later.
+          const last = await lastEventAt(reel.database.db)
+          if (last) await reel.radar.fireDue(last)
           console.log(opts.json ? JSON.stringify(summary, null, 2) : renderImportSummary(summary))
         })
       },

@@ -6,6 +6,7 @@ import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
+import { registerRadar } from './radar-command.js'
 import { serve } from './serve.js'
 
 const program = new Command()
@@ -30,6 +31,7 @@ async function withReel<T>(run: (reel: Awaited<ReturnType<typeof startReel>>) =>
 
 registerImport(program, withReel)
 registerDemo(program, withReel)
+registerRadar(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys
@@ -59,13 +61,15 @@ keys
 
 program
   .command('rebuild')
-  .description('rebuild profiles, orders, carts and products from the event log')
+  .description('rebuild profiles, orders, carts, products and the radar from the event log')
   .action(() =>
     withReel(async (reel) => {
       const n = await rebuildProjections(reel.database.db, reel.projections, {
         onProgress: (done) => process.stderr.write(`\r${done} events replayed`),
       })
       process.stderr.write(`\nrebuilt from ${n} events\n`)
+      const radar = await reel.radar.recompute()
+      process.stderr.write(`radar: ${radar.customers} customers, ${radar.signals} signals\n`)
     }),
   )
 

@@ -7,6 +7,10 @@ export async function serve(config: Config): Promise<void> {
   const reel = await startReel(config)
   const app = await buildHttp(reel)
   const address = await app.listen({ port: config.port, host: config.host })
+  // Timers of the radar (abandoned carts, browsing windows, dormancy) come due as time passes.
+  const timers = reel.radar.startWorker((error) =>
+    app.log.error({ err: error }, 'radar timers failed; retrying'),
+  )
   const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
   app.log.info(`Reel is listening on ${address} (${engine})`)
   if (reel.generated.writeKey)
@@ -19,6 +23,7 @@ export async function serve(config: Config): Promise<void> {
     stopping = true
     app.log.info(`${signal}: finishing requests in flight, then stopping`)
     await app.close()
+    await timers.stop()
     await reel.close()
     process.exit(0)
   }

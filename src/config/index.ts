@@ -1,4 +1,26 @@
 import { z } from 'zod'
+import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
+
+const positive = z.coerce.number().positive()
+const whole = z.coerce.number().int().min(1)
+
+/** Radar thresholds (DESIGN section 4), one variable each; unset means the default. */
+const radarEnv = {
+  REEL_RADAR_CANCEL_WINDOW_HOURS: positive.default(DEFAULT_RADAR_SETTINGS.cancelWindowHours),
+  REEL_RADAR_CART_IDLE_MINUTES: positive.default(DEFAULT_RADAR_SETTINGS.cartIdleMinutes),
+  REEL_RADAR_BROWSING_VISITS: whole.default(DEFAULT_RADAR_SETTINGS.browsingVisits),
+  REEL_RADAR_BROWSING_WINDOW_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.browsingWindowDays),
+  REEL_RADAR_VISIT_GAP_MINUTES: positive.default(DEFAULT_RADAR_SETTINGS.visitGapMinutes),
+  REEL_RADAR_DORMANT_SOON_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.dormantSoonDays),
+  REEL_RADAR_DORMANT_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.dormantDays),
+  REEL_RADAR_NEGATIVE_RATING_AT_MOST: z.coerce
+    .number()
+    .min(0)
+    .default(DEFAULT_RADAR_SETTINGS.negativeRatingAtMost),
+  REEL_RADAR_SPEND_WINDOW_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.spendWindowDays),
+  REEL_RADAR_WON_BACK_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.wonBackDays),
+  REEL_RADAR_TICK_MS: whole.default(DEFAULT_RADAR_SETTINGS.timerTickMs),
+}
 
 /**
  * Every setting Reel reads, from environment variables. The README's configuration table lists
@@ -17,6 +39,7 @@ const envSchema = z.object({
   REEL_ADMIN_TOKEN: z.string().min(16, 'an admin token needs at least 16 characters').optional(),
   REEL_MAX_INFLIGHT_BATCHES: z.coerce.number().int().min(1).default(64),
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...radarEnv,
 })
 
 export interface Config {
@@ -30,6 +53,7 @@ export interface Config {
   /** Ingestion requests handled at once before new ones get 429. */
   maxInflightBatches: number
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
+  radar: RadarSettings
 }
 
 /** Reads the configuration; a bad value throws with the variable's name and what is wrong. */
@@ -50,5 +74,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.REEL_ADMIN_TOKEN,
     maxInflightBatches: e.REEL_MAX_INFLIGHT_BATCHES,
     logLevel: e.REEL_LOG_LEVEL,
+    radar: {
+      cancelWindowHours: e.REEL_RADAR_CANCEL_WINDOW_HOURS,
+      cartIdleMinutes: e.REEL_RADAR_CART_IDLE_MINUTES,
+      browsingVisits: e.REEL_RADAR_BROWSING_VISITS,
+      browsingWindowDays: e.REEL_RADAR_BROWSING_WINDOW_DAYS,
+      visitGapMinutes: e.REEL_RADAR_VISIT_GAP_MINUTES,
+      dormantSoonDays: e.REEL_RADAR_DORMANT_SOON_DAYS,
+      dormantDays: e.REEL_RADAR_DORMANT_DAYS,
+      negativeRatingAtMost: e.REEL_RADAR_NEGATIVE_RATING_AT_MOST,
+      spendWindowDays: e.REEL_RADAR_SPEND_WINDOW_DAYS,
+      wonBackDays: e.REEL_RADAR_WON_BACK_DAYS,
+      timerTickMs: e.REEL_RADAR_TICK_MS,
+    },
   }
 }

@@ -1,3 +1,4 @@
+export { customerHistories, lastEventAt, membersAfter } from './histories.js'
 export { createIngestor, type IngestDeps } from './ingest.js'
 export type { EventIngestor, IngestResult } from './ingestor.js'
 export {
@@ -9,7 +10,14 @@ export {
   validateMessage,
 } from './message.js'
 export { eventsMigrations } from './migrations.js'
-export { countEvents, type EventFilter, type EventPage, listEvents, listQuarantine } from './queries.js'
+export {
+  countEvents,
+  customerTimeline,
+  type EventFilter,
+  type EventPage,
+  listEvents,
+  listQuarantine,
+} from './queries.js'
 export { rebuildProjections } from './rebuild.js'
 export {
   anonymousCustomerId,

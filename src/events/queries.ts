@@ -30,6 +30,39 @@ export interface EventPage {
   next: number | null
 }
 
+type EventView = EventPage['events'][number]
+
+function toEventView(r: EventsTables['events']): EventView {
+  return {
+    seq: r.seq,
+    messageId: r.message_id,
+    customerId: r.customer_id,
+    userId: r.user_id,
+    anonymousId: r.anonymous_id,
+    type: r.type,
+    event: r.event,
+    name: r.name,
+    timestamp: r.occurred_at.toISOString(),
+    receivedAt: r.received_at.toISOString(),
+    source: r.source,
+    properties: r.properties,
+    traits: r.traits,
+  }
+}
+
+/** A customer's latest events, newest first (by when they happened). */
+export async function customerTimeline(db: AnyDb, customerId: string, limit: number): Promise<EventView[]> {
+  const rows = await tablesOf<EventsTables>(db)
+    .selectFrom('events')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map(toEventView)
+}
+
 /** Events of the log in arrival order, filtered, one page at a time. */
 export async function listEvents(db: AnyDb, filter: EventFilter): Promise<EventPage> {
   let q = tablesOf<EventsTables>(db)
@@ -44,21 +77,7 @@ export async function listEvents(db: AnyDb, filter: EventFilter): Promise<EventP
   const rows = await q.execute()
   const page = rows.slice(0, filter.limit)
   return {
-    events: page.map((r) => ({
-      seq: r.seq,
-      messageId: r.message_id,
-      customerId: r.customer_id,
-      userId: r.user_id,
-      anonymousId: r.anonymous_id,
-      type: r.type,
-      event: r.event,
-      name: r.name,
-      timestamp: r.occurred_at.toISOString(),
-      receivedAt: r.received_at.toISOString(),
-      source: r.source,
-      properties: r.properties,
-      traits: r.traits,
-    })),
+    events: page.map(toEventView),
     next: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null,
   }
 }

@@ -1,6 +1,7 @@
 import { type AnyDb, tablesOf } from '../db/index.js'
+import { STORED_EVENT_COLUMNS, toStoredEvent } from './histories.js'
 import type { EventsTables } from './migrations.js'
-import type { Projection, StoredEvent } from './stored-event.js'
+import type { Projection } from './stored-event.js'
 
 /**
  * Rebuilds all derived state from the event log: resets every projection and replays the log in
@@ -20,37 +21,13 @@ export async function rebuildProjections(
     for (;;) {
       const rows = await tablesOf<EventsTables>(trx)
         .selectFrom('events')
-        .select([
-          'seq',
-          'message_id',
-          'customer_id',
-          'user_id',
-          'anonymous_id',
-          'type',
-          'event',
-          'name',
-          'occurred_at',
-          'properties',
-          'traits',
-        ])
+        .select(STORED_EVENT_COLUMNS)
         .where('seq', '>', after)
         .orderBy('seq')
         .limit(chunk)
         .execute()
       if (rows.length === 0) return done
-      const events: StoredEvent[] = rows.map((r) => ({
-        seq: r.seq,
-        messageId: r.message_id,
-        customerId: r.customer_id,
-        userId: r.user_id,
-        anonymousId: r.anonymous_id,
-        type: r.type,
-        event: r.event,
-        name: r.name,
-        occurredAt: r.occurred_at,
-        properties: r.properties,
-        traits: r.traits,
-      }))
+      const events = rows.map(toStoredEvent)
       for (const p of projections) await p.apply(trx, events)
       after = rows.at(-1)!.seq
       done += rows.length

@@ -4,10 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { countProducts } from '../catalog/index.js'
-import { countEvents, listEvents, listQuarantine } from '../events/index.js'
+import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer } from '../profiles/index.js'
 import { ReelHttpError } from './errors.js'
+import { radarRoutes, signalSchema } from './radar-routes.js'
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given)
@@ -51,6 +52,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
         'Send the admin token as "Authorization: Bearer <token>"',
       )
   })
+  await app.register(radarRoutes, { reel })
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = [{ adminToken: [] }]
 
@@ -146,7 +148,8 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     '/customers/:id',
     {
       schema: {
-        description: 'A customer: profile, orders, open carts and latest events.',
+        description:
+          "A customer: profile, orders, open carts, the radar's signals (newest first) and the timeline of their latest 100 events (newest first).",
         tags: ['admin'],
         security,
         params: z.object({ id: z.string().min(1) }),
@@ -197,7 +200,8 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
                 lastActivityAt: iso,
               }),
             ),
-            recentEvents: z.array(eventSchema),
+            signals: z.array(signalSchema),
+            timeline: z.array(eventSchema),
           }),
         },
       },
@@ -205,10 +209,11 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     async ({ params }) => {
       const profile = await getCustomer(db, params.id)
       if (!profile) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
-      const [orders, carts, events] = await Promise.all([
+      const [orders, carts, signals, timeline] = await Promise.all([
         ordersOfCustomer(db, params.id),
         openCartsOfCustomer(db, params.id),
-        listEvents(db, { customerId: params.id, limit: 50 }),
+        reel.radar.listSignals({ customerId: params.id, limit: 1000 }),
+        customerTimeline(db, params.id, 100),
       ])
       return {
         profile: {
@@ -252,7 +257,8 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
           createdAt: at(c.created_at),
           lastActivityAt: at(c.last_activity_at),
         })),
-        recentEvents: events.events,
+        signals: signals.signals,
+        timeline,
       }
     },
   )

@@ -17,7 +17,15 @@ export interface TestEngine {
   /** Why the engine's tests are skipped here, or false. */
   skip: string | false
   /** A Reel on a fresh, empty, migrated database. */
-  start(options?: StartOptions & { env?: Record<string, string> }): Promise<Reel>
+  start(options?: EngineStartOptions): Promise<Reel>
+  /** A second Reel on the database of one that was closed with keepData (a restart). */
+  restart(closed: Reel, options?: EngineStartOptions): Promise<Reel>
+}
+
+export interface EngineStartOptions extends StartOptions {
+  env?: Record<string, string>
+  /** Closing keeps the embedded data folder, for a restart. */
+  keepData?: boolean
 }
 
 export const TEST_WRITE_KEY = 'test-write-key'
@@ -74,21 +82,27 @@ export async function freshPostgresUrl(): Promise<string> {
   return url.toString()
 }
 
+async function startEmbedded(dataDir: string, options: EngineStartOptions): Promise<Reel> {
+  const reel = await startReel(testConfig({ dataDir, databaseUrl: undefined }, options.env), options)
+  const close = reel.close
+  return {
+    ...reel,
+    close: async () => {
+      await close()
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
 export const engines: TestEngine[] = [
   {
     name: 'embedded',
     skip: false,
     async start(options = {}) {
-      const dataDir = await freshEmbeddedDir()
-      const reel = await startReel(testConfig({ dataDir, databaseUrl: undefined }, options.env), options)
-      const close = reel.close
-      return {
-        ...reel,
-        close: async () => {
-          await close()
-          rmSync(dataDir, { recursive: true, force: true })
-        },
-      }
+      return startEmbedded(await freshEmbeddedDir(), options)
+    },
+    async restart(closed, options = {}) {
+      return startEmbedded(closed.config.dataDir, options)
     },
   },
   {
@@ -99,6 +113,9 @@ export const engines: TestEngine[] = [
     async start(options = {}) {
       const databaseUrl = await freshPostgresUrl()
       return startReel(testConfig({ databaseUrl }, options.env), options)
+    },
+    async restart(closed, options = {}) {
+      return startReel(testConfig({ databaseUrl: closed.config.databaseUrl }, options.env), options)
     },
   },
 ]

@@ -28,7 +28,7 @@ export function ev(
     seq,
     messageId: options.messageId ?? `m-${seq}`,
     customerId: options.customerId ?? 'member-1',
-    userId: options.userId === undefined ? 'member-1' : options.userId,
+    userId: options.userId === undefined ? (options.customerId ?? 'member-1') : options.userId,
     anonymousId: options.anonymousId ?? null,
     type: call ? name : 'track',
     event: call ? null : name,
@@ -40,3 +40,77 @@ export function ev(
 }
 
 export const at = (offset: number): string => new Date(START + offset).toISOString()
+
+/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+// Steps that land on the rules' edges: visit gap, cart hour, cancel day, browsing window, silences.
+const GAPS = [
+  0,
+  MINUTE,
+  30 * MINUTE,
+  31 * MINUTE,
+  HOUR,
+  HOUR + 1,
+  23 * HOUR,
+  24 * HOUR,
+  25 * HOUR,
+  3 * DAY,
+  30 * DAY,
+]
+const RARE_GAPS = [89 * DAY, 90 * DAY, 335 * DAY, 365 * DAY]
+
+export function randomStream(
+  seed: number,
+  customerId = 'member-1',
+  anonymousId = 'b-1',
+): { events: StoredEvent[]; asOf: number } {
+  const next = random(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
+  const events: StoredEvent[] = []
+  let t = 0
+  const count = 20 + Math.floor(next() * 180)
+  // A window shopper mostly visits, days apart: browsing_not_buying needs that.
+  const shopper = next() < 0.4
+  for (let i = 0; i < count; i++) {
+    t += next() < 0.03 ? pick(RARE_GAPS) : shopper ? pick([31 * MINUTE, DAY, 3 * DAY, 6 * DAY]) : pick(GAPS)
+    if (shopper && next() < 0.9) {
+      events.push(
+        ev(t, 'page', {}, next() < 0.3 ? { userId: null, customerId, anonymousId } : { customerId }),
+      )
+      continue
+    }
+    const order = `o-${Math.floor(next() * 4)}`
+    const cart = { cart_id: `c-${Math.floor(next() * 3)}`, product_id: pick(['p-1', 'p-2']), price: 1000 }
+    const anonymous = next() < 0.2 ? { userId: null, customerId, anonymousId } : {}
+    const [name, props]: [string, Record<string, unknown>] = pick([
+      ['page', {}],
+      ['page', {}],
+      ['Product Viewed', {}],
+      ['Product Added', { ...cart, quantity: pick([1, 2]) }],
+      ['Product Removed', next() < 0.5 ? cart : { ...cart, quantity: 1 }],
+      ['Checkout Started', { cart_id: cart.cart_id }],
+      ['Order Completed', { order_id: order, total: 20000, currency: 'KRW' }],
+      [
+        'Order Cancelled',
+        { order_id: order, reason: pick([undefined, 'customer_request', 'out_of_stock', 'fraud']) },
+      ],
+      ['Order Refunded', { order_id: order, total: 5000 }],
+      ['Return Requested', { order_id: order }],
+      ['Product Reviewed', { review_id: `r-${i}`, rating: pick([1, 2, 3, 5]) }],
+      ['Signed In', {}],
+    ] as const)
+    const shopSide = name.startsWith('Order C') || name.startsWith('Order R')
+    events.push(ev(t, name, props, shopSide ? { customerId } : { customerId, ...anonymous }))
+  }
+  return { events, asOf: START + t + pick([0, 59 * MINUTE, HOUR, 100 * DAY, 400 * DAY]) }
+}

@@ -29,6 +29,16 @@ import {
 } from './types.js'
 
 export {
+  advanceTo,
+  type CustomerRun,
+  canFeedInOrder,
+  detectCustomer,
+  feedEvent,
+  newCustomerRun,
+  nextDueAt,
+  replayRun,
+} from './replay.js'
+export {
   DEFAULT_RADAR_CONFIG,
   type DetectorKind,
   type RadarConfig,

@@ -7,13 +7,39 @@ export interface CustomerRun {
   state: CustomerRadarState
   /** Pending timers by kind and key: a newer timer for the same key replaces the older. */
   timers: Record<string, Timer>
+  /** Time (epoch ms) of the latest event fed; null before the first. */
+  lastEventAt: number | null
+  /** dueAt (epoch ms) of the latest timer fired; null before the first. */
+  firedUntil: number | null
 }
 
 export function newCustomerRun(customerId: string): CustomerRun {
-  return { state: newCustomerState(customerId), timers: {} }
+  return { state: newCustomerState(customerId), timers: {}, lastEventAt: null, firedUntil: null }
 }
 
-const slot = (t: Timer): string => `${t.kind}\u0000${t.key}`
+/**
+ * Whether an event can be fed after what the run has seen and still give what one pass in time order
+ * gives: not before the latest event, and after the latest timer fired (a check sees events at its own
+ * time). Otherwise the customer must be replayed from the log.
+ */
+export function canFeedInOrder(run: CustomerRun, at: number): boolean {
+  return (
+    (run.lastEventAt === null || at >= run.lastEventAt) && (run.firedUntil === null || at > run.firedUntil)
+  )
+}
+
+/** When the next pending timer comes due (epoch ms), or null when none is pending. */
+export function nextDueAt(run: CustomerRun): number | null {
+  let next: number | null = null
+  for (const t of Object.values(run.timers)) {
+    const due = Date.parse(t.dueAt)
+    if (next === null || due < next) next = due
+  }
+  return next
+}
+
+// A kind never holds a "|", so this is unambiguous; JSONB cannot store \u0000.
+const slot = (t: Timer): string => `${t.kind}|${t.key}`
 
 function byDue(a: Timer, b: Timer): number {
   return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : slot(a) < slot(b) ? -1 : slot(a) > slot(b) ? 1 : 0
@@ -28,6 +54,7 @@ function fireDue(run: CustomerRun, isDue: (dueAt: number) => boolean, config: Ra
       .sort(byDue)[0]
     if (!next) return signals
     delete run.timers[slot(next)]
+    run.firedUntil = Math.max(run.firedUntil ?? Number.NEGATIVE_INFINITY, Date.parse(next.dueAt))
     const step = fireTimer(run.state, next, config)
     run.state = step.state
     signals.push(...step.signals)
@@ -48,6 +75,7 @@ export function feedEvent(
   const signals = fireDue(run, (due) => due < at, config)
   const step = stepCustomer(run.state, e, config)
   run.state = step.state
+  run.lastEventAt = Math.max(run.lastEventAt ?? Number.NEGATIVE_INFINITY, at)
   for (const t of step.timers) run.timers[slot(t)] = t
   return [...signals, ...step.signals]
 }
@@ -76,4 +104,21 @@ export function detectCustomer(
   for (const e of sorted) signals.push(...feedEvent(run, e, config))
   signals.push(...advanceTo(run, asOf, config))
   return signals
+}
+
+/**
+ * A customer's run rebuilt from their whole history (sorted by time, then log order): every event fed,
+ * then time let pass up to `until`. Unlike detectCustomer, no event is left out.
+ */
+export function replayRun(
+  customerId: string,
+  history: readonly StoredEvent[],
+  until: number,
+  config: RadarConfig = DEFAULT_RADAR_CONFIG,
+): { run: CustomerRun; signals: Signal[] } {
+  const run = newCustomerRun(customerId)
+  const signals: Signal[] = []
+  for (const e of history) signals.push(...feedEvent(run, e, config))
+  signals.push(...advanceTo(run, until, config))
+  return { run, signals }
 }
