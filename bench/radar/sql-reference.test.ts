@@ -125,6 +125,14 @@ type AddEvent = (at: number, type: string, event?: string, properties?: object, 
 /** One person's history, built from the blocks that exercise each rule's boundaries. */
 function edgeCustomer(r: Random, add: AddEvent): void {
   const someTime = (): number => EDGE_AS_OF - r.int(0, 700) * DAY - r.int(0, 47) * 30 * MINUTE
+  if (r.chance(0.25)) {
+    // A sleeper: one order, then silences of exactly 335 or 365 days (the next activity is not later).
+    const signedIn = EDGE_AS_OF - r.pick([335, 365, 700, 730]) * DAY
+    add(signedIn - r.pick([0, DAY]), 'track', 'Order Completed', { order_id: 'o-s' })
+    add(signedIn, 'track', 'Signed In')
+    add(signedIn + r.pick([334, 335, 365, 366]) * DAY, 'identify')
+    return
+  }
   const visits: number[] = []
   for (let burst = r.int(0, 3); burst > 0; burst--) {
     const start = someTime()

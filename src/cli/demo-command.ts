@@ -42,6 +42,8 @@ export function registerDemo(program: Command, withReel: WithReel): void {
           reel.ingestor,
         )
         bar.stop()
+        // The shop is evaluated as of the end of its last day, the moment the ground truth describes.
+        await reel.radar.fireDue(new Date(summary.asOf))
         console.log(JSON.stringify(summary, null, 2))
       })
     })

@@ -107,19 +107,19 @@ export function registerRadar(program: Command, withReel: WithReel): void {
         const now = reel.clock()
         if (opts.recompute) {
           const bar = progressBar('recomputing the radar')
+          const started = performance.now()
           const result = await reel.radar.recompute({
             asOf: opts.asOf ?? now,
             onProgress: (done) => bar.update(done),
           })
           bar.stop()
           process.stderr.write(
-            `recomputed ${result.customers} customers: ${result.signals} signals, ${result.retracted} no longer supported by the log removed\n`,
+            `recomputed ${result.customers} customers in ${((performance.now() - started) / 1000).toFixed(1)} s: ${result.signals} signals, ${result.retracted} no longer supported by the log removed\n`,
           )
-        } else {
-          // Timers that came due while no server ran fire now, as the server would have fired them.
-          await reel.radar.fireDue(now)
         }
         const asOf = opts.asOf ?? now
+        // Timers that came due while no server ran fire now, as the server would have fired them.
+        if (!opts.recompute) await reel.radar.fireDue(new Date(Math.min(asOf.getTime(), now.getTime())))
         const [summary, page] = await Promise.all([
           reel.radar.summary({ asOf }),
           reel.radar.listSignals({
