@@ -1,4 +1,10 @@
-export { customerHistories, lastEventAt, membersAfter } from './histories.js'
+export {
+  customerHistories,
+  type HistoryProjection,
+  lastEventAt,
+  memberHistoriesBetween,
+  memberIds,
+} from './histories.js'
 export { createIngestor, type IngestDeps } from './ingest.js'
 export type { EventIngestor, IngestResult } from './ingestor.js'
 export {

@@ -1,10 +1,29 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import { customerHistories, membersAfter } from '../events/index.js'
+import {
+  type HistoryProjection,
+  memberHistoriesBetween,
+  memberIds,
+  type StoredEvent,
+} from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
 import type { RadarSettings } from './settings.js'
 import { clearRuns, type LockedRun } from './store.js'
 import { writePass } from './write-pass.js'
+
+/** The events whose properties the detectors read (detectors/*.ts); of the others only name and time. */
+export const RADAR_PROJECTION: HistoryProjection = {
+  propertiesOf: [
+    'Product Added',
+    'Product Removed',
+    'Checkout Started',
+    'Order Completed',
+    'Order Cancelled',
+    'Order Refunded',
+    'Return Requested',
+    'Product Reviewed',
+  ],
+}
 
 export interface RecomputeOptions {
   /** Time is let pass up to here after each customer's last event. */
@@ -27,37 +46,59 @@ export interface RecomputeSummary {
  * transaction: readers see the old radar until it commits, and live batches wait for it (the table
  * lock), so none is lost or applied twice. Signals the log still supports keep their id and their
  * campaign contact; those it no longer supports go, unless a campaign already contacted the customer.
+ *
+ * The next chunk's read is sent before this chunk is worked out, so the database reads while the
+ * detectors run (the transaction's one connection runs the statements in the order they were sent).
  */
 export async function recomputeRadar(db: AnyDb, options: RecomputeOptions): Promise<RecomputeSummary> {
-  const chunkSize = options.chunkSize ?? 1000
+  const chunkSize = options.chunkSize ?? 2000
+  const until = options.asOf.getTime()
   return db.transaction().execute(async (tx) => {
     await sql`lock table radar_customers in exclusive mode`.execute(tx)
     await clearRuns(tx)
     await sql`create temp table radar_recomputed (id bigint primary key) on commit drop`.execute(tx)
-    let after: string | null = null
+    const members = await memberIds(tx)
+    const read = (from: number) =>
+      from >= members.length
+        ? Promise.resolve(new Map<string, StoredEvent[]>())
+        : memberHistoriesBetween(
+            tx,
+            members[from] as string,
+            members[Math.min(from + chunkSize, members.length) - 1] as string,
+            RADAR_PROJECTION,
+          )
+    const writes: Promise<void>[] = []
     let customers = 0
     let signals = 0
-    for (;;) {
-      const ids = await membersAfter(tx, after, chunkSize)
-      if (ids.length === 0) break
-      const locked = new Map<string, LockedRun>(ids.map((id) => [id, { run: null, needsReplay: true }]))
+    let next = read(0)
+    for (let from = 0; from < members.length; from += chunkSize) {
+      const histories = await next
+      next = read(from + chunkSize)
+      const locked = new Map<string, LockedRun>(
+        [...histories.keys()].map((id) => [id, { run: null, needsReplay: true }]),
+      )
       const pass = await runCustomerPass({
         locked,
         newEvents: new Map(),
-        until: options.asOf.getTime(),
-        histories: (chunk) => customerHistories(tx, chunk),
+        until,
+        histories: async (ids) =>
+          new Map(ids.map((id): [string, StoredEvent[]] => [id, histories.get(id) ?? []])),
         config: options.settings,
       })
-      // Replayed customers are reconciled at the end, over the whole table.
-      const written = await writePass(tx, { ...pass, replayed: [] }, options.settings.wonBackDays)
-      await sql`insert into radar_recomputed (id) select unnest(${written}::bigint[]) on conflict do nothing`.execute(
-        tx,
-      )
-      customers += ids.length
+      const write = (async () => {
+        // Replayed customers are reconciled at the end, over the whole table.
+        const written = await writePass(tx, { ...pass, replayed: [] }, options.settings.wonBackDays)
+        await sql`insert into radar_recomputed (id) select unnest(${written}::bigint[]) on conflict do nothing`.execute(
+          tx,
+        )
+      })()
+      write.catch(() => {}) // awaited below; this only keeps an early failure from being "unhandled"
+      writes.push(write)
+      customers += histories.size
       signals += pass.signals.length
-      after = ids.at(-1) ?? null
       options.onProgress?.(customers)
     }
+    await Promise.all(writes)
     const retracted = await sql`
       delete from radar_signals s
       where s.contacted_at is null and not exists (select 1 from radar_recomputed r where r.id = s.id)`.execute(

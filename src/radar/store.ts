@@ -34,14 +34,20 @@ export async function lockRuns(tx: AnyDb, customerIds: readonly string[]): Promi
 /** Stores runs with their next timer due, clearing any pending replay. */
 export async function saveRuns(tx: AnyDb, runs: ReadonlyMap<string, CustomerRun>): Promise<void> {
   if (runs.size === 0) return
-  const rows = [...runs].map(([customerId, run]) => {
+  const ids: string[] = []
+  const states: string[] = []
+  const dues: Array<string | null> = []
+  for (const [customerId, run] of runs) {
     const due = nextDueAt(run)
-    return { customer_id: customerId, run, next_due_at: due === null ? null : new Date(due).toISOString() }
-  })
+    ids.push(customerId)
+    states.push(JSON.stringify(run))
+    dues.push(due === null ? null : new Date(due).toISOString())
+  }
+  // Arrays, not one JSON document: each run is parsed once, straight into its row.
   await sql`
     insert into radar_customers (customer_id, run, next_due_at, needs_replay, updated_at)
     select r.customer_id, r.run, r.next_due_at, false, now()
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(customer_id text, run jsonb, next_due_at timestamptz)
+    from unnest(${ids}::text[], ${states}::jsonb[], ${dues}::timestamptz[]) as r(customer_id, run, next_due_at)
     on conflict (customer_id) do update set
       run = excluded.run, next_due_at = excluded.next_due_at, needs_replay = false, updated_at = now()`.execute(
     tx,
@@ -151,5 +157,5 @@ export async function flagForReplay(tx: AnyDb, customerIds: readonly string[]): 
 
 /** Forgets every run (before a full recomputation writes them anew). */
 export async function clearRuns(tx: AnyDb): Promise<void> {
-  await sql`delete from radar_customers`.execute(tx)
+  await sql`truncate radar_customers`.execute(tx)
 }

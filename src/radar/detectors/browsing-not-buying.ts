@@ -51,7 +51,7 @@ export function browsingNotBuying(
     kind: 'browsing_not_buying',
     customerId: ctx.customer.customerId,
     key,
-    dueAt: iso(dueAt),
+    dueAt,
   })
   if (name === 'Order Completed')
     return { state, signals: [], timers: [timer(ORDER_LEAVES, at + windowOf(ctx))] }
@@ -81,7 +81,7 @@ export function browsingNotBuyingDue(
   timer: Timer,
   ctx: DetectorContext,
 ): Step<BrowsingState> {
-  const due = Date.parse(timer.dueAt)
+  const due = timer.dueAt
   const window = windowOf(ctx)
   const lastOrderAt = ctx.customer.lastOrderAt
   const current =
@@ -100,8 +100,8 @@ export function browsingNotBuyingDue(
       {
         kind: 'browsing_not_buying',
         customerId: ctx.customer.customerId,
-        key: timer.dueAt,
-        at: timer.dueAt,
+        key: iso(due),
+        at: iso(due),
         evidence: state.visitEvidence.filter((_, i) => inWindow[i]),
         valueAtStake: spend.value,
         currency: spend.currency,

@@ -71,7 +71,7 @@ describe('cart_abandoned', () => {
     assert.equal(fireTimer(second.state, stale).signals.length, 0)
     const current = second.timers[0]
     assert.ok(current, 'the second change set a new timer')
-    assert.equal(current.dueAt, at(90 * MINUTE))
+    assert.equal(current.dueAt, START + 90 * MINUTE)
     const fired = fireTimer(second.state, current)
     assert.equal(fired.signals.length, 1)
     assert.equal(fireTimer(fired.state, current).signals.length, 0, 'a timer fired twice signals once')

@@ -100,7 +100,7 @@ export function cartAbandoned(
     kind: 'cart_abandoned',
     customerId: ctx.customer.customerId,
     key: cartId,
-    dueAt: iso(cart.lastChangeAt + ctx.config.cartIdleMinutes * MINUTE),
+    dueAt: cart.lastChangeAt + ctx.config.cartIdleMinutes * MINUTE,
   }
   return { state: { carts: { ...state.carts, [cartId]: cart } }, signals: [], timers: [timer] }
 }
@@ -115,7 +115,7 @@ export function cartAbandonedDue(
   ctx: DetectorContext,
 ): Step<CartAbandonedState> {
   const cart = state.carts[timer.key]
-  const due = Date.parse(timer.dueAt)
+  const due = timer.dueAt
   if (!cart || cart.abandoned || cart.lastChangeAt + ctx.config.cartIdleMinutes * MINUTE !== due)
     return unchanged(state)
   const lastOrderAt = ctx.customer.lastOrderAt
@@ -130,7 +130,7 @@ export function cartAbandonedDue(
         kind: 'cart_abandoned',
         customerId: ctx.customer.customerId,
         key: timer.key,
-        at: timer.dueAt,
+        at: iso(due),
         evidence: cart.evidence,
         // The cart's value is what is at stake; a cart with no prices falls back to the spend.
         valueAtStake: value > 0 ? value : spend.value,

@@ -34,7 +34,7 @@ export function silenceDetector(kind: 'dormant_soon' | 'dormant', days: (ctx: De
       kind,
       customerId: ctx.customer.customerId,
       key: SILENCE,
-      dueAt: iso(at + days(ctx) * DAY),
+      dueAt: at + days(ctx) * DAY,
     }
     return {
       state: { ...state, lastActivityAt: at, lastActivityBy: e.messageId },
@@ -45,7 +45,7 @@ export function silenceDetector(kind: 'dormant_soon' | 'dormant', days: (ctx: De
 
   /** The silence has lasted long enough: fires when still current and the customer has ever ordered. */
   function due(state: SilenceState, timer: Timer, ctx: DetectorContext): Step<SilenceState> {
-    const dueAt = Date.parse(timer.dueAt)
+    const dueAt = timer.dueAt
     if (state.lastActivityAt === null || state.lastActivityAt + days(ctx) * DAY !== dueAt)
       return unchanged(state)
     if (ctx.customer.orderCount === 0 || state.firedFor === dueAt) return unchanged(state)
@@ -54,8 +54,8 @@ export function silenceDetector(kind: 'dormant_soon' | 'dormant', days: (ctx: De
     const signal = {
       kind,
       customerId: ctx.customer.customerId,
-      key: timer.dueAt,
-      at: timer.dueAt,
+      key: iso(dueAt),
+      at: iso(dueAt),
       evidence: state.lastActivityBy === null ? [] : [state.lastActivityBy],
       valueAtStake: spend.value,
       currency: spend.currency,

@@ -32,7 +32,7 @@ export function canFeedInOrder(run: CustomerRun, at: number): boolean {
 export function nextDueAt(run: CustomerRun): number | null {
   let next: number | null = null
   for (const t of Object.values(run.timers)) {
-    const due = Date.parse(t.dueAt)
+    const due = t.dueAt
     if (next === null || due < next) next = due
   }
   return next
@@ -42,19 +42,18 @@ export function nextDueAt(run: CustomerRun): number | null {
 const slot = (t: Timer): string => `${t.kind}|${t.key}`
 
 function byDue(a: Timer, b: Timer): number {
-  return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : slot(a) < slot(b) ? -1 : slot(a) > slot(b) ? 1 : 0
+  return a.dueAt - b.dueAt || (slot(a) < slot(b) ? -1 : slot(a) > slot(b) ? 1 : 0)
 }
 
 /** Fires, in time order, the pending timers that `isDue` accepts; returns the signals they gave. */
 function fireDue(run: CustomerRun, isDue: (dueAt: number) => boolean, config: RadarConfig): Signal[] {
   const signals: Signal[] = []
   for (;;) {
-    const next = Object.values(run.timers)
-      .filter((t) => isDue(Date.parse(t.dueAt)))
-      .sort(byDue)[0]
+    let next: Timer | undefined
+    for (const t of Object.values(run.timers)) if (isDue(t.dueAt) && (!next || byDue(t, next) < 0)) next = t
     if (!next) return signals
     delete run.timers[slot(next)]
-    run.firedUntil = Math.max(run.firedUntil ?? Number.NEGATIVE_INFINITY, Date.parse(next.dueAt))
+    run.firedUntil = Math.max(run.firedUntil ?? Number.NEGATIVE_INFINITY, next.dueAt)
     const step = fireTimer(run.state, next, config)
     run.state = step.state
     signals.push(...step.signals)

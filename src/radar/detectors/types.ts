@@ -65,8 +65,8 @@ export interface Timer {
   kind: DetectorKind
   customerId: string
   key: string
-  /** ISO time the timer comes due. */
-  dueAt: string
+  /** When the timer comes due (epoch ms: timers are set on every visit and activity, so no ISO text). */
+  dueAt: number
 }
 
 /** What a detector returns on an event or a timer: its new state, signals fired now, timers to set. */
@@ -133,5 +133,8 @@ export function iso(ms: number): string {
 
 /** An empty step: nothing fired, nothing to schedule. */
 export function unchanged<S>(state: S): Step<S> {
-  return { state, signals: [], timers: [] }
+  return { state, signals: NOTHING, timers: NOTHING }
 }
+
+// Most events change nothing for most detectors: one shared empty list spares an allocation each time.
+const NOTHING: never[] = Object.freeze([]) as unknown as never[]
