@@ -1,6 +1,7 @@
 import type { AnyDb } from '../db/index.js'
 import { customerHistories, type Projection, type StoredEvent } from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
+import { RADAR_PROJECTION } from './history-projection.js'
 import type { RadarSettings } from './settings.js'
 import { clearRuns, flagForReplay, lockRuns } from './store.js'
 import { writePass } from './write-pass.js'
@@ -30,7 +31,7 @@ export function radarProjection(settings: RadarSettings): Projection {
         locked,
         newEvents,
         until: null,
-        histories: (ids) => customerHistories(tx, ids),
+        histories: (ids) => customerHistories(tx, ids, RADAR_PROJECTION),
         config: settings,
       })
       await writePass(tx, pass, settings.wonBackDays)

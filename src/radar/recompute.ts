@@ -7,23 +7,10 @@ import {
   type StoredEvent,
 } from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
+import { RADAR_PROJECTION } from './history-projection.js'
 import type { RadarSettings } from './settings.js'
 import { clearRuns, type LockedRun } from './store.js'
 import { writePass } from './write-pass.js'
-
-/** The events whose properties the detectors read (detectors/*.ts); of the others only name and time. */
-export const RADAR_PROJECTION: HistoryProjection = {
-  propertiesOf: [
-    'Product Added',
-    'Product Removed',
-    'Checkout Started',
-    'Order Completed',
-    'Order Cancelled',
-    'Order Refunded',
-    'Return Requested',
-    'Product Reviewed',
-  ],
-}
 
 export interface RecomputeOptions {
   /** Time is let pass up to here after each customer's last event. */

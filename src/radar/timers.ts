@@ -1,6 +1,7 @@
 import type { AnyDb } from '../db/index.js'
 import { customerHistories } from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
+import { RADAR_PROJECTION } from './history-projection.js'
 import type { RadarSettings } from './settings.js'
 import { lockDueRuns } from './store.js'
 import { writePass } from './write-pass.js'
@@ -25,7 +26,7 @@ export async function fireDueTimers(
         locked,
         newEvents: new Map(),
         until: now.getTime(),
-        histories: (ids) => customerHistories(tx, ids),
+        histories: (ids) => customerHistories(tx, ids, RADAR_PROJECTION),
         config: settings,
       })
       await writePass(tx, pass, settings.wonBackDays)

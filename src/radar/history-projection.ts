@@ -1,0 +1,15 @@
+import type { HistoryProjection } from '../events/index.js'
+
+/** The events whose properties the detectors read (detectors/*.ts); of the others only name and time. */
+export const RADAR_PROJECTION: HistoryProjection = {
+  propertiesOf: [
+    'Product Added',
+    'Product Removed',
+    'Checkout Started',
+    'Order Completed',
+    'Order Cancelled',
+    'Order Refunded',
+    'Return Requested',
+    'Product Reviewed',
+  ],
+}
