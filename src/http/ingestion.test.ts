@@ -263,6 +263,8 @@ for (const engine of engines) {
         '/api/v1/events',
         '/api/v1/quarantine',
         '/api/v1/customers/{id}',
+        '/api/v1/signals',
+        '/api/v1/radar/summary',
       ])
         assert.ok(doc.paths[path], `${path} is documented`)
     })
