@@ -55,6 +55,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
     dataDir: config.dataDir,
     poolSize: config.poolSize,
     attachToRunning: options.attachToRunning ?? false,
+    embeddedSharedBuffers: config.embeddedSharedBuffers,
   })
   try {
     await database.migrate(migrations)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
 
 const positive = z.coerce.number().positive()
@@ -38,6 +39,10 @@ const envSchema = z.object({
   REEL_WRITE_KEY: z.string().min(8, 'a write key needs at least 8 characters').optional(),
   REEL_ADMIN_TOKEN: z.string().min(16, 'an admin token needs at least 16 characters').optional(),
   REEL_MAX_INFLIGHT_BATCHES: z.coerce.number().int().min(1).default(64),
+  REEL_EMBEDDED_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'expected a size such as 32MB')
+    .default(DEFAULT_EMBEDDED_SHARED_BUFFERS),
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...radarEnv,
 })
@@ -52,6 +57,8 @@ export interface Config {
   adminToken: string | undefined
   /** Ingestion requests handled at once before new ones get 429. */
   maxInflightBatches: number
+  /** PostgreSQL's shared_buffers in the embedded engine. */
+  embeddedSharedBuffers: string
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
   radar: RadarSettings
 }
@@ -73,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeKey: e.REEL_WRITE_KEY,
     adminToken: e.REEL_ADMIN_TOKEN,
     maxInflightBatches: e.REEL_MAX_INFLIGHT_BATCHES,
+    embeddedSharedBuffers: e.REEL_EMBEDDED_SHARED_BUFFERS,
     logLevel: e.REEL_LOG_LEVEL,
     radar: {
       cancelWindowHours: e.REEL_RADAR_CANCEL_WINDOW_HOURS,

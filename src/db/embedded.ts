@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { lockDataDir } from './data-dir-lock.js'
+import type { PgliteHostOptions } from './pglite-host.js'
 
 /** The embedded engine as the rest of Reel sees it: a socket folder to point `pg` at. */
 export interface EmbeddedEngine {
@@ -14,7 +15,7 @@ const SOCKET_NAME = '.s.PGSQL.5432'
 // sockaddr_un.sun_path holds 108 bytes on Linux.
 const MAX_SOCKET_PATH = 100
 
-function startWorker(options: { pgdataDir: string; socketPath: string }): Worker {
+function startWorker(options: PgliteHostOptions): Worker {
   const here = new URL(import.meta.url)
   if (here.pathname.endsWith('.ts')) {
     // Running from source (tests, `npm run reel`): load the worker through tsx too.
@@ -28,8 +29,14 @@ function startWorker(options: { pgdataDir: string; socketPath: string }): Worker
   return new Worker(new URL('./pglite-host.js', here), { workerData: options })
 }
 
+/** PostgreSQL's page cache inside PGlite: its default of 128 MB is a quarter of an embedded Reel's memory. */
+export const DEFAULT_EMBEDDED_SHARED_BUFFERS = '32MB'
+
 /** Starts PGlite in its own thread on `dataDir`, after taking the folder's lock. */
-export async function startEmbeddedEngine(dataDir: string): Promise<EmbeddedEngine> {
+export async function startEmbeddedEngine(
+  dataDir: string,
+  sharedBuffers = DEFAULT_EMBEDDED_SHARED_BUFFERS,
+): Promise<EmbeddedEngine> {
   const absolute = resolve(dataDir)
   mkdirSync(absolute, { recursive: true })
   const socketDir =
@@ -38,6 +45,7 @@ export async function startEmbeddedEngine(dataDir: string): Promise<EmbeddedEngi
   const worker = startWorker({
     pgdataDir: join(absolute, 'pgdata'),
     socketPath: join(socketDir, SOCKET_NAME),
+    sharedBuffers,
   })
   try {
     await new Promise<void>((ready, fail) => {

@@ -5,6 +5,7 @@ import { readLiveLock } from './data-dir-lock.js'
 import { startEmbeddedEngine } from './embedded.js'
 
 export { DataDirLockedError, readLiveLock } from './data-dir-lock.js'
+export { DEFAULT_EMBEDDED_SHARED_BUFFERS } from './embedded.js'
 export { ensureSecret, settingsMigrations } from './settings.js'
 
 /** A query handle narrowed to one module's tables. Every module declares its own tables. */
@@ -33,6 +34,8 @@ export interface DatabaseOptions {
   poolSize?: number | undefined
   /** Use the embedded engine of the Reel server already running on `dataDir`, if there is one. */
   attachToRunning?: boolean
+  /** shared_buffers of the embedded engine (default DEFAULT_EMBEDDED_SHARED_BUFFERS). */
+  embeddedSharedBuffers?: string | undefined
 }
 
 export interface Database {
@@ -52,7 +55,10 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const running =
     !options.databaseUrl && options.attachToRunning ? readLiveLock(resolve(options.dataDir)) : undefined
-  const embedded = options.databaseUrl || running ? undefined : await startEmbeddedEngine(options.dataDir)
+  const embedded =
+    options.databaseUrl || running
+      ? undefined
+      : await startEmbeddedEngine(options.dataDir, options.embeddedSharedBuffers)
   const socketDir = running?.socketDir ?? embedded?.socketDir
   const pool = new pg.Pool(
     socketDir

@@ -12,6 +12,8 @@ import { ClientStream } from './wire-framing.js'
 export interface PgliteHostOptions {
   pgdataDir: string
   socketPath: string
+  /** shared_buffers, e.g. '32MB'. */
+  sharedBuffers: string
 }
 
 interface Job {
@@ -28,6 +30,8 @@ const options = workerData as PgliteHostOptions
 const startParams = [
   ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
   ...['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on'],
+  // Files are read through the operating system's cache anyway; a small pool keeps the process small.
+  ...['-c', `shared_buffers=${options.sharedBuffers}`],
 ]
 const db = await PGlite.create(options.pgdataDir, { startParams })
 
