@@ -1,11 +1,6 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import {
-  type HistoryProjection,
-  memberHistoriesBetween,
-  memberIds,
-  type StoredEvent,
-} from '../events/index.js'
+import { memberHistoriesBetween, memberIds, type StoredEvent } from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
 import { RADAR_PROJECTION } from './history-projection.js'
 import type { RadarSettings } from './settings.js'
