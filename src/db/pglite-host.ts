@@ -43,26 +43,37 @@ let transactionOwner: number | null = null
 let running = false
 let nextClient = 1
 
-// PGlite runs no autovacuum: without this, updated rows (profiles, carts) pile up as dead tuples, and
-// without statistics the planner scans whole tables for `= any(...)` lookups, so ingestion slows down as
-// the tables grow. It runs between two transactions, so a steady load cannot starve it.
-const MAINTENANCE_EVERY_MS = 120_000
+// PGlite runs no autovacuum: without this, updated rows (profiles, carts, radar state) pile up as dead
+// tuples, and without statistics the planner scans whole tables for `= any(...)` lookups, so ingestion
+// slows down as the tables grow. Like autovacuum (same default thresholds), it looks every 30 s for the
+// tables that need it and vacuums them one at a time between two transactions: a steady load cannot
+// starve it, and no request waits behind a vacuum of the whole database.
+const MAINTENANCE_EVERY_MS = 30_000
 let maintenanceDue = false
+let tablesToMaintain: string[] = []
 const maintenance = setInterval(() => {
   maintenanceDue = true
   void drain()
 }, MAINTENANCE_EVERY_MS)
 maintenance.unref()
-const firstMaintenance = setTimeout(() => {
-  maintenanceDue = true
-  void drain()
-}, 30_000)
-firstMaintenance.unref()
 
-async function maintain(): Promise<void> {
+async function planMaintenance(): Promise<void> {
   maintenanceDue = false
-  // exec takes PGlite's query lock itself: wrapping it in runExclusive would wait on itself forever.
-  await db.exec('VACUUM (ANALYZE)').catch(() => undefined)
+  // query and exec take PGlite's query lock themselves: wrapping them in runExclusive would wait forever.
+  const { rows } = await db
+    .query<{ relname: string }>(
+      `select relname from pg_stat_user_tables
+       where n_dead_tup > 50 + 0.2 * n_live_tup or n_mod_since_analyze > 50 + 0.1 * n_live_tup
+          or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup
+       order by n_dead_tup + n_mod_since_analyze desc`,
+    )
+    .catch(() => ({ rows: [] }))
+  tablesToMaintain = rows.map((r) => r.relname)
+}
+
+async function maintainNextTable(): Promise<void> {
+  const table = tablesToMaintain.shift()
+  if (table) await db.exec(`VACUUM (ANALYZE) "${table.replaceAll('"', '""')}"`).catch(() => undefined)
 }
 
 async function drain(): Promise<void> {
@@ -70,10 +81,17 @@ async function drain(): Promise<void> {
   running = true
   try {
     for (;;) {
-      if (maintenanceDue && transactionOwner === null) await maintain()
+      if (transactionOwner === null) {
+        if (maintenanceDue) await planMaintenance()
+        else if (tablesToMaintain.length > 0) await maintainNextTable()
+      }
       const index = transactionOwner === null ? 0 : queue.findIndex((j) => j.client === transactionOwner)
       const job = index >= 0 ? queue.splice(index, 1)[0] : undefined
-      if (!job) break
+      if (!job) {
+        // Idle: finish the maintenance planned (one table per turn, so a request never waits long).
+        if (transactionOwner === null && tablesToMaintain.length > 0) continue
+        break
+      }
       try {
         await db.runExclusive(() =>
           db.execProtocolRawStream(job.bytes, {
@@ -149,7 +167,6 @@ await new Promise<void>((resolve, reject) => {
 parentPort?.on('message', async (message: unknown) => {
   if (message !== 'close') return
   clearInterval(maintenance)
-  clearTimeout(firstMaintenance)
   server.close()
   await db.close()
   rmSync(options.socketPath, { force: true })

@@ -22,7 +22,9 @@ export const STORED_EVENT_COLUMNS = [
 
 type StoredEventRow = Pick<EventsTables['events'], (typeof STORED_EVENT_COLUMNS)[number]>
 
-export function toStoredEvent(r: StoredEventRow): StoredEvent {
+type EventRowWithoutTime = Omit<StoredEventRow, 'occurred_at'>
+
+function storedEvent(r: EventRowWithoutTime, occurredAt: Date): StoredEvent {
   return {
     seq: r.seq,
     messageId: r.message_id,
@@ -32,11 +34,14 @@ export function toStoredEvent(r: StoredEventRow): StoredEvent {
     type: r.type,
     event: r.event,
     name: r.name,
-    occurredAt: r.occurred_at,
+    occurredAt,
     properties: r.properties,
     traits: r.traits,
   }
 }
+
+/** A row of the log as projections and rules read it. */
+export const toStoredEvent = (r: StoredEventRow): StoredEvent => storedEvent(r, r.occurred_at)
 
 /**
  * The part of the log a reader of histories needs: the properties of these events only (others come
@@ -64,21 +69,7 @@ type HistoryRow = Omit<StoredEventRow, 'properties' | 'traits' | 'occurred_at'> 
   traits: Record<string, unknown>
 }
 
-function historyEvent(r: HistoryRow): StoredEvent {
-  return {
-    seq: r.seq,
-    messageId: r.message_id,
-    customerId: r.customer_id,
-    userId: r.user_id,
-    anonymousId: r.anonymous_id,
-    type: r.type,
-    event: r.event,
-    name: r.name,
-    occurredAt: new Date(r.occurred_ms),
-    properties: r.properties,
-    traits: r.traits,
-  }
-}
+const historyEvent = (r: HistoryRow): StoredEvent => storedEvent(r, new Date(r.occurred_ms))
 
 function groupByCustomer(
   rows: HistoryRow[],

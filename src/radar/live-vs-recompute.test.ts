@@ -5,6 +5,7 @@ import type { RawMessage, StoredEvent } from '../events/index.js'
 import { engines } from '../test-support/engines.js'
 import { DAY, random, randomStream } from './detectors/fixtures.js'
 import type { SignalView } from './index.js'
+import { allSignals } from './test-support.js'
 
 /** A stored event of the fixtures as the shop would send it (anonymous ones with the browser id only). */
 function toMessage(e: StoredEvent): RawMessage {
@@ -75,16 +76,7 @@ async function sendLive(reel: Reel, messages: RawMessage[], seed: number): Promi
   }
 }
 
-async function allSignals(reel: Reel, asOf: Date): Promise<SignalView[]> {
-  const signals: SignalView[] = []
-  let cursor: string | undefined
-  do {
-    const page = await reel.radar.listSignals({ asOf, limit: 1000, cursor })
-    signals.push(...page.signals)
-    cursor = page.next ?? undefined
-  } while (cursor)
-  return signals.map((s) => ({ ...s, detectedAt: '' }))
-}
+const withoutDetectedAt = (s: SignalView) => ({ ...s, detectedAt: '' })
 
 for (const engine of engines) {
   describe(`radar live and recomputed agree on random traffic (${engine.name})`, {
@@ -100,12 +92,12 @@ for (const engine of engines) {
       it(`seed ${seed}: late, repeated and anonymous events give the signals of one pass over the log`, async () => {
         await sendLive(reel, scenario(seed, 12), seed)
         await reel.radar.fireDue(AS_OF)
-        const live = await allSignals(reel, AS_OF)
+        const live = (await allSignals(reel, AS_OF)).map(withoutDetectedAt)
         const kinds = new Set(live.map((x) => x.kind))
         assert.ok(kinds.size >= 6, `the traffic should raise most kinds (got ${[...kinds].join(', ')})`)
         const summary = await reel.radar.recompute({ asOf: AS_OF })
         assert.equal(summary.retracted, 0, 'live kept a signal the log does not support')
-        assert.deepEqual(await allSignals(reel, AS_OF), live)
+        assert.deepEqual((await allSignals(reel, AS_OF)).map(withoutDetectedAt), live)
       })
     }
   })

@@ -7,6 +7,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import type { DetectorKind } from './detectors/index.js'
+import type { RadarTables } from './migrations.js'
 
 /** A signal's state as of a time (DESIGN section 4). */
 export type SignalState = 'open' | 'contacted' | 'won_back' | 'lapsed'
@@ -51,21 +52,7 @@ export interface SignalPage {
   next: string | null
 }
 
-interface SignalRow {
-  id: number
-  kind: DetectorKind
-  customer_id: string
-  key: string
-  at: Date
-  evidence: string[]
-  value_at_stake: number
-  currency: string | null
-  state: SignalState
-  contacted_at: Date | null
-  won_at: Date | null
-  won_by_order: string | null
-  detected_at: Date
-}
+type SignalRow = Omit<RadarTables['radar_signals'], 'kind'> & { kind: DetectorKind; state: SignalState }
 
 /** The state column of a signal as of `asOf`. */
 function stateAsOf(asOf: Date, wonBackDays: number): RawBuilder<SignalState> {

@@ -7,19 +7,9 @@ import type { Reel } from '../app.js'
 import { type GroundTruth, runDemo, RADAR_KINDS as TRUTH_KINDS } from '../demo/index.js'
 import { engines } from '../test-support/engines.js'
 import type { SignalView } from './index.js'
+import { allSignals } from './test-support.js'
 
 const ASOF = new Date('2026-11-01T00:00:00.000Z')
-
-async function allSignals(reel: Reel, asOf = ASOF): Promise<SignalView[]> {
-  const signals: SignalView[] = []
-  let cursor: string | undefined
-  do {
-    const page = await reel.radar.listSignals({ asOf, limit: 1000, cursor })
-    signals.push(...page.signals)
-    cursor = page.next ?? undefined
-  } while (cursor)
-  return signals
-}
 
 const identity = (s: { kind: string; customerId: string; key: string; at: string }) =>
   `${s.kind} ${s.customerId} ${s.key} ${s.at}`
@@ -61,7 +51,7 @@ for (const engine of engines) {
 
     it('finds every missed customer of the ground truth live, and nothing else', async () => {
       await reel.radar.fireDue(ASOF)
-      const result = compare(await allSignals(reel), truth)
+      const result = compare(await allSignals(reel, ASOF), truth)
       for (const r of result) {
         assert.ok(r.expected > 0 || r.kind === 'dormant_soon', `the demo should hold some ${r.kind}`)
         assert.deepEqual(
@@ -73,11 +63,11 @@ for (const engine of engines) {
     })
 
     it('gives the same signals, ids and outcomes again on a recompute from the log', async () => {
-      const live = await allSignals(reel)
+      const live = await allSignals(reel, ASOF)
       const summary = await reel.radar.recompute({ asOf: ASOF })
       assert.equal(summary.retracted, 0)
       assert.equal(summary.signals, live.length)
-      const again = await allSignals(reel)
+      const again = await allSignals(reel, ASOF)
       const strip = (s: SignalView) => ({ ...s, detectedAt: '' })
       assert.deepEqual(again.map(strip), live.map(strip))
     })
@@ -85,7 +75,7 @@ for (const engine of engines) {
     it('keeps pending timers across a restart: they fire after it', async () => {
       await reel.close()
       reel = await engine.restart(reel, { clock: () => ASOF, keepData: false })
-      const before = (await allSignals(reel)).length
+      const before = (await allSignals(reel, ASOF)).length
       // Move a year on: every member with an order and no later activity goes dormant.
       const later = new Date(ASOF.getTime() + 400 * 86_400_000)
       await reel.radar.fireDue(later)

@@ -44,7 +44,9 @@ export async function saveRuns(tx: AnyDb, runs: ReadonlyMap<string, CustomerRun>
     select r.customer_id, r.run, r.next_due_at, false, now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(customer_id text, run jsonb, next_due_at timestamptz)
     on conflict (customer_id) do update set
-      run = excluded.run, next_due_at = excluded.next_due_at, needs_replay = false, updated_at = now()`.execute(tx)
+      run = excluded.run, next_due_at = excluded.next_due_at, needs_replay = false, updated_at = now()`.execute(
+    tx,
+  )
 }
 
 /**
