@@ -101,8 +101,8 @@ export function stepCustomer(
   const signals: Signal[] = []
   const timers: Timer[] = []
   const run = <S>(step: Step<S>): S => {
-    signals.push(...step.signals)
-    timers.push(...step.timers)
+    if (step.signals.length > 0) signals.push(...step.signals)
+    if (step.timers.length > 0) timers.push(...step.timers)
     return step.state
   }
   const next: CustomerRadarState = {

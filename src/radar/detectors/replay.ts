@@ -45,18 +45,25 @@ function byDue(a: Timer, b: Timer): number {
   return a.dueAt - b.dueAt || (slot(a) < slot(b) ? -1 : slot(a) > slot(b) ? 1 : 0)
 }
 
-/** Fires, in time order, the pending timers that `isDue` accepts; returns the signals they gave. */
-function fireDue(run: CustomerRun, isDue: (dueAt: number) => boolean, config: RadarConfig): Signal[] {
-  const signals: Signal[] = []
+/**
+ * Fires, in time order, the pending timers due before `limit` (or at it, when `inclusive`); returns
+ * the signals they gave. Runs before every event, so the common case (nothing due) allocates nothing.
+ */
+function fireDue(run: CustomerRun, limit: number, inclusive: boolean, config: RadarConfig): Signal[] {
+  let signals: Signal[] | undefined
   for (;;) {
     let next: Timer | undefined
-    for (const t of Object.values(run.timers)) if (isDue(t.dueAt) && (!next || byDue(t, next) < 0)) next = t
-    if (!next) return signals
+    for (const key in run.timers) {
+      const t = run.timers[key] as Timer
+      const due = inclusive ? t.dueAt <= limit : t.dueAt < limit
+      if (due && (!next || byDue(t, next) < 0)) next = t
+    }
+    if (!next) return signals ?? []
     delete run.timers[slot(next)]
     run.firedUntil = Math.max(run.firedUntil ?? Number.NEGATIVE_INFINITY, next.dueAt)
     const step = fireTimer(run.state, next, config)
     run.state = step.state
-    signals.push(...step.signals)
+    if (step.signals.length > 0) (signals ??= []).push(...step.signals)
     for (const t of step.timers) run.timers[slot(t)] = t
   }
 }
@@ -71,12 +78,12 @@ export function feedEvent(
   config: RadarConfig = DEFAULT_RADAR_CONFIG,
 ): Signal[] {
   const at = e.occurredAt.getTime()
-  const signals = fireDue(run, (due) => due < at, config)
+  const fired = fireDue(run, at, false, config)
   const step = stepCustomer(run.state, e, config)
   run.state = step.state
   run.lastEventAt = Math.max(run.lastEventAt ?? Number.NEGATIVE_INFINITY, at)
   for (const t of step.timers) run.timers[slot(t)] = t
-  return [...signals, ...step.signals]
+  return fired.length === 0 ? step.signals : [...fired, ...step.signals]
 }
 
 /** Lets time pass up to `asOf` (inclusive): fires every timer due by then. */
@@ -85,7 +92,7 @@ export function advanceTo(
   asOf: number,
   config: RadarConfig = DEFAULT_RADAR_CONFIG,
 ): Signal[] {
-  return fireDue(run, (due) => due <= asOf, config)
+  return fireDue(run, asOf, true, config)
 }
 
 /** Every signal of one customer's events (sorted by time here) as of `asOf`, in one pass. */
