@@ -49,9 +49,9 @@ export async function recomputeRadar(db: AnyDb, options: RecomputeOptions): Prom
             members[Math.min(from + chunkSize, members.length) - 1] as string,
             RADAR_PROJECTION,
           )
-    const writes: Promise<void>[] = []
     let customers = 0
     let signals = 0
+    let pendingWrite: Promise<void> = Promise.resolve()
     let next = read(0)
     for (let from = 0; from < members.length; from += chunkSize) {
       const histories = await next
@@ -67,20 +67,23 @@ export async function recomputeRadar(db: AnyDb, options: RecomputeOptions): Prom
           new Map(ids.map((id): [string, StoredEvent[]] => [id, histories.get(id) ?? []])),
         config: options.settings,
       })
-      const write = (async () => {
+      // One write in flight at most: each write is several statements, and reads sent meanwhile go
+      // between them, so unbounded writes would fall ever further behind and hold their chunks in memory.
+      await pendingWrite
+      pendingWrite = (async () => {
         // Replayed customers are reconciled at the end, over the whole table.
         const written = await writePass(tx, { ...pass, replayed: [] }, options.settings.wonBackDays)
         await sql`insert into radar_recomputed (id) select unnest(${written}::bigint[]) on conflict do nothing`.execute(
           tx,
         )
       })()
-      write.catch(() => {}) // awaited below; this only keeps an early failure from being "unhandled"
-      writes.push(write)
+      pendingWrite.catch(() => {}) // awaited in the next turn or below; this only keeps it from being "unhandled"
       customers += histories.size
       signals += pass.signals.length
       options.onProgress?.(customers)
     }
-    await Promise.all(writes)
+    await pendingWrite
+    await next
     const retracted = await sql`
       delete from radar_signals s
       where s.contacted_at is null and not exists (select 1 from radar_recomputed r where r.id = s.id)`.execute(
