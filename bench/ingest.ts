@@ -9,15 +9,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { freshEmbeddedDir } from '../src/test-support/engines.js'
 import { type CopyResult, copyEmbedded, copyPostgres } from './ingest/copy-reference.js'
 import { buildDemoCorpus } from './ingest/demo-corpus.js'
 import { type HttpLoadResult, runHttpLoad } from './ingest/http-load.js'
 import { type IngestProfile, profileIngest } from './ingest/ingest-profile.js'
+import { type Engine, enginesOf, fmt, log, MB, parseBenchArgs } from './support/cli.js'
 import { createBenchDatabase } from './support/pg-database.js'
-
-type Engine = 'embedded' | 'postgres'
 
 interface EngineResult {
   engine: Engine
@@ -28,9 +26,6 @@ interface EngineResult {
 }
 
 const TARGET_RATIO = 0.25
-const MB = 1024 * 1024
-const log = (line: string) => process.stderr.write(`${line}\n`)
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
 function describeHttp(h: HttpLoadResult): string {
   const non200 = Object.entries(h.non200)
@@ -59,27 +54,14 @@ function describeProfile(p: IngestProfile): string {
 
 /** Entry point for `npm run bench -- ingest [options]`. */
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      customers: { type: 'string', default: '100000' },
-      days: { type: 'string', default: '400' },
-      seed: { type: 'string', default: '1' },
-      clients: { type: 'string', default: '8' },
-      'pg-url': { type: 'string' },
-      engines: { type: 'string', default: 'embedded,postgres' },
-      'profile-batches': { type: 'string', default: '200' },
-      'chunk-rows': { type: 'string', default: '200000' },
-      json: { type: 'string' },
-    },
+  const values = parseBenchArgs(args, {
+    clients: { type: 'string', default: '8' },
+    'profile-batches': { type: 'string', default: '200' },
   })
   const customers = Number(values.customers)
   const clients = Number(values.clients)
   const profileBatches = Number(values['profile-batches'])
-  const pgUrl = values['pg-url'] ?? process.env.REEL_BENCH_DATABASE_URL
-  const engines = (values.engines ?? '')
-    .split(',')
-    .filter((e): e is Engine => e === 'embedded' || e === 'postgres')
+  const { pgUrl, engines } = enginesOf(values)
   if (engines.includes('postgres') && !pgUrl)
     log(
       'PostgreSQL part skipped: pass --pg-url postgres://USER@HOST:PORT/postgres or set REEL_BENCH_DATABASE_URL',

@@ -10,6 +10,7 @@ interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: () => import('./ingest.js'),
+  radar: () => import('./radar.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)

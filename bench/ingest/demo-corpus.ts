@@ -6,32 +6,10 @@ import { closeSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateDemoShop } from '../../src/demo/index.js'
 import type { RawMessage } from '../../src/events/index.js'
-
-/** Columns of Reel's `events` table that a client's event fills (`seq` is the table's own). */
-export const EVENT_COLUMNS = [
-  'message_id',
-  'customer_id',
-  'user_id',
-  'anonymous_id',
-  'type',
-  'event',
-  'name',
-  'occurred_at',
-  'received_at',
-  'source',
-  'properties',
-  'traits',
-  'context',
-] as const
+import type { CsvChunk } from '../support/event-copy.js'
 
 /** The time every reference row was "received" at. */
 const RECEIVED_AT = '2026-11-01T00:00:00.000Z'
-
-export interface CsvChunk {
-  path: string
-  rows: number
-  bytes: number
-}
 
 export interface DemoCorpus {
   events: number

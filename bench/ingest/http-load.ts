@@ -3,9 +3,9 @@
  * requests by concurrent keep-alive clients; every batch must be answered 200 (committed).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { Agent, request } from 'node:http'
-import { createServer } from 'node:net'
+import { Agent } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { freePort, send, waitForHealth } from '../support/http.js'
 import { cpuSecondsOf, machineCpu, peakRssOf, sampleRss } from '../support/proc.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
@@ -41,19 +41,6 @@ export interface HttpLoadResult {
   byTenth: number[]
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
-      )
-    })
-  })
-}
-
 function startServer(port: number, storage: HttpLoadOptions['storage']): ChildProcess {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('REEL_') && k !== 'PORT') env[k] = v
@@ -69,52 +56,6 @@ function startServer(port: number, storage: HttpLoadOptions['storage']): ChildPr
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-}
-
-interface Answer {
-  status: number
-  retryAfter: string | undefined
-  body: string
-}
-
-function send(
-  agent: Agent,
-  port: number,
-  method: 'GET' | 'POST',
-  path: string,
-  headers: Record<string, string | number>,
-  body?: Buffer,
-): Promise<Answer> {
-  return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent, headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () =>
-        done({
-          status: res.statusCode ?? 0,
-          retryAfter: res.headers['retry-after'],
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      )
-      res.on('error', fail)
-    })
-    req.on('error', fail)
-    req.end(body)
-  })
-}
-
-async function waitUntilUp(agent: Agent, port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 180_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`reel serve exited with ${child.exitCode} during start-up`)
-    try {
-      if ((await send(agent, port, 'GET', '/health', {})).status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error('reel serve did not answer /health within 180 s')
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -137,7 +78,9 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
   const child = startServer(port, options.storage)
   const pid = child.pid ?? 0
   try {
-    await waitUntilUp(agent, port, child)
+    await waitForHealth(agent, port, 180, () => {
+      if (child.exitCode !== null) throw new Error(`reel serve exited with ${child.exitCode} during start-up`)
+    })
     const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
     const non200: Record<string, number> = {}
     const batchMs: number[] = new Array(bodies.length).fill(0)

@@ -2,7 +2,7 @@ import type { EventIngestor } from '../events/ingestor.js'
 import { demoWindow, generateDemoShop } from './generator.js'
 import type { RadarKind } from './ground-truth.js'
 import { createTruthCollector } from './truth-collector.js'
-import { buildGroundTruth, writeGroundTruth } from './truth-file.js'
+import { truthFromCollector, writeGroundTruth } from './truth-file.js'
 
 export {
   DEFAULT_DEMO_END,
@@ -31,7 +31,13 @@ export {
 } from './ground-truth.js'
 export { createRandom, type Random } from './random.js'
 export { createTruthCollector, type TruthCollector, toCustomerEvent } from './truth-collector.js'
-export { buildGroundTruth, type GroundTruth, type TruthEntry, writeGroundTruth } from './truth-file.js'
+export {
+  buildGroundTruth,
+  type GroundTruth,
+  type TruthEntry,
+  truthFromCollector,
+  writeGroundTruth,
+} from './truth-file.js'
 
 export interface RunDemoOptions {
   customers: number
@@ -78,17 +84,7 @@ export async function runDemo(options: RunDemoOptions, ingestor: EventIngestor):
     events += batch.length
     options.onProgress?.(events)
   }
-  const truth = buildGroundTruth(
-    {
-      seed: options.seed,
-      customers: options.customers,
-      days: options.days,
-      asOf,
-      generatedEvents: events,
-      identifiedCustomers: collector.customerCount(),
-    },
-    collector.occurrences(),
-  )
+  const truth = truthFromCollector(options, asOf, events, collector)
   await writeGroundTruth(options.truthPath, truth)
   return {
     events,

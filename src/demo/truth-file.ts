@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { type Occurrence, RADAR_KINDS, type RadarKind, RULES } from './ground-truth.js'
+import type { TruthCollector } from './truth-collector.js'
 
 /** One occurrence in the truth file. */
 export interface TruthEntry {
@@ -78,4 +79,24 @@ export async function writeGroundTruth(path: string, truth: GroundTruth): Promis
     return lines.length === 0 ? `    "${k}": []` : `    "${k}": [\n${lines.join(',\n')}\n    ]`
   })
   await writeFile(path, `${head},\n  "kinds": {\n${kindBlocks.join(',\n')}\n  }\n}\n`)
+}
+
+/** The ground truth of a demo shop from the collector that watched its messages. */
+export function truthFromCollector(
+  shop: { seed: number; customers: number; days: number },
+  asOf: number,
+  generatedEvents: number,
+  collector: TruthCollector,
+): GroundTruth {
+  return buildGroundTruth(
+    {
+      seed: shop.seed,
+      customers: shop.customers,
+      days: shop.days,
+      asOf,
+      generatedEvents,
+      identifiedCustomers: collector.customerCount(),
+    },
+    collector.occurrences(),
+  )
 }

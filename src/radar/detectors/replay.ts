@@ -63,7 +63,10 @@ function fireDue(run: CustomerRun, limit: number, inclusive: boolean, config: Ra
     run.firedUntil = Math.max(run.firedUntil ?? Number.NEGATIVE_INFINITY, next.dueAt)
     const step = fireTimer(run.state, next, config)
     run.state = step.state
-    if (step.signals.length > 0) (signals ??= []).push(...step.signals)
+    if (step.signals.length > 0) {
+      signals ??= []
+      signals.push(...step.signals)
+    }
     for (const t of step.timers) run.timers[slot(t)] = t
   }
 }
