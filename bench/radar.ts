@@ -34,6 +34,7 @@ import type { LiveResult } from './radar/live.js'
 import { runLive } from './radar/live.js'
 import { type LoadResult, loadEmbedded, loadPostgres } from './radar/load.js'
 import {
+  buildReel,
   launcherNodeFlags,
   type RecomputeRun,
   recomputeWithCli,
@@ -149,8 +150,9 @@ export async function run(args: string[]): Promise<void> {
   const benchStarted = performance.now()
   const version = sourceVersion()
   const nodeFlags = launcherNodeFlags()
+  buildReel()
   log(
-    `Reel at ${version.label}; reel runs as node ${[...nodeFlags, '--import tsx src/cli/main.ts'].join(' ')} (flags of bin/reel.js)`,
+    `Reel at ${version.label}; reel runs as node ${[...nodeFlags, 'dist/cli/main.js'].join(' ')} (flags of bin/reel.js)`,
   )
   const work = mkdtempSync(join(tmpdir(), 'reel-bench-radar-'))
   let pgLoaded: (LoadResult & { database: BenchDatabase }) | undefined

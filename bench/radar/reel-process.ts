@@ -1,7 +1,8 @@
 /**
- * The real `reel` CLI in child processes (`node FLAGS --import tsx src/cli/main.ts …`, FLAGS those of the
- * shipped launcher bin/reel.js), as an operator runs it, with each child's peak RSS: VmHWM polled from /proc every 100 ms, and getrusage's maxrss written at exit
- * by peak-rss-hook.ts (the larger is kept).
+ * The real `reel` CLI in child processes, built as `npm start` builds it (`node FLAGS dist/cli/main.js …`,
+ * FLAGS those of the shipped launcher bin/reel.js), as an operator runs it, with each child's peak RSS:
+ * VmHWM polled from /proc every 100 ms, and getrusage's maxrss written at exit by peak-rss-hook.mjs (the
+ * larger is kept). Running the sources through tsx instead would add its compiler's memory to every figure.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { cpuSecondsOf, peakRssOf } from '../support/proc.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
-const HOOK = fileURLToPath(new URL('./peak-rss-hook.ts', import.meta.url))
+const HOOK = fileURLToPath(new URL('./peak-rss-hook.mjs', import.meta.url))
 export const WRITE_KEY = 'bench-radar-write-key'
 export const ADMIN_TOKEN = 'bench-radar-admin-token-0123456789'
 
@@ -20,6 +21,11 @@ export const ADMIN_TOKEN = 'bench-radar-admin-token-0123456789'
  * The Node.js flags of the shipped launcher (bin/reel.js's `#!/usr/bin/env -S node FLAGS` line, which
  * `npm start` repeats), so the children run as an operator's `reel` does (a bounded heap, for one).
  */
+/** Builds dist/ from the sources, once, before any child runs. */
+export function buildReel(): void {
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: 'inherit' })
+}
+
 export function launcherNodeFlags(): string[] {
   const shebang = readFileSync(join(REPO, 'bin', 'reel.js'), 'utf8').split('\n')[0] ?? ''
   const match = /^#!\S*env\s+(?:-S\s+)?node\b(.*)$/.exec(shebang)
@@ -81,8 +87,8 @@ export function spawnReel(
   const hookDir = mkdtempSync(join(tmpdir(), 'reel-bench-rss-'))
   const rssFile = join(hookDir, 'peak')
   const started = performance.now()
-  const node = [...launcherNodeFlags(), '--import', 'tsx', '--import', HOOK]
-  const child = spawn(process.execPath, [...node, 'src/cli/main.ts', ...args], {
+  const node = [...launcherNodeFlags(), '--import', HOOK]
+  const child = spawn(process.execPath, [...node, 'dist/cli/main.js', ...args], {
     cwd: REPO,
     env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
     stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],

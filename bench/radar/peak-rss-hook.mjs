@@ -1,3 +1,4 @@
+// Plain JavaScript, so that the children need no TypeScript loader.
 /**
  * Preloaded into `reel` child processes (`--import`): on exit, writes the process's peak resident set size
  * (getrusage maxrss, whole process with its worker threads, in bytes) to $BENCH_PEAK_RSS_FILE. It catches a
