@@ -28,6 +28,7 @@ export { rebuildProjections } from './rebuild.js'
 export {
   anonymousCustomerId,
   type CustomerMerge,
+  isAnonymousCustomer,
   type Projection,
   type StoredEvent,
 } from './stored-event.js'

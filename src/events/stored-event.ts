@@ -26,6 +26,11 @@ export function anonymousCustomerId(anonymousId: string): string {
   return `anon:${anonymousId}`
 }
 
+/** Whether a customer id is an anonymous visitor's (nobody's customer until identify or alias ties it). */
+export function isAnonymousCustomer(customerId: string): boolean {
+  return customerId.startsWith(anonymousCustomerId(''))
+}
+
 /**
  * Derived state kept up to date from the event log (profiles, orders, carts, products).
  * `apply` runs inside the ingesting transaction for the newly stored events only, in log order;

@@ -1,12 +1,10 @@
 import type { AnyDb } from '../db/index.js'
-import { customerHistories, type Projection, type StoredEvent } from '../events/index.js'
+import { customerHistories, isAnonymousCustomer, type Projection, type StoredEvent } from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
 import { RADAR_PROJECTION } from './history-projection.js'
 import type { RadarSettings } from './settings.js'
 import { clearRuns, flagForReplay, lockRuns } from './store.js'
 import { writePass } from './write-pass.js'
-
-const isAnonymous = (customerId: string): boolean => customerId.startsWith('anon:')
 
 /**
  * The live radar: runs inside the ingesting transaction, so a signal an event raises is stored with the
@@ -20,7 +18,7 @@ export function radarProjection(settings: RadarSettings): Projection {
     async apply(tx: AnyDb, events: StoredEvent[]) {
       const newEvents = new Map<string, StoredEvent[]>()
       for (const e of events) {
-        if (isAnonymous(e.customerId)) continue
+        if (isAnonymousCustomer(e.customerId)) continue
         const list = newEvents.get(e.customerId)
         if (list) list.push(e)
         else newEvents.set(e.customerId, [e])
@@ -39,7 +37,7 @@ export function radarProjection(settings: RadarSettings): Projection {
     async merge(tx, merges) {
       await flagForReplay(
         tx,
-        merges.map((m) => m.to).filter((id) => !isAnonymous(id)),
+        merges.map((m) => m.to).filter((id) => !isAnonymousCustomer(id)),
       )
     },
     async reset(tx) {

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../events/index.js'
+import { isAnonymousCustomer, type StoredEvent } from '../../events/index.js'
 import {
   type BrowsingState,
   browsingNotBuying,
@@ -75,19 +75,13 @@ export function newCustomerState(customerId: string): CustomerRadarState {
   }
 }
 
-const ANONYMOUS_PREFIX = 'anon:'
-
 /**
  * An anonymous visitor not yet tied to a member is nobody's customer: its state is kept, nothing is
  * signalled or scheduled. When identify or alias ties it to a member, the member's state is rebuilt by
  * replaying the member's resolved events (signals are deduplicated by kind, customer and key downstream).
  */
-function isAnonymous(customerId: string): boolean {
-  return customerId.startsWith(ANONYMOUS_PREFIX)
-}
-
 function quiet(state: CustomerRadarState, step: Step<CustomerRadarState>): Step<CustomerRadarState> {
-  return isAnonymous(state.facts.customerId) ? { state: step.state, signals: [], timers: [] } : step
+  return isAnonymousCustomer(state.facts.customerId) ? { state: step.state, signals: [], timers: [] } : step
 }
 
 /** Steps every detector on one event of this customer; events must come in time order. */
