@@ -61,7 +61,14 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
     await database.migrate(migrations)
     const clock = options.clock ?? (() => new Date())
     const projections = createProjections()
-    const radar = createRadar({ db: database.db, clock, settings: config.radar })
+    const radar = createRadar({
+      db: database.db,
+      clock,
+      settings: config.radar,
+      // Measured at 2.25M events: 1,000 keeps an embedded recompute under 512 MB (471 MB; 572 MB with 2,000);
+      // on PostgreSQL, whose memory is its own, 2,000 is 20% faster.
+      recomputeChunk: database.engine === 'embedded' ? 1000 : 2000,
+    })
     // The radar runs last, in the same transaction: a signal is stored with the event that raised it.
     const ingestor = createIngestor({
       db: database.db,

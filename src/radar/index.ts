@@ -49,7 +49,15 @@ export interface Radar {
   startWorker(onError: (error: unknown) => void): { stop(): Promise<void> }
 }
 
-export function createRadar(deps: { db: AnyDb; clock: () => Date; settings: RadarSettings }): Radar {
+export interface RadarDeps {
+  db: AnyDb
+  clock: () => Date
+  settings: RadarSettings
+  /** Members per step of a recompute: more is faster, fewer keeps memory down (default 2,000). */
+  recomputeChunk?: number
+}
+
+export function createRadar(deps: RadarDeps): Radar {
   const { db, clock, settings } = deps
   return {
     settings,
@@ -59,6 +67,7 @@ export function createRadar(deps: { db: AnyDb; clock: () => Date; settings: Rada
       recomputeRadar(db, {
         asOf: options.asOf ?? clock(),
         settings,
+        ...(deps.recomputeChunk ? { chunkSize: deps.recomputeChunk } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     listSignals: (filter) =>
