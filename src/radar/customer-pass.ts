@@ -9,7 +9,7 @@ import {
   type CustomerRun,
   canFeedInOrder,
   feedEvent,
-  newCustomerRun,
+  idOf,
   type RadarConfig,
   replayRun,
   type Signal,
@@ -43,12 +43,7 @@ function completedOrders(events: readonly StoredEvent[]): CompletedOrder[] {
   return events
     .filter((e) => e.type === 'track' && e.event === 'Order Completed')
     .map((e) => {
-      const id = e.properties.order_id
-      return {
-        customerId: e.customerId,
-        orderId: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
-        at: e.occurredAt,
-      }
+      return { customerId: e.customerId, orderId: idOf(e.properties.order_id), at: e.occurredAt }
     })
 }
 
@@ -60,9 +55,12 @@ export async function runCustomerPass(input: PassInput): Promise<PassResult> {
     const first = events[0]
     const run = locked.run
     if (run === null && !locked.needsReplay && events.length === 0) continue
+    // No run yet is a replay too: for a new member the log holds only this batch, but a member whose
+    // history predates the radar (Reel upgraded on an existing log) must not be read as new.
     const inOrder =
+      run !== null &&
       !locked.needsReplay &&
-      (first === undefined || run === null || canFeedInOrder(run, first.occurredAt.getTime()))
+      (first === undefined || canFeedInOrder(run, first.occurredAt.getTime()))
     if (!inOrder) {
       // Replay as far as this run had already let time pass, so no timer it fired is lost.
       const until = Math.max(
@@ -72,10 +70,9 @@ export async function runCustomerPass(input: PassInput): Promise<PassResult> {
       toReplay.push({ customerId, until: Number.isFinite(until) ? until : null })
       continue
     }
-    const current: CustomerRun = run ?? newCustomerRun(customerId)
-    for (const e of events) result.signals.push(...feedEvent(current, e, input.config))
-    if (input.until !== null) result.signals.push(...advanceTo(current, input.until, input.config))
-    result.runs.set(customerId, current)
+    for (const e of events) result.signals.push(...feedEvent(run, e, input.config))
+    if (input.until !== null) result.signals.push(...advanceTo(run, input.until, input.config))
+    result.runs.set(customerId, run)
     result.orders.push(...completedOrders(events))
   }
   if (toReplay.length === 0) return result

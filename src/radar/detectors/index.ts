@@ -41,6 +41,7 @@ export {
 export {
   DEFAULT_RADAR_CONFIG,
   type DetectorKind,
+  idOf,
   type RadarConfig,
   type Signal,
   type Step,
