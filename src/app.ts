@@ -1,5 +1,6 @@
 import { catalogMigrations, catalogProjection } from './catalog/index.js'
 import type { Config } from './config/index.js'
+import { type Coupons, couponsMigrations, createCoupons } from './coupons/index.js'
 import { type Database, ensureSecret, openDatabase, settingsMigrations } from './db/index.js'
 import {
   addWriteKey,
@@ -9,9 +10,16 @@ import {
   listWriteKeys,
   type Projection,
 } from './events/index.js'
-import { ordersMigrations, ordersProjection, orderTotalsFor } from './orders/index.js'
-import { profilesMigrations, profilesProjection } from './profiles/index.js'
-import { createRadar, type Radar, radarMigrations } from './radar/index.js'
+import { completedOrderValues, ordersMigrations, ordersProjection, orderTotalsFor } from './orders/index.js'
+import {
+  displayNameOf,
+  findMemberByContact,
+  membersAmong,
+  membersWithBirthdayOn,
+  profilesMigrations,
+  profilesProjection,
+} from './profiles/index.js'
+import { createRadar, type Radar, radarMigrations, raiseSignals } from './radar/index.js'
 
 /** The wired application: database, services and the secrets they need. */
 export interface Reel {
@@ -21,6 +29,7 @@ export interface Reel {
   /** The projections `reel rebuild` replays (the radar rebuilds itself: `radar.recompute`). */
   projections: Projection[]
   radar: Radar
+  coupons: Coupons
   clock: () => Date
   adminToken: string
   /** Secrets generated on this start, to show the operator once. */
@@ -35,6 +44,7 @@ export const migrations = [
   ...ordersMigrations,
   ...profilesMigrations,
   ...radarMigrations,
+  ...couponsMigrations,
 ]
 
 /** Projections in the order they run: profiles read the orders' totals. */
@@ -69,10 +79,25 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       // on PostgreSQL, whose memory is its own, 2,000 is 20% faster.
       recomputeChunk: database.engine === 'embedded' ? 1000 : 2000,
     })
-    // The radar runs last, in the same transaction: a signal is stored with the event that raised it.
+    const giftSecret = await ensureSecret(database.db, 'gift_secret', undefined, 'gs_')
+    const coupons = createCoupons({
+      db: database.db,
+      clock,
+      settings: config.coupons,
+      secret: giftSecret.value,
+      orderValues: completedOrderValues,
+      membersAmong,
+      findMemberByContact,
+      displayNameOf,
+      membersWithBirthdayOn,
+      raiseSignals,
+      ingest: (batch) => ingestor.ingest(batch, { source: 'reel' }),
+    })
+    // Coupons and the radar run in the same transaction as the event, the radar last: a signal or a
+    // redemption is stored with the event that caused it.
     const ingestor = createIngestor({
       db: database.db,
-      projections: [...projections, radar.projection],
+      projections: [...projections, coupons.projection, radar.projection],
       clock,
     })
     const generated: Reel['generated'] = {}
@@ -87,6 +112,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       ingestor,
       projections,
       radar,
+      coupons,
       clock,
       adminToken: admin.value,
       generated,

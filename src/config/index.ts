@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/settings.js'
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
 
@@ -23,6 +24,16 @@ const radarEnv = {
   REEL_RADAR_TICK_MS: whole.default(DEFAULT_RADAR_SETTINGS.timerTickMs),
 }
 
+/** The coupon wallet (DESIGN section 6). */
+const couponsEnv = {
+  REEL_PUBLIC_URL: z.url().optional(),
+  REEL_GIFT_CLAIM_DAYS: positive.default(DEFAULT_COUPON_SETTINGS.giftClaimDays),
+  REEL_WALLET_TOKEN_DAYS: positive.default(DEFAULT_COUPON_SETTINGS.walletTokenDays),
+  REEL_COUPON_EXPIRING_DAYS: positive.default(DEFAULT_COUPON_SETTINGS.expiringNoticeDays),
+  REEL_COUPON_EXPIRING_MIN_VALUE: z.coerce.number().min(0).default(DEFAULT_COUPON_SETTINGS.expiringMinValue),
+  REEL_COUPONS_TICK_MS: whole.default(DEFAULT_COUPON_SETTINGS.tickMs),
+}
+
 /**
  * Every setting Reel reads, from environment variables. The README's configuration table lists
  * these with their defaults; keep the two in step.
@@ -45,6 +56,7 @@ const envSchema = z.object({
     .default(DEFAULT_EMBEDDED_SHARED_BUFFERS),
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...radarEnv,
+  ...couponsEnv,
 })
 
 export interface Config {
@@ -61,6 +73,7 @@ export interface Config {
   embeddedSharedBuffers: string
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
   radar: RadarSettings
+  coupons: CouponSettings
 }
 
 /** Reads the configuration; a bad value throws with the variable's name and what is wrong. */
@@ -94,6 +107,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       spendWindowDays: e.REEL_RADAR_SPEND_WINDOW_DAYS,
       wonBackDays: e.REEL_RADAR_WON_BACK_DAYS,
       timerTickMs: e.REEL_RADAR_TICK_MS,
+    },
+    coupons: {
+      // Links in messages must reach this server: by default the address it listens on.
+      publicUrl: (
+        e.REEL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+      ).replace(/\/$/, ''),
+      giftClaimDays: e.REEL_GIFT_CLAIM_DAYS,
+      walletTokenDays: e.REEL_WALLET_TOKEN_DAYS,
+      expiringNoticeDays: e.REEL_COUPON_EXPIRING_DAYS,
+      expiringMinValue: e.REEL_COUPON_EXPIRING_MIN_VALUE,
+      tickMs: e.REEL_COUPONS_TICK_MS,
     },
   }
 }

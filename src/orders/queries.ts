@@ -83,3 +83,16 @@ export async function countOrdersAndCarts(db: AnyDb): Promise<{ orders: number; 
   ])
   return { orders: Number(orders.n), carts: Number(carts.n) }
 }
+
+/** What completed orders were worth (total less refunds; a wholly cancelled order counts 0), by id. */
+export async function completedOrderValues(
+  db: AnyDb,
+  orderIds: readonly string[],
+): Promise<Array<{ orderId: string; value: number; currency: string | null }>> {
+  if (orderIds.length === 0) return []
+  const result = await sql<{ order_id: string; value: number; currency: string | null }>`
+    select order_id, case when status = 'cancelled' then 0 else coalesce(total, 0) - refunded_amount end as value,
+      currency
+    from orders where order_id = any(${[...orderIds]}::text[]) and completed_at is not null`.execute(db)
+  return result.rows.map((r) => ({ orderId: r.order_id, value: Number(r.value), currency: r.currency }))
+}

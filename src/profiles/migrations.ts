@@ -51,3 +51,16 @@ export interface ProfilesTables {
     last_order_at: Date | null
   }
 }
+
+/** Look-ups the coupon wallet needs: a member by phone, members by birthday. */
+export const profilesLookupMigrations: NamedMigration[] = [
+  {
+    name: '0401-profiles-lookups',
+    async up(db) {
+      await sql`create index customers_phone on customers (phone) where phone is not null`.execute(db)
+      await sql`
+        create index customers_birthday on customers ((right(split_part(traits->>'birthday', 'T', 1), 5)))
+        where is_member and traits ? 'birthday'`.execute(db)
+    },
+  },
+]

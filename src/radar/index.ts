@@ -1,6 +1,6 @@
 import type { AnyDb } from '../db/index.js'
 import type { Projection } from '../events/index.js'
-import type { DetectorKind } from './detectors/index.js'
+import { RADAR_KINDS } from './kinds.js'
 import { radarProjection } from './live.js'
 import { type KindSummary, listSignals, radarSummary, type SignalFilter, type SignalPage } from './queries.js'
 import { type RecomputeSummary, recomputeRadar } from './recompute.js'
@@ -8,6 +8,7 @@ import type { RadarSettings } from './settings.js'
 import { fireDueTimers, startTimerWorker } from './timers.js'
 
 export type { DetectorKind, Signal } from './detectors/index.js'
+export { RADAR_KINDS, type SignalKind } from './kinds.js'
 export { radarMigrations } from './migrations.js'
 export {
   decodeCursor,
@@ -21,18 +22,7 @@ export {
 } from './queries.js'
 export type { RecomputeSummary } from './recompute.js'
 export { DEFAULT_RADAR_SETTINGS, type RadarSettings } from './settings.js'
-
-/** The kinds the radar detects, in DESIGN section 4's order (coupons come with their module). */
-export const RADAR_KINDS: readonly DetectorKind[] = [
-  'cancelled_after_payment',
-  'returned',
-  'out_of_stock',
-  'cart_abandoned',
-  'negative_review',
-  'browsing_not_buying',
-  'dormant_soon',
-  'dormant',
-]
+export { type RaisedSignal, raiseSignals } from './store.js'
 
 /** The missed-customer radar: live detection, durable timers, recomputation and the signals it keeps. */
 export interface Radar {

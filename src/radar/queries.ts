@@ -6,7 +6,7 @@
  */
 import { type RawBuilder, sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import type { DetectorKind } from './detectors/index.js'
+import type { SignalKind } from './kinds.js'
 import type { RadarTables } from './migrations.js'
 
 /** A signal's state as of a time (DESIGN section 4). */
@@ -15,7 +15,7 @@ export type SignalState = 'open' | 'contacted' | 'won_back' | 'lapsed'
 export const SIGNAL_STATES: readonly SignalState[] = ['open', 'contacted', 'won_back', 'lapsed']
 
 export interface SignalFilter {
-  kind?: DetectorKind | undefined
+  kind?: SignalKind | undefined
   state?: SignalState | undefined
   customerId?: string | undefined
   /** Signals raised at or after this time. */
@@ -31,7 +31,7 @@ export interface SignalFilter {
 
 export interface SignalView {
   id: number
-  kind: DetectorKind
+  kind: SignalKind
   customerId: string
   key: string
   at: string
@@ -52,7 +52,7 @@ export interface SignalPage {
   next: string | null
 }
 
-type SignalRow = Omit<RadarTables['radar_signals'], 'kind'> & { kind: DetectorKind; state: SignalState }
+type SignalRow = Omit<RadarTables['radar_signals'], 'kind'> & { kind: SignalKind; state: SignalState }
 
 /** The state column of a signal as of `asOf`. */
 function stateAsOf(asOf: Date, wonBackDays: number): RawBuilder<SignalState> {
@@ -132,7 +132,7 @@ export interface MoneyAmount {
 }
 
 export interface KindSummary {
-  kind: DetectorKind
+  kind: SignalKind
   open: number
   contacted: number
   wonBack: number
@@ -148,12 +148,12 @@ export interface KindSummary {
 /** Per kind: how many are open, what is at stake, how many came back, and the weekly trend. */
 export async function radarSummary(
   db: AnyDb,
-  options: { asOf: Date; weeks: number; kinds: readonly DetectorKind[] },
+  options: { asOf: Date; weeks: number; kinds: readonly SignalKind[] },
   wonBackDays: number,
 ): Promise<KindSummary[]> {
   const state = stateAsOf(options.asOf, wonBackDays)
   const counts = await sql<{
-    kind: DetectorKind
+    kind: SignalKind
     state: SignalState
     currency: string | null
     n: number
@@ -164,7 +164,7 @@ export async function radarSummary(
     group by kind, state, currency`.execute(db)
   const from = new Date(options.asOf.getTime() - options.weeks * 7 * 86_400_000)
   const weekly = await sql<{
-    kind: DetectorKind
+    kind: SignalKind
     week: Date
     currency: string | null
     raised: number

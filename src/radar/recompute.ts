@@ -3,6 +3,7 @@ import type { AnyDb } from '../db/index.js'
 import { memberHistoriesBetween, memberIds, type StoredEvent } from '../events/index.js'
 import { runCustomerPass } from './customer-pass.js'
 import { RADAR_PROJECTION } from './history-projection.js'
+import { DETECTOR_KINDS } from './kinds.js'
 import type { RadarSettings } from './settings.js'
 import { clearRuns, type LockedRun } from './store.js'
 import { writePass } from './write-pass.js'
@@ -86,7 +87,7 @@ export async function recomputeRadar(db: AnyDb, options: RecomputeOptions): Prom
     await next
     const retracted = await sql`
       delete from radar_signals s
-      where s.contacted_at is null and not exists (select 1 from radar_recomputed r where r.id = s.id)`.execute(
+      where s.contacted_at is null and s.kind = any(${[...DETECTOR_KINDS]}::text[]) and not exists (select 1 from radar_recomputed r where r.id = s.id)`.execute(
       tx,
     )
     return { customers, signals, retracted: Number(retracted.numAffectedRows ?? 0) }

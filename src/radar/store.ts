@@ -4,7 +4,8 @@
  */
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
-import { type CustomerRun, nextDueAt, type Signal } from './detectors/index.js'
+import { type CustomerRun, type DetectorKind, nextDueAt, type Signal } from './detectors/index.js'
+import { DETECTOR_KINDS, type SignalKind } from './kinds.js'
 import type { RadarTables } from './migrations.js'
 
 export interface LockedRun {
@@ -90,7 +91,9 @@ export async function retractSignalsNotIn(
   await sql`
     delete from radar_signals
     where customer_id = any(${[...customerIds]}::text[]) and contacted_at is null
-      and not (id = any(${[...keptIds]}::bigint[]))`.execute(tx)
+      and kind = any(${[...DETECTOR_KINDS]}::text[]) and not (id = any(${[...keptIds]}::bigint[]))`.execute(
+    tx,
+  )
 }
 
 /** A completed order, as it wins back the customer's earlier signals. */
@@ -153,4 +156,36 @@ export async function flagForReplay(tx: AnyDb, customerIds: readonly string[]): 
 /** Forgets every run (before a full recomputation writes them anew). */
 export async function clearRuns(tx: AnyDb): Promise<void> {
   await sql`truncate radar_customers`.execute(tx)
+}
+
+/** A signal raised outside the event detectors (the coupons module's `coupon_expiring_unused`). */
+export interface RaisedSignal {
+  kind: Exclude<SignalKind, DetectorKind>
+  customerId: string
+  key: string
+  at: Date
+  evidence: string[]
+  valueAtStake: number
+  currency: string | null
+}
+
+/** Stores signals raised outside the detectors, once per (kind, customer, key); returns how many were new. */
+export async function raiseSignals(db: AnyDb, signals: readonly RaisedSignal[]): Promise<number> {
+  if (signals.length === 0) return 0
+  const rows = signals.map((s) => ({
+    kind: s.kind,
+    customer_id: s.customerId,
+    key: s.key,
+    at: s.at.toISOString(),
+    evidence: s.evidence,
+    value_at_stake: s.valueAtStake,
+    currency: s.currency,
+  }))
+  const result = await sql`
+    insert into radar_signals (kind, customer_id, key, at, evidence, value_at_stake, currency)
+    select s.kind, s.customer_id, s.key, s.at, s.evidence, s.value_at_stake, s.currency
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as s(kind text, customer_id text, key text,
+      at timestamptz, evidence jsonb, value_at_stake numeric, currency text)
+    on conflict (kind, customer_id, key) do nothing`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
 }

@@ -1,5 +1,6 @@
 import type { AnyDb } from '../db/index.js'
 import { customerHistories } from '../events/index.js'
+import { startTicker, type Ticker } from '../jobs/index.js'
 import { runCustomerPass } from './customer-pass.js'
 import { RADAR_PROJECTION } from './history-projection.js'
 import type { RadarSettings } from './settings.js'
@@ -43,22 +44,6 @@ export function startTimerWorker(
   clock: () => Date,
   settings: RadarSettings,
   onError: (error: unknown) => void,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve()
-  let stopped = false
-  const tick = () => {
-    running = fireDueTimers(db, clock(), settings)
-      .catch(onError)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, settings.timerTickMs)
-      })
-  }
-  let timer: NodeJS.Timeout = setTimeout(tick, 0)
-  return {
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-  }
+): Ticker {
+  return startTicker(() => fireDueTimers(db, clock(), settings), settings.timerTickMs, onError)
 }

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto'
+import type { AnyDb } from '../db/index.js'
+import type { IngestResult, Projection, RawMessage } from '../events/index.js'
+import { startTicker, type Ticker } from '../jobs/index.js'
+import { CouponError } from './errors.js'
+import { type GiftChain, giftChain } from './gift-chain.js'
+import { giftById, giftByToken, giftCoupon, listGifts, resolveGift } from './gift-coupon.js'
+import { claimToken } from './ids.js'
+import { issueCoupons } from './issue-coupons.js'
+import { auditLedger, couponLedger, type LedgerAudit, type LedgerEntry } from './ledger.js'
+import { type MaintenanceDeps, type MaintenanceResult, runMaintenance } from './maintenance.js'
+import { couponsProjection } from './projection.js'
+import { type CouponFilter, couponsOfOwner, findCoupon, listCoupons } from './queries.js'
+import { checkRedemption, type RedeemRequest, type Redemption, redeemCoupon } from './redeem-coupon.js'
+import type { GiftState, RedemptionRefusal } from './rules.js'
+import type { CouponSettings } from './settings.js'
+import {
+  archiveTemplate,
+  createTemplate,
+  getTemplate,
+  listTemplates,
+  type TemplateInput,
+} from './templates.js'
+import { type Coupon, type CouponTemplate, type Gift, toGift } from './views.js'
+import { type OrderValuesReader, type ViralReport, viralFigures } from './viral-figures.js'
+import { voidCoupon } from './void-coupon.js'
+import { createWalletToken, walletOwner } from './wallet-tokens.js'
+
+export { CouponError, type CouponErrorCode } from './errors.js'
+export type { GiftChain } from './gift-chain.js'
+export type { LedgerAudit, LedgerEntry } from './ledger.js'
+export type { MaintenanceResult } from './maintenance.js'
+export { couponsMigrations } from './migrations.js'
+export type { CouponFilter } from './queries.js'
+export type { RedeemRequest, Redemption } from './redeem-coupon.js'
+export {
+  COUPON_KINDS,
+  COUPON_STATES,
+  type CouponKind,
+  type CouponState,
+  type Discount,
+  GIFT_STATES,
+  type GiftState,
+  minorUnits,
+  REDEMPTION_REFUSALS,
+  type RedemptionRefusal,
+} from './rules.js'
+export { type CouponSettings, DEFAULT_COUPON_SETTINGS } from './settings.js'
+export { type TemplateInput, templateInputSchema } from './templates.js'
+export type { Coupon, CouponTemplate, Gift } from './views.js'
+export type { Money, ViralFigures, ViralReport } from './viral-figures.js'
+
+/** Who a gift goes to: a member (by id, e-mail or phone) or whoever opens the claim link. */
+export type GiftRecipient = { customerId: string } | { email: string } | { phone: string } | { link: true }
+
+/** A gift as its giver sees it: with the claim link while it is pending. */
+export type SentGift = Gift & { claimUrl: string | null }
+
+/** What the claim page shows: the gift, the coupon, and the giver's name. */
+export interface GiftOffer {
+  gift: Gift
+  coupon: Coupon
+  giverName: string | null
+}
+
+/** The outcome of claiming through the link: who holds the coupon now and, for a newcomer, their wallet. */
+export interface LinkClaim {
+  gift: Gift
+  coupon: Coupon
+  /** The claimer was not a member: they joined through this gift and may see the code. */
+  joined: boolean
+  /** A link to the new member's wallet (only for a newcomer: an existing member's wallet is theirs to open). */
+  walletUrl: string | null
+}
+
+export interface Wallet {
+  customerId: string
+  coupons: Coupon[]
+  /** Gifts from other members waiting for this customer to accept or decline. */
+  incomingGifts: Array<Gift & { coupon: Coupon; giverName: string | null }>
+  sentGifts: SentGift[]
+}
+
+/** The coupon wallet: templates, issuing, redemption, gifts, figures and the rounds that keep it tidy. */
+export interface Coupons {
+  settings: CouponSettings
+  /** Runs inside the ingesting transaction: `Coupon Applied` redeems, `Order Cancelled` releases. */
+  projection: Projection
+  createTemplate(input: TemplateInput): Promise<CouponTemplate>
+  listTemplates(options?: { includeArchived?: boolean }): Promise<CouponTemplate[]>
+  getTemplate(id: string): Promise<CouponTemplate>
+  archiveTemplate(id: string): Promise<CouponTemplate>
+  /** Issues one coupon per member; the same idempotency key never issues twice. */
+  issue(request: {
+    templateId: string
+    customerIds: string[]
+    idempotencyKey?: string | undefined
+    source?: string
+  }): Promise<Coupon[]>
+  getCoupon(idOrCode: string): Promise<Coupon | undefined>
+  listCoupons(filter: CouponFilter): Promise<{ coupons: Coupon[]; next: string | null }>
+  /** Whether a coupon can be redeemed on an order, and the discount, without redeeming it. */
+  validate(
+    request: RedeemRequest,
+  ): Promise<{ coupon: Coupon | null; refusal: RedemptionRefusal | null; discount: number | null }>
+  redeem(request: RedeemRequest, actor?: string): Promise<Redemption>
+  void(couponId: string, reason: string): Promise<Coupon>
+  gift(request: {
+    couponId: string
+    giverId: string
+    to: GiftRecipient
+    message?: string | null | undefined
+  }): Promise<SentGift>
+  /** A member accepts a gift made to them (or to anyone, by link). */
+  acceptGift(giftId: string, customerId: string): Promise<Gift>
+  /** The receiver (or, for a link gift, anyone holding the link) says no: the coupon goes back. */
+  declineGift(giftId: string, customerId: string | null): Promise<Gift>
+  /** The giver takes a pending gift back. */
+  cancelGift(giftId: string, giverId: string): Promise<Gift>
+  listGifts(filter: {
+    giverId?: string
+    receiverId?: string
+    couponId?: string
+    state?: GiftState
+    limit: number
+  }): Promise<Gift[]>
+  /** The gift behind a claim link, for the claim page (undefined for an unknown token). */
+  offerByToken(token: string): Promise<GiftOffer | undefined>
+  /** Claims through the link: an existing member by e-mail gets it in their wallet; anyone else joins. */
+  claimByToken(
+    token: string,
+    person: { email: string; name: string; phone?: string | undefined },
+  ): Promise<LinkClaim>
+  declineByToken(token: string): Promise<Gift>
+  wallet(customerId: string): Promise<Wallet>
+  createWalletLink(customerId: string): Promise<{ token: string; url: string; expiresAt: string }>
+  walletOwner(token: string): Promise<string | undefined>
+  ledger(couponId: string): Promise<LedgerEntry[]>
+  audit(): Promise<LedgerAudit>
+  viral(window: { from: Date; to: Date }): Promise<ViralReport>
+  chain(customerId: string): Promise<GiftChain>
+  /** One round of expiries, expiring-coupon signals and birthday coupons, as of `now` (default: the clock). */
+  runMaintenance(now?: Date): Promise<MaintenanceResult>
+  startWorker(onError: (error: unknown) => void): Ticker
+}
+
+/** What coupons need from the other modules, wired by the composition root. */
+export interface CouponsDeps extends MaintenanceDeps {
+  db: AnyDb
+  clock: () => Date
+  settings: CouponSettings
+  /** The instance secret claim links are derived from. */
+  secret: string
+  orderValues: OrderValuesReader
+  membersAmong(db: AnyDb, ids: readonly string[]): Promise<Set<string>>
+  findMemberByContact(db: AnyDb, contact: { email: string } | { phone: string }): Promise<string | undefined>
+  displayNameOf(db: AnyDb, customerId: string): Promise<string | null>
+  /** Records a newcomer's sign-up as events (identify + Signed Up), durably. */
+  ingest(batch: RawMessage[]): Promise<IngestResult>
+}
+
+export function createCoupons(deps: CouponsDeps): Coupons {
+  const { db, clock, settings } = deps
+  const claimUrl = (giftId: string) => `${settings.publicUrl}/g/${claimToken(deps.secret, giftId)}`
+  const sent = (gift: Gift): SentGift => ({
+    ...gift,
+    claimUrl: gift.state === 'pending' ? claimUrl(gift.id) : null,
+  })
+
+  async function mustFindCoupon(idOrCode: string): Promise<Coupon> {
+    const coupon = await findCoupon(db, idOrCode)
+    if (!coupon) throw new CouponError('REEL_ERR_COUPON_NOT_FOUND', `No coupon ${idOrCode}`)
+    return coupon
+  }
+
+  async function recipientId(
+    to: GiftRecipient,
+  ): Promise<{ receiverId: string | null; sentTo: string | null }> {
+    if ('link' in to) return { receiverId: null, sentTo: null }
+    if ('customerId' in to) {
+      const members = await deps.membersAmong(db, [to.customerId])
+      if (!members.has(to.customerId))
+        throw new CouponError('REEL_ERR_COUPON_NOT_A_MEMBER', `${to.customerId} is not a member`)
+      return { receiverId: to.customerId, sentTo: null }
+    }
+    // A friend who is not a member yet gets a claim link addressed to them: they join when they claim.
+    const receiverId = (await deps.findMemberByContact(db, to)) ?? null
+    return { receiverId, sentTo: 'email' in to ? to.email : to.phone }
+  }
+
+  async function offer(token: string): Promise<GiftOffer | undefined> {
+    const row = await giftByToken(db, token)
+    if (!row) return undefined
+    const coupon = await mustFindCoupon(row.coupon_id)
+    return { gift: toGift(row), coupon, giverName: await deps.displayNameOf(db, row.giver_id) }
+  }
+
+  async function createWalletLink(customerId: string) {
+    const members = await deps.membersAmong(db, [customerId])
+    if (!members.has(customerId))
+      throw new CouponError('REEL_ERR_COUPON_NOT_A_MEMBER', `${customerId} is not a member`)
+    const { token, expiresAt } = await createWalletToken(db, customerId, clock(), settings.walletTokenDays)
+    return { token, url: `${settings.publicUrl}/w/${token}`, expiresAt: expiresAt.toISOString() }
+  }
+
+  return {
+    settings,
+    projection: couponsProjection(),
+    createTemplate: (input) => createTemplate(db, input, clock()),
+    listTemplates: (options) => listTemplates(db, options),
+    getTemplate: (id) => getTemplate(db, id),
+    archiveTemplate: (id) => archiveTemplate(db, id, clock()),
+    async issue(request) {
+      const template = await getTemplate(db, request.templateId)
+      const members = await deps.membersAmong(db, request.customerIds)
+      const strangers = request.customerIds.filter((id) => !members.has(id))
+      if (strangers.length > 0)
+        throw new CouponError(
+          'REEL_ERR_COUPON_NOT_A_MEMBER',
+          `Coupons go to members; not members: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ', …' : ''}`,
+          { customerIds: strangers },
+        )
+      return issueCoupons(db, {
+        template,
+        owners: request.customerIds.map((customerId) => ({
+          customerId,
+          idempotencyKey: request.idempotencyKey ? `${request.idempotencyKey}:${customerId}` : null,
+        })),
+        source: request.source ?? 'api',
+        actor: 'api',
+        now: clock(),
+      })
+    },
+    getCoupon: (idOrCode) => findCoupon(db, idOrCode),
+    listCoupons: (filter) => listCoupons(db, filter),
+    validate: (request) => checkRedemption(db, request, clock()),
+    redeem: (request, actor = 'api') => redeemCoupon(db, request, clock(), actor),
+    void: (couponId, reason) => voidCoupon(db, couponId, reason, clock()),
+    async gift(request) {
+      const { receiverId, sentTo } = await recipientId(request.to)
+      const { gift } = await giftCoupon(
+        db,
+        {
+          couponId: request.couponId,
+          giverId: request.giverId,
+          receiverId,
+          sentTo,
+          message: request.message ?? null,
+          claimDays: settings.giftClaimDays,
+        },
+        clock(),
+        deps.secret,
+      )
+      return sent(gift)
+    },
+    acceptGift: (giftId, customerId) =>
+      resolveGift(db, giftId, { outcome: 'claimed', by: customerId, joinedThrough: false }, clock()),
+    async declineGift(giftId, customerId) {
+      if (customerId !== null) {
+        const gift = await giftById(db, giftId)
+        if (!gift) throw new CouponError('REEL_ERR_GIFT_NOT_FOUND', `No gift ${giftId}`)
+        if (gift.receiver_id !== customerId)
+          throw new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is not addressed to you')
+      }
+      return resolveGift(db, giftId, { outcome: 'declined' }, clock())
+    },
+    cancelGift: (giftId, giverId) => resolveGift(db, giftId, { outcome: 'cancelled', by: giverId }, clock()),
+    listGifts: (filter) => listGifts(db, filter),
+    offerByToken: offer,
+    async claimByToken(token, person) {
+      const current = await offer(token)
+      if (!current) throw new CouponError('REEL_ERR_GIFT_NOT_FOUND', 'This gift link is not valid')
+      if (current.gift.state !== 'pending')
+        throw new CouponError('REEL_ERR_GIFT_NOT_PENDING', `The gift was already ${current.gift.state}`, {
+          state: current.gift.state,
+        })
+      const known = await deps.findMemberByContact(db, { email: person.email })
+      // A newcomer's id comes from the gift and their e-mail, so a retried claim joins them once.
+      const customerId =
+        known ??
+        `rl_${createHash('sha256').update(`${current.gift.id}|${person.email.trim().toLowerCase()}`).digest('hex').slice(0, 20)}`
+      if (customerId === current.gift.giverId)
+        throw new CouponError('REEL_ERR_GIFT_TO_SELF', 'The giver cannot claim their own gift')
+      if (!known) {
+        const now = clock().toISOString()
+        const traits = {
+          email: person.email.trim(),
+          name: person.name.trim(),
+          ...(person.phone ? { phone: person.phone.trim() } : {}),
+        }
+        await deps.ingest([
+          {
+            type: 'identify',
+            userId: customerId,
+            traits,
+            timestamp: now,
+            messageId: `${customerId}-identify`,
+          },
+          {
+            type: 'track',
+            event: 'Signed Up',
+            userId: customerId,
+            properties: { method: 'gift_claim', gift_id: current.gift.id, coupon_kind: current.coupon.kind },
+            timestamp: now,
+            messageId: `${customerId}-signed-up`,
+          },
+        ])
+      }
+      const gift = await resolveGift(
+        db,
+        current.gift.id,
+        { outcome: 'claimed', by: customerId, joinedThrough: !known },
+        clock(),
+      )
+      const coupon = await mustFindCoupon(gift.couponId)
+      const walletUrl = known ? null : (await createWalletLink(customerId)).url
+      return { gift, coupon, joined: !known, walletUrl }
+    },
+    async declineByToken(token) {
+      const row = await giftByToken(db, token)
+      if (!row) throw new CouponError('REEL_ERR_GIFT_NOT_FOUND', 'This gift link is not valid')
+      return resolveGift(db, row.id, { outcome: 'declined' }, clock())
+    },
+    async wallet(customerId) {
+      const now = clock()
+      const [coupons, incoming, sentGifts] = await Promise.all([
+        couponsOfOwner(db, customerId, now),
+        listGifts(db, { receiverId: customerId, state: 'pending', limit: 100 }),
+        listGifts(db, { giverId: customerId, limit: 50 }),
+      ])
+      const incomingGifts = await Promise.all(
+        incoming.map(async (g) => ({
+          ...g,
+          coupon: await mustFindCoupon(g.couponId),
+          giverName: await deps.displayNameOf(db, g.giverId),
+        })),
+      )
+      return { customerId, coupons, incomingGifts, sentGifts: sentGifts.map(sent) }
+    },
+    createWalletLink,
+    walletOwner: (token) => walletOwner(db, token, clock()),
+    ledger: (couponId) => couponLedger(db, couponId),
+    audit: () => auditLedger(db),
+    viral: (window) => viralFigures(db, window, deps.orderValues),
+    chain: (customerId) => giftChain(db, customerId),
+    runMaintenance: (now = clock()) => runMaintenance(db, now, settings, deps),
+    startWorker: (onError) =>
+      startTicker(() => runMaintenance(db, clock(), settings, deps), settings.tickMs, onError),
+  }
+}

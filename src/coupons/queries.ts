@@ -1,0 +1,65 @@
+import { sql } from 'kysely'
+import type { AnyDb } from '../db/index.js'
+import { normaliseCode } from './ids.js'
+import type { CouponsTables } from './migrations.js'
+import type { CouponState } from './rules.js'
+import { type Coupon, toCoupon } from './views.js'
+
+type CouponRow = CouponsTables['coupons']
+
+/** A coupon by id (`cpn_…`) or code, or undefined. */
+export async function findCoupon(db: AnyDb, idOrCode: string): Promise<Coupon | undefined> {
+  const where = idOrCode.startsWith('cpn_') ? sql`id = ${idOrCode}` : sql`code = ${normaliseCode(idOrCode)}`
+  const result = await sql<CouponRow>`select * from coupons where ${where}`.execute(db)
+  const row = result.rows[0]
+  return row ? toCoupon(row) : undefined
+}
+
+export interface CouponFilter {
+  ownerId?: string | undefined
+  state?: CouponState | undefined
+  templateId?: string | undefined
+  /** The `next` of the previous page. */
+  after?: string | undefined
+  limit: number
+}
+
+/** Coupons, newest first, one page at a time (the cursor is the last coupon's issue time and id). */
+export async function listCoupons(
+  db: AnyDb,
+  filter: CouponFilter,
+): Promise<{ coupons: Coupon[]; next: string | null }> {
+  const conditions = [sql`true`]
+  if (filter.ownerId) conditions.push(sql`owner_id = ${filter.ownerId}`)
+  if (filter.state) conditions.push(sql`state = ${filter.state}`)
+  if (filter.templateId) conditions.push(sql`template_id = ${filter.templateId}`)
+  if (filter.after) {
+    const [at, id] = Buffer.from(filter.after, 'base64url').toString().split('|')
+    const time = new Date(at ?? '')
+    if (Number.isNaN(time.getTime()) || !id) throw new RangeError('after: not a cursor this API gave')
+    conditions.push(sql`(issued_at, id) < (${time}, ${id})`)
+  }
+  const result = await sql<CouponRow>`
+    select * from coupons where ${sql.join(conditions, sql` and `)}
+    order by issued_at desc, id desc limit ${filter.limit + 1}`.execute(db)
+  const page = result.rows.slice(0, filter.limit)
+  const last = page.at(-1)
+  return {
+    coupons: page.map(toCoupon),
+    next:
+      result.rows.length > filter.limit && last
+        ? Buffer.from(`${last.issued_at.toISOString()}|${last.id}`).toString('base64url')
+        : null,
+  }
+}
+
+/** The coupons a customer holds now and those that ended in the last 90 days, soonest to expire first. */
+export async function couponsOfOwner(db: AnyDb, ownerId: string, now: Date): Promise<Coupon[]> {
+  const result = await sql<CouponRow>`
+    select * from coupons
+    where owner_id = ${ownerId}
+      and (state in ('issued', 'gift_pending') or updated_at > ${new Date(now.getTime() - 90 * 86_400_000)})
+    order by state in ('issued', 'gift_pending') desc, expires_at, id
+    limit 500`.execute(db)
+  return result.rows.map(toCoupon)
+}
