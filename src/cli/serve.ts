@@ -11,6 +11,10 @@ export async function serve(config: Config): Promise<void> {
   const timers = reel.radar.startWorker((error) =>
     app.log.error({ err: error }, 'radar timers failed; retrying'),
   )
+  // Claims run out, coupons expire, birthday coupons go out, the radar hears of coupons about to expire.
+  const couponRounds = reel.coupons.startWorker((error) =>
+    app.log.error({ err: error }, 'coupon maintenance failed; retrying'),
+  )
   const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
   app.log.info(`Reel is listening on ${address} (${engine})`)
   if (reel.generated.writeKey)
@@ -24,6 +28,7 @@ export async function serve(config: Config): Promise<void> {
     app.log.info(`${signal}: finishing requests in flight, then stopping`)
     await app.close()
     await timers.stop()
+    await couponRounds.stop()
     await reel.close()
     process.exit(0)
   }

@@ -7,6 +7,7 @@ import { countProducts } from '../catalog/index.js'
 import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer } from '../profiles/index.js'
+import { couponRoutes } from './coupon-routes.js'
 import { ReelHttpError } from './errors.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 
@@ -53,6 +54,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
       )
   })
   await app.register(radarRoutes, { reel })
+  await app.register(couponRoutes, { reel })
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = [{ adminToken: [] }]
 

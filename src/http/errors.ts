@@ -1,3 +1,5 @@
+import type { CouponErrorCode } from '../coupons/index.js'
+
 /**
  * Every error Reel's HTTP API answers with: a stable code, its status and what it means.
  * Clients match on `code`; the message may change.
@@ -13,7 +15,33 @@ export const ERRORS = {
   REEL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The body is over the 500 KB limit' },
   REEL_ERR_OVERLOADED: { status: 429, message: 'Too many requests at once; retry after the given delay' },
   REEL_ERR_INTERNAL: { status: 500, message: 'Internal error; nothing was acknowledged' },
-} as const satisfies Record<string, { status: number; message: string }>
+  REEL_ERR_COUPON_NOT_FOUND: { status: 404, message: 'No such coupon' },
+  REEL_ERR_COUPON_NOT_OWNER: { status: 403, message: 'The coupon belongs to another customer' },
+  REEL_ERR_COUPON_ALREADY_REDEEMED: {
+    status: 409,
+    message: 'The coupon was already redeemed on another order',
+  },
+  REEL_ERR_COUPON_GIFT_PENDING: { status: 409, message: 'The coupon is being gifted' },
+  REEL_ERR_COUPON_EXPIRED: { status: 409, message: 'The coupon has expired' },
+  REEL_ERR_COUPON_VOID: { status: 409, message: 'The coupon was voided' },
+  REEL_ERR_COUPON_BELOW_MINIMUM: { status: 422, message: 'The order is below the coupon’s minimum' },
+  REEL_ERR_COUPON_CURRENCY_MISMATCH: {
+    status: 422,
+    message: 'The order is in another currency than the coupon',
+  },
+  REEL_ERR_COUPON_TEMPLATE_NOT_FOUND: { status: 404, message: 'No such coupon template' },
+  REEL_ERR_COUPON_TEMPLATE_ARCHIVED: { status: 409, message: 'The template is archived' },
+  REEL_ERR_COUPON_NOT_GIFTABLE: { status: 409, message: 'The coupon cannot be gifted (again)' },
+  REEL_ERR_COUPON_NOT_ISSUED: { status: 409, message: 'The coupon is not in a state that allows this' },
+  REEL_ERR_COUPON_NOT_A_MEMBER: { status: 422, message: 'Coupons belong to members only' },
+  REEL_ERR_GIFT_NOT_FOUND: { status: 404, message: 'No such gift' },
+  REEL_ERR_GIFT_NOT_PENDING: {
+    status: 409,
+    message: 'The gift was already claimed, declined, cancelled or expired',
+  },
+  REEL_ERR_GIFT_TO_SELF: { status: 409, message: 'A member cannot gift to or claim from themselves' },
+  REEL_ERR_GIFT_NOT_FOR_YOU: { status: 403, message: 'The gift is addressed to someone else' },
+} as const satisfies Record<string, { status: number; message: string }> & Record<CouponErrorCode, unknown>
 
 export type ErrorCode = keyof typeof ERRORS
 

@@ -12,6 +12,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type { Reel } from '../app.js'
+import { CouponError } from '../coupons/index.js'
 import { adminRoutes } from './admin-routes.js'
 import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
@@ -22,6 +23,8 @@ export const MAX_BODY_BYTES = 500 * 1024
 function handleError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ReelHttpError)
     return reply.code(error.status).send(errorBody(error.code, error.message, error.details))
+  if (error instanceof CouponError)
+    return reply.code(ERRORS[error.code].status).send(errorBody(error.code, error.message, error.details))
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({
       field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
