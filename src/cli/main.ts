@@ -4,6 +4,7 @@ import { startReel } from '../app.js'
 import { loadConfig } from '../config/index.js'
 import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
+import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
 import { registerRadar } from './radar-command.js'
@@ -32,6 +33,7 @@ async function withReel<T>(run: (reel: Awaited<ReturnType<typeof startReel>>) =>
 registerImport(program, withReel)
 registerDemo(program, withReel)
 registerRadar(program, withReel)
+registerCoupons(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

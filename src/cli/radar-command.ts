@@ -1,15 +1,8 @@
-import { type Command, InvalidArgumentError, Option } from 'commander'
-import type { Reel } from '../app.js'
-import {
-  type KindSummary,
-  type MoneyAmount,
-  RADAR_KINDS,
-  SIGNAL_STATES,
-  type SignalView,
-} from '../radar/index.js'
+import { type Command, Option } from 'commander'
+import { type KindSummary, RADAR_KINDS, SIGNAL_STATES, type SignalView } from '../radar/index.js'
+import { formatMoney, isoTime, positiveInt, renderTable } from './format.js'
 import { progressBar } from './progress.js'
-
-type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
+import type { WithReel } from './with-reel.js'
 
 interface RadarOptions {
   kind?: (typeof RADAR_KINDS)[number]
@@ -19,45 +12,6 @@ interface RadarOptions {
   limit: number
   json?: boolean
   recompute?: boolean
-}
-
-function isoTime(value: string): Date {
-  const at = new Date(value)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime()))
-    throw new InvalidArgumentError('expected an ISO time such as 2026-11-01T00:00:00Z')
-  return at
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1')
-  return n
-}
-
-/** Money as a shopper reads it: the currency's own minor units (none for KRW), or a bare number. */
-export function formatMoney(amounts: readonly MoneyAmount[]): string {
-  if (amounts.length === 0) return '0'
-  return amounts
-    .map(({ currency, amount }) => {
-      if (!currency) return amount.toLocaleString('en-US', { maximumFractionDigits: 2 })
-      try {
-        return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount)
-      } catch {
-        return `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`
-      }
-    })
-    .join(' + ')
-}
-
-/** Columns padded to their widest cell; numbers right-aligned. */
-export function renderTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd()
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
 export function renderSummary(kinds: readonly KindSummary[]): string {

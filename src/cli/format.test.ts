@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { formatMoney, renderTable } from './radar-command.js'
+import { formatMoney, renderTable } from './format.js'
 
 describe('reel radar output', () => {
   it('formats money in each currency: no minor unit for won, cents for reais, sums listed per currency', () => {
