@@ -63,7 +63,8 @@ export function buildGroundTruth(header: GroundTruthHeader, occurrences: readonl
     asOf: new Date(header.asOf).toISOString(),
     rules: RULES,
     notes: {
-      coupon_expiring_unused: 'always empty: Reel has no coupon module yet, so the demo issues no coupons',
+      coupon_expiring_unused:
+        'always empty: coupons are issued through the coupon API, not events, and the demo issues none',
     },
     kinds,
     counts,
