@@ -281,6 +281,9 @@ export function createCoupons(deps: CouponsDeps): Coupons {
         `rl_${createHash('sha256').update(`${current.gift.id}|${person.email.trim().toLowerCase()}`).digest('hex').slice(0, 20)}`
       if (customerId === current.gift.giverId)
         throw new CouponError('REEL_ERR_GIFT_TO_SELF', 'The giver cannot claim their own gift')
+      // Checked before anyone joins: a gift meant for one member makes no newcomer.
+      if (current.gift.receiverId !== null && current.gift.receiverId !== customerId)
+        throw new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is for another member')
       if (!known) {
         const now = clock().toISOString()
         const traits = {

@@ -8,6 +8,7 @@ import { countEvents, customerTimeline, listEvents, listQuarantine } from '../ev
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer } from '../profiles/index.js'
 import { couponRoutes } from './coupon-routes.js'
+import { couponSchema } from './coupon-schemas.js'
 import { ReelHttpError } from './errors.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 
@@ -151,7 +152,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     {
       schema: {
         description:
-          "A customer: profile, orders, open carts, the radar's signals (newest first) and the timeline of their latest 100 events (newest first).",
+          "A customer: profile, orders, open carts, the radar's signals (newest first), the coupons they hold or held (latest 100) and the timeline of their latest 100 events (newest first).",
         tags: ['admin'],
         security,
         params: z.object({ id: z.string().min(1) }),
@@ -203,6 +204,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
               }),
             ),
             signals: z.array(signalSchema),
+            coupons: z.array(couponSchema),
             timeline: z.array(eventSchema),
           }),
         },
@@ -211,10 +213,11 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     async ({ params }) => {
       const profile = await getCustomer(db, params.id)
       if (!profile) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
-      const [orders, carts, signals, timeline] = await Promise.all([
+      const [orders, carts, signals, coupons, timeline] = await Promise.all([
         ordersOfCustomer(db, params.id),
         openCartsOfCustomer(db, params.id),
         reel.radar.listSignals({ customerId: params.id, limit: 1000 }),
+        reel.coupons.listCoupons({ ownerId: params.id, limit: 100 }),
         customerTimeline(db, params.id, 100),
       ])
       return {
@@ -260,6 +263,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
           lastActivityAt: at(c.last_activity_at),
         })),
         signals: signals.signals,
+        coupons: coupons.coupons,
         timeline,
       }
     },

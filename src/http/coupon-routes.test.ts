@@ -69,7 +69,10 @@ for (const engine of engines) {
         validDays: 14,
       })
       assert.equal(made.status, 201, JSON.stringify(made.body))
-      assert.deepEqual([made.body.giftable, made.body.maxGiftHops, made.body.releaseOnCancel], [true, 1, true])
+      assert.deepEqual(
+        [made.body.giftable, made.body.maxGiftHops, made.body.releaseOnCancel],
+        [true, 1, true],
+      )
       templateId = made.body.id
     })
 
@@ -91,7 +94,13 @@ for (const engine of engines) {
       assert.equal(stranger.status, 422)
       assert.equal(stranger.body.error.code, 'REEL_ERR_COUPON_NOT_A_MEMBER')
 
-      const order = { coupon: coupon.code, customerId: 'mina', orderId: 'K-1', orderTotal: 30000, currency: 'KRW' }
+      const order = {
+        coupon: coupon.code,
+        customerId: 'mina',
+        orderId: 'K-1',
+        orderTotal: 30000,
+        currency: 'KRW',
+      }
       const check = await call('POST', '/api/v1/coupons/validate', order)
       assert.deepEqual([check.body.valid, check.body.discount], [true, 5000])
       const low = await call('POST', '/api/v1/coupons/validate', { ...order, orderTotal: 100 })
@@ -104,7 +113,10 @@ for (const engine of engines) {
       assert.equal(twice.body.error.code, 'REEL_ERR_COUPON_ALREADY_REDEEMED')
       const unknown = await call('POST', '/api/v1/coupons/redeem', { ...order, coupon: 'ZZZZZ-ZZZZZ' })
       assert.equal(unknown.status, 404)
-      const missing = await call('POST', '/api/v1/coupons/redeem', { coupon: coupon.code, customerId: 'mina' })
+      const missing = await call('POST', '/api/v1/coupons/redeem', {
+        coupon: coupon.code,
+        customerId: 'mina',
+      })
       assert.equal(missing.status, 400)
       assert.match(missing.body.error.message, /orderId/)
 
@@ -155,6 +167,12 @@ for (const engine of engines) {
       )
       const chain = await call('GET', '/api/v1/gifts/chain/mina')
       assert.equal(chain.body.membersReached, 1)
+      const joon = await call('GET', '/api/v1/customers/joon')
+      assert.deepEqual(
+        joon.body.coupons.map((c: { id: string }) => c.id),
+        [coupon.id],
+        'the customer view shows the coupon they were given',
+      )
       const audit = await call('GET', '/api/v1/coupons/audit')
       assert.deepEqual(audit.body.violations, [])
     })
