@@ -188,7 +188,21 @@ for (const engine of engines) {
     it('a declined, cancelled or unclaimed gift comes back to the giver', async () => {
       const coupons = await reel.coupons.issue({ templateId: tenOff.id, customerIds: ['ana', 'ana', 'ana'] })
       const [a, b, c] = coupons.map((x) => x.id) as [string, string, string]
-      const declined = await reel.coupons.gift({ couponId: a, giverId: 'ana', to: { customerId: 'ben' } })
+      await reel.ingestor.ingest([
+        {
+          type: 'identify',
+          userId: 'ben',
+          messageId: 'ben-phone',
+          timestamp: clock.now().toISOString(),
+          traits: { phone: '+82 10-1234-5678' },
+        },
+      ])
+      const declined = await reel.coupons.gift({
+        couponId: a,
+        giverId: 'ana',
+        to: { phone: '+821012345678' },
+      })
+      assert.equal(declined.receiverId, 'ben', 'a member is found by the digits of their phone')
       await refused(reel.coupons.declineGift(declined.id, 'cleo'), 'REEL_ERR_GIFT_NOT_FOR_YOU')
       assert.equal((await reel.coupons.declineGift(declined.id, 'ben')).state, 'declined')
       const cancelled = await reel.coupons.gift({ couponId: b, giverId: 'ana', to: { link: true } })

@@ -42,7 +42,7 @@ export async function membersAmong(db: AnyDb, customerIds: readonly string[]): P
   return new Set(result.rows.map((r) => r.customer_id))
 }
 
-/** The member with this e-mail (any case) or phone, or undefined; the most recently seen one if several. */
+/** The member with this e-mail (any case) or phone (its digits), or undefined; the most recently seen if several. */
 export async function findMemberByContact(
   db: AnyDb,
   contact: { email: string } | { phone: string },

@@ -57,7 +57,10 @@ export const profilesLookupMigrations: NamedMigration[] = [
   {
     name: '0401-profiles-lookups',
     async up(db) {
-      await sql`create index customers_phone on customers (phone) where phone is not null`.execute(db)
+      // Phones are compared by their digits: "+82 10-1234-5678" and "+821012345678" are one number.
+      await sql`create index customers_phone_digits on customers ((regexp_replace(phone, '[^0-9]', '', 'g'))) where phone is not null`.execute(
+        db,
+      )
       await sql`
         create index customers_birthday on customers ((right(split_part(traits->>'birthday', 'T', 1), 5)))
         where is_member and traits ? 'birthday'`.execute(db)
