@@ -50,7 +50,7 @@ export async function findMemberByContact(
   const where =
     'email' in contact
       ? sql`lower(email) = lower(${contact.email.trim()})`
-      : sql`phone = ${contact.phone.trim()}`
+      : sql`phone is not null and regexp_replace(phone, '[^0-9]', '', 'g') = ${contact.phone.replace(/[^0-9]/g, '')}`
   const result = await sql<{ customer_id: string }>`
     select customer_id from customers where ${where} and is_member order by last_seen_at desc limit 1`.execute(
     db,
