@@ -14,6 +14,7 @@ import {
 import type { Reel } from '../app.js'
 import { CouponError } from '../coupons/index.js'
 import { adminRoutes } from './admin-routes.js'
+import { customerRoutes } from './customer-routes.js'
 import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
 
@@ -81,6 +82,11 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
             description: 'The write key as the user name, no password',
           },
           adminToken: { type: 'http', scheme: 'bearer' },
+          walletToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A customer's wallet token (cwt_…), from POST /api/v1/customers/{id}/wallet-link",
+          },
         },
       },
     },
@@ -88,6 +94,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   })
   await app.register(ingestionRoutes, { reel })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
+  await app.register(customerRoutes, { reel })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
   return app

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { countCustomers, getCustomer } from '../profiles/index.js'
+import { engines } from '../test-support/engines.js'
+import { MEMBERS, openTestShop, type TestShop } from './test-support.js'
+
+const PREVIEW_BOTS = [
+  'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+  'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+  'kakaotalk-scrap/1.0; +https://devtalk.kakao.com/',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+]
+
+for (const engine of engines) {
+  describe(`claim pages (${engine.name})`, { skip: engine.skip }, () => {
+    let shop: TestShop
+    const page = (method: 'GET' | 'HEAD' | 'POST', url: string, form?: Record<string, string>, lang = 'en') =>
+      shop.app.inject({
+        method,
+        url,
+        headers: {
+          'accept-language': lang,
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      })
+
+    before(async () => {
+      shop = await openTestShop(engine)
+    })
+    after(() => shop.close())
+
+    it('looking at a claim link, as a person or a link preview, changes nothing', async () => {
+      const gift = await shop.gift('mina', { link: true }, '<script>alert(1)</script> 생일 축하해!')
+      const ledger = await shop.reel.coupons.ledger(gift.couponId)
+      const people = await countCustomers(shop.reel.database.db)
+      for (const agent of PREVIEW_BOTS) {
+        for (const method of ['GET', 'HEAD'] as const) {
+          const res = await shop.app.inject({
+            method,
+            url: `/g/${gift.token}`,
+            headers: { 'user-agent': agent },
+          })
+          assert.equal(res.statusCode, 200, agent)
+        }
+      }
+      const seen = await page('GET', `/g/${gift.token}`)
+      assert.match(seen.headers['content-type'] as string, /^text\/html/)
+      assert.match(seen.body, /Mina Kim sent you a coupon/)
+      assert.match(seen.body, /₩5,000 off/)
+      assert.match(seen.body, /On orders of ₩20,000 or more/)
+      assert.match(seen.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; 생일 축하해!/)
+      assert.doesNotMatch(seen.body, /<script/i, 'the message is shown, never run')
+      assert.ok(
+        !seen.body.includes((await shop.reel.coupons.getCoupon(gift.couponId))?.code ?? '?'),
+        'no code',
+      )
+      assert.match(seen.body, /<form method="post" action="\/g\/[\w-]{43}\/claim">/)
+      assert.equal((await shop.reel.coupons.offerByToken(gift.token))?.gift.state, 'pending')
+      assert.deepEqual(await shop.reel.coupons.ledger(gift.couponId), ledger)
+      assert.deepEqual(await countCustomers(shop.reel.database.db), people)
+    })
+
+    it('speaks Korean to Korean browsers, and guards the token in the URL', async () => {
+      const gift = await shop.gift('mina', { link: true })
+      const res = await page('GET', `/g/${gift.token}`, undefined, 'ko-KR,ko;q=0.9,en-US;q=0.8')
+      assert.match(res.body, /<html lang="ko">/)
+      assert.match(res.body, /Mina Kim님이 쿠폰을 선물했어요/)
+      assert.match(res.body, /5,000원 할인/)
+      assert.match(res.body, /20,000원 이상 구매 시/)
+      assert.match(res.body, />받기</)
+      assert.equal(res.headers['cache-control'], 'no-store')
+      assert.equal(res.headers['referrer-policy'], 'no-referrer')
+      assert.match(res.headers['x-robots-tag'] as string, /noindex/)
+      assert.equal(res.headers['x-frame-options'], 'DENY')
+      const csp = res.headers['content-security-policy'] as string
+      assert.match(csp, /default-src 'none'/)
+      assert.match(csp, /style-src 'sha256-[\w+/=]+'/)
+      assert.doesNotMatch(csp, /unsafe-inline|script-src/)
+    })
+
+    it('a friend claims through the form, sees the code once joined; a double submit joins them once', async () => {
+      const gift = await shop.gift('mina', { link: true })
+      const people = await countCustomers(shop.reel.database.db)
+      const bad = await page('POST', `/g/${gift.token}/claim`, { email: 'not-an-email', name: 'Dana <b>' })
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /Enter an e-mail address/)
+      assert.match(bad.body, /value="not-an-email"/)
+      assert.match(bad.body, /value="Dana &lt;b&gt;"/, 'what was typed stays, escaped')
+      const noName = await page('POST', `/g/${gift.token}/claim`, { email: 'dana@example.net', name: ' ' })
+      assert.match(noName.body, /Enter your name/)
+
+      const form = { email: 'dana@example.net', name: 'Dana', phone: '' }
+      const [first, second] = await Promise.all([
+        page('POST', `/g/${gift.token}/claim`, form),
+        page('POST', `/g/${gift.token}/claim`, form),
+      ])
+      const coupon = await shop.reel.coupons.getCoupon(gift.couponId)
+      assert.ok(coupon)
+      for (const res of [first, second]) {
+        assert.equal(res.statusCode, 200, res.body)
+        assert.match(res.body, new RegExp(`id="coupon-code">${coupon.code}<`))
+      }
+      const walletLinks = [first, second].filter((r) => /href="[^"]*\/w\/cwt_[\w-]+"/.test(r.body))
+      assert.equal(walletLinks.length, 1, 'the wallet link is shown once, to the first answer')
+      const again = await page('POST', `/g/${gift.token}/claim`, form)
+      assert.match(again.body, /You already claimed this gift/)
+      assert.deepEqual(await countCustomers(shop.reel.database.db), {
+        customers: people.customers + 1,
+        members: people.members + 1,
+      })
+      const friend = await getCustomer(shop.reel.database.db, coupon.ownerId)
+      assert.deepEqual([friend?.email, friend?.is_member], ['dana@example.net', true])
+      const claimed = await page('GET', `/g/${gift.token}`)
+      assert.equal(claimed.statusCode, 410)
+      assert.match(claimed.body, /already been claimed/)
+      const stranger = await page('POST', `/g/${gift.token}/claim`, { email: 'eve@example.net', name: 'Eve' })
+      assert.equal(stranger.statusCode, 410)
+      assert.ok(!stranger.body.includes(coupon.code))
+    })
+
+    it("an existing member's claim goes to their wallet, and the public page shows neither code nor wallet", async () => {
+      const gift = await shop.gift('mina', { link: true })
+      const res = await page('POST', `/g/${gift.token}/claim`, { email: 'JOON@example.kr', name: 'whoever' })
+      assert.equal(res.statusCode, 200)
+      const coupon = await shop.reel.coupons.getCoupon(gift.couponId)
+      assert.equal(coupon?.ownerId, 'joon')
+      assert.ok(!res.body.includes(coupon?.code ?? '?'))
+      assert.doesNotMatch(res.body, /\/w\//)
+      assert.match(res.body, /wallet of the account with JOON@example\.kr/)
+      const own = await shop.gift('mina', { link: true })
+      const self = await page('POST', `/g/${own.token}/claim`, { email: MEMBERS.mina.email, name: 'Mina' })
+      assert.equal(self.statusCode, 409)
+      assert.match(self.body, /cannot claim it themselves/)
+      const forJoon = await shop.gift('mina', { email: MEMBERS.joon.email })
+      const other = await page('POST', `/g/${forJoon.token}/claim`, { email: 'eve@example.net', name: 'Eve' })
+      assert.equal(other.statusCode, 409)
+      assert.match(other.body, /sent to a member with another e-mail/)
+      assert.match(other.body, /value="eve@example\.net"/)
+    })
+
+    it('"No thanks" sends the coupon back; unknown links are 404 pages', async () => {
+      const gift = await shop.gift('mina', { link: true })
+      const res = await page('POST', `/g/${gift.token}/decline`, {})
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, /went back to Mina Kim/)
+      const coupon = await shop.reel.coupons.getCoupon(gift.couponId)
+      assert.deepEqual([coupon?.state, coupon?.ownerId], ['issued', 'mina'])
+      const gone = await page('GET', `/g/${gift.token}`, undefined, 'ko')
+      assert.equal(gone.statusCode, 410)
+      assert.match(gone.body, /거절된 선물이에요/)
+      assert.equal((await page('POST', `/g/${gift.token}/decline`, {})).statusCode, 410)
+      const unknown = 'A'.repeat(43)
+      for (const res of [
+        await page('GET', `/g/${unknown}`),
+        await page('POST', `/g/${unknown}/claim`, { email: 'a@b.co', name: 'A' }),
+        await page('POST', `/g/${unknown}/decline`, {}),
+      ]) {
+        assert.equal(res.statusCode, 404)
+        assert.match(res.body, /There is no gift behind this link/)
+        assert.equal(res.headers['cache-control'], 'no-store')
+      }
+    })
+
+    it('the ledger adds up', async () => {
+      assert.deepEqual((await shop.reel.coupons.audit()).violations, [])
+    })
+  })
+}

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Reel } from '../app.js'
+import { CouponError } from '../coupons/index.js'
+import { findMemberByContact } from '../profiles/index.js'
+import { goneState, renderClaim, renderClaimed, renderDeclined, renderGone } from './claim-views.js'
+import { checkClaimForm } from './forms.js'
+import { stringsFor } from './locale.js'
+import { localeOf, sendHtml } from './page-reply.js'
+import { renderMessage } from './render.js'
+
+const params = z.object({ token: z.string().max(200) })
+// Loose on purpose: what is wrong is shown next to the field, with the rest of the form as typed.
+const claimBody = z.object({
+  email: z.string().max(1000).default(''),
+  name: z.string().max(1000).default(''),
+  phone: z.string().max(1000).default(''),
+})
+const schema = { hide: true, params }
+
+/** The claim link `/g/:token`: looking never changes anything; claiming and declining are explicit POSTs. */
+export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+  const { coupons } = reel
+
+  const notFound = (locale: ReturnType<typeof localeOf>) => {
+    const t = stringsFor(locale)
+    return renderMessage(t, t.notFoundTitle, t.notFoundGift)
+  }
+
+  // Link previews (Slack, KakaoTalk, iMessage) fetch this page: it only reads.
+  typed.get('/g/:token', { schema }, async (request, reply) => {
+    const locale = localeOf(request)
+    const { token } = request.params
+    const offer = await coupons.offerByToken(token)
+    if (!offer) return sendHtml(reply, 404, await notFound(locale))
+    const gone = goneState(offer, reel.clock())
+    if (gone) return sendHtml(reply, 410, await renderGone(gone, locale))
+    return sendHtml(reply, 200, await renderClaim(offer, locale, reel.clock(), { token }))
+  })
+
+  typed.post('/g/:token/claim', { schema: { ...schema, body: claimBody } }, async (request, reply) => {
+    const locale = localeOf(request)
+    const t = stringsFor(locale)
+    const { token } = request.params
+    const form = request.body
+    const offer = await coupons.offerByToken(token)
+    if (!offer) return sendHtml(reply, 404, await notFound(locale))
+    const check = checkClaimForm(form, t)
+    if (goneState(offer, reel.clock()) === null) {
+      if ('errors' in check) {
+        const page = await renderClaim(offer, locale, reel.clock(), { token, form, errors: check.errors })
+        return sendHtml(reply, 400, page)
+      }
+      try {
+        const claim = await coupons.claimByToken(token, check.person)
+        return sendHtml(
+          reply,
+          200,
+          await renderClaimed(claim, check.person.email, locale, reel.clock(), false),
+        )
+      } catch (error) {
+        if (!(error instanceof CouponError)) throw error
+        if (error.code === 'REEL_ERR_GIFT_TO_SELF' || error.code === 'REEL_ERR_GIFT_NOT_FOR_YOU') {
+          const message = error.code === 'REEL_ERR_GIFT_TO_SELF' ? t.ownGift : t.notForYou
+          const page = await renderClaim(offer, locale, reel.clock(), { token, form, error: message })
+          return sendHtml(reply, 409, page)
+        }
+        if (error.code !== 'REEL_ERR_GIFT_NOT_PENDING') throw error
+      }
+    }
+    // Resolved, maybe by this same person a moment ago (a double submit): then they see their claim again,
+    // without a second wallet link (whoever knows the link and the e-mail would get into the wallet).
+    const latest = (await coupons.offerByToken(token)) ?? offer
+    const email = 'person' in check ? check.person.email : ''
+    const claimer = email ? await findMemberByContact(reel.database.db, { email }) : undefined
+    if (latest.gift.state === 'claimed' && claimer !== undefined && latest.gift.claimedBy === claimer) {
+      // The code only while it is still theirs: they may have passed it on since.
+      const joined = latest.gift.joinedThrough && latest.coupon.ownerId === claimer
+      const claim = { coupon: latest.coupon, joined, walletUrl: null }
+      return sendHtml(reply, 200, await renderClaimed(claim, email, locale, reel.clock(), true))
+    }
+    return sendHtml(reply, 410, await renderGone(goneState(latest, reel.clock()) ?? 'pending', locale))
+  })
+
+  typed.post('/g/:token/decline', { schema }, async (request, reply) => {
+    const locale = localeOf(request)
+    const { token } = request.params
+    const offer = await coupons.offerByToken(token)
+    if (!offer) return sendHtml(reply, 404, await notFound(locale))
+    try {
+      await coupons.declineByToken(token)
+      return sendHtml(reply, 200, await renderDeclined(offer, locale))
+    } catch (error) {
+      if (!(error instanceof CouponError) || error.code !== 'REEL_ERR_GIFT_NOT_PENDING') throw error
+      const latest = (await coupons.offerByToken(token)) ?? offer
+      return sendHtml(reply, 410, await renderGone(goneState(latest, reel.clock()) ?? 'pending', locale))
+    }
+  })
+}

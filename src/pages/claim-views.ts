@@ -1,0 +1,83 @@
+import type { GiftOffer, GiftState, LinkClaim } from '../coupons/index.js'
+import type { ClaimForm } from './forms.js'
+import { fill, type Locale, stringsFor } from './locale.js'
+import { renderMessage, renderPage } from './render.js'
+import { couponView, giftView } from './views.js'
+
+const EMPTY_FORM: ClaimForm = { email: '', name: '', phone: '' }
+
+/** Why a gift can no longer be claimed, or null while it can: a claim time that ran out counts as expired. */
+export function goneState(offer: GiftOffer, now: Date): GiftState | null {
+  if (offer.gift.state !== 'pending') return offer.gift.state
+  return new Date(offer.gift.claimExpiresAt).getTime() <= now.getTime() ? 'expired' : null
+}
+
+function giftWords(offer: GiftOffer, locale: Locale) {
+  const t = stringsFor(locale)
+  return offer.giverName ? fill(t.giftFrom, { name: offer.giverName }) : t.giftFromSomeone
+}
+
+/** The claim page: the gift, the form (as typed, with what to fix) and the way to say no. */
+export function renderClaim(
+  offer: GiftOffer,
+  locale: Locale,
+  now: Date,
+  options: {
+    token: string
+    form?: ClaimForm
+    errors?: Partial<Record<keyof ClaimForm, string>>
+    error?: string
+  },
+): Promise<string> {
+  const t = stringsFor(locale)
+  const coupon = couponView(offer.coupon, locale, now)
+  const from = giftWords(offer, locale)
+  return renderPage('claim', {
+    t,
+    title: t.claimTitle,
+    // What a chat app shows under the link: who sent what, never the code.
+    preview: { title: from, description: `${coupon.headline} · ${coupon.kind}` },
+    from,
+    gift: giftView(offer.gift, locale),
+    coupon,
+    token: options.token,
+    form: options.form ?? EMPTY_FORM,
+    errors: options.errors ?? {},
+    error: options.error ?? null,
+  })
+}
+
+/**
+ * The page after a claim. A newcomer sees the code and, the first time only, the link to their wallet;
+ * an existing member's code and wallet are never shown: anyone holding the link could type their e-mail.
+ */
+export function renderClaimed(
+  claim: Pick<LinkClaim, 'coupon' | 'joined' | 'walletUrl'>,
+  email: string,
+  locale: Locale,
+  now: Date,
+  repeated: boolean,
+): Promise<string> {
+  const t = stringsFor(locale)
+  return renderPage('claimed', {
+    t,
+    title: t.claimedTitle,
+    show_code: claim.joined,
+    coupon: couponView(claim.coupon, locale, now),
+    wallet_url: claim.joined && !repeated ? claim.walletUrl : null,
+    text: !claim.joined ? fill(t.sentToWallet, { email }) : repeated ? t.alreadyYours : null,
+  })
+}
+
+/** The page after "No thanks". */
+export function renderDeclined(offer: GiftOffer, locale: Locale): Promise<string> {
+  const t = stringsFor(locale)
+  const text = offer.giverName ? fill(t.declinedText, { name: offer.giverName }) : t.declinedTextSomeone
+  return renderMessage(t, t.declinedTitle, text)
+}
+
+/** The page for a gift that was claimed, declined, taken back or not claimed in time. */
+export function renderGone(state: GiftState, locale: Locale): Promise<string> {
+  const t = stringsFor(locale)
+  return renderMessage(t, t.goneTitle, t.gone[state])
+}
