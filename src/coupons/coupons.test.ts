@@ -132,8 +132,10 @@ for (const engine of engines) {
       const accepted = await reel.coupons.acceptGift(gift.id, 'ben')
       assert.equal(accepted.state, 'claimed')
       await refused(reel.coupons.acceptGift(gift.id, 'ben'), 'REEL_ERR_GIFT_NOT_PENDING')
-      await refused(reel.coupons.redeem({ ...redeem, customerId: 'ana' }), 'REEL_ERR_COUPON_NOT_OWNER')
-      const won = await reel.coupons.redeem({ ...redeem, customerId: 'ben' })
+      // The code the giver knew is gone; the receiver has a new one.
+      await refused(reel.coupons.redeem({ ...redeem, customerId: 'ana' }), 'REEL_ERR_COUPON_NOT_FOUND')
+      const received = await reel.coupons.getCoupon(coupon.id)
+      const won = await reel.coupons.redeem({ ...redeem, coupon: received?.code ?? '', customerId: 'ben' })
       assert.equal(won.coupon.ownerId, 'ben')
     })
 
@@ -152,6 +154,12 @@ for (const engine of engines) {
       const claim = await reel.coupons.claimByToken(token, { email: 'dana@example.net', name: 'Dana' })
       assert.equal(claim.joined, true)
       assert.match(claim.walletUrl ?? '', /\/w\/cwt_/)
+      assert.notEqual(claim.coupon.code, coupon.code, 'a claimed coupon gets a code the giver does not know')
+      const twice = await reel.coupons.claimByToken(token, { email: 'Dana@example.net ', name: 'Dana' })
+      assert.deepEqual(
+        [twice.repeated, twice.walletUrl, twice.coupon.ownerId],
+        [true, null, claim.coupon.ownerId],
+      )
       const friend = claim.coupon.ownerId
       const profile = await getCustomer(reel.database.db, friend)
       assert.equal(profile?.is_member, true)
@@ -206,6 +214,7 @@ for (const engine of engines) {
       await refused(reel.coupons.declineGift(declined.id, 'cleo'), 'REEL_ERR_GIFT_NOT_FOR_YOU')
       assert.equal((await reel.coupons.declineGift(declined.id, 'ben')).state, 'declined')
       const cancelled = await reel.coupons.gift({ couponId: b, giverId: 'ana', to: { link: true } })
+      await refused(reel.coupons.acceptGift(cancelled.id, 'ben'), 'REEL_ERR_GIFT_NOT_FOR_YOU')
       await refused(reel.coupons.cancelGift(cancelled.id, 'ben'), 'REEL_ERR_GIFT_NOT_FOR_YOU')
       assert.equal((await reel.coupons.cancelGift(cancelled.id, 'ana')).state, 'cancelled')
       const unclaimed = await reel.coupons.gift({ couponId: c, giverId: 'ana', to: { link: true } })

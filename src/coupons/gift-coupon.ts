@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import { CouponError, refusalError } from './errors.js'
-import { claimToken, newId, tokenHash } from './ids.js'
+import { claimToken, newCouponCode, newId, retryOnCodeClash, tokenHash } from './ids.js'
 import type { CouponsTables } from './migrations.js'
 import type { GiftState } from './rules.js'
 import { type Gift, toGift } from './views.js'
@@ -81,7 +81,8 @@ export async function giftCoupon(
 
 /** How a pending gift ends, and what that does to its coupon. */
 type Resolution =
-  | { outcome: 'claimed'; by: string; joinedThrough: boolean }
+  /** `viaLink`: claimed through the claim link, which anyone holding it may use for a gift to nobody in particular. */
+  | { outcome: 'claimed'; by: string; joinedThrough: boolean; viaLink: boolean }
   | { outcome: 'declined' }
   | { outcome: 'cancelled'; by: string }
 
@@ -97,22 +98,26 @@ export async function resolveGift(
   now: Date,
 ): Promise<Gift> {
   const claim = resolution.outcome === 'claimed' ? resolution : null
+  // A claimed coupon gets a new code: the giver knew the old one.
+  const newCode = () => (claim ? sql`${newCouponCode()}::text` : sql`coupons.code`)
   const newOwner = claim ? sql`${claim.by}::text` : sql`coupons.owner_id`
   const allowed: RawBuilder<unknown> = claim
     ? sql`and exists (select 1 from coupon_gifts g where g.id = ${giftId} and g.claim_expires_at > ${now}
-            and (g.receiver_id is null or g.receiver_id = ${claim.by}) and g.giver_id <> ${claim.by})`
+            and (g.receiver_id = ${claim.by} or (${claim.viaLink}::boolean and g.receiver_id is null))
+            and g.giver_id <> ${claim.by})`
     : resolution.outcome === 'cancelled'
       ? sql`and owner_id = ${resolution.by}`
       : sql``
   const action = `gift_${resolution.outcome}`
-  const result = await sql<GiftRow>`
+  const statement = () =>
+    sql<GiftRow>`
     with before as (
       select id, owner_id from coupons
       where id = (select coupon_id from coupon_gifts where id = ${giftId}) and state = 'gift_pending'
         and pending_gift_id = ${giftId} ${allowed}
       for update
     ), c as (
-      update coupons set state = 'issued', pending_gift_id = null, owner_id = ${newOwner},
+      update coupons set state = 'issued', pending_gift_id = null, owner_id = ${newOwner}, code = ${newCode()},
         hops = coupons.hops + ${claim ? 1 : 0}, owned_since = ${claim ? now : sql`coupons.owned_since`},
         expiry_signalled_at = ${claim ? null : sql`coupons.expiry_signalled_at`}, updated_at = ${now}
       from before where coupons.id = before.id and coupons.state = 'gift_pending' and coupons.pending_gift_id = ${giftId}
@@ -126,10 +131,11 @@ export async function resolveGift(
       insert into coupon_ledger (coupon_id, at, action, from_state, to_state, owner_before, owner_after, gift_id,
         actor, details)
       select c.id, ${now}, ${action}, 'gift_pending', 'issued', c.owner_before, c.owner_id, ${giftId}, 'customer',
-        jsonb_build_object('joinedThrough', ${claim?.joinedThrough ?? false}::boolean)
+        jsonb_build_object('joinedThrough', ${claim?.joinedThrough ?? false}::boolean, 'newCode', ${claim !== null}::boolean)
       from c
     )
     select * from g`.execute(db)
+  const result = await retryOnCodeClash(statement)
   const resolved = result.rows[0]
   if (resolved) return toGift(resolved)
   throw await resolutionRefusal(db, giftId, resolution, now)
@@ -157,6 +163,8 @@ async function resolutionRefusal(
       )
     if (gift.receiver_id !== null && gift.receiver_id !== resolution.by)
       return new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is for another member')
+    if (gift.receiver_id === null && !resolution.viaLink)
+      return new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is claimed through its link')
     if (gift.claim_expires_at <= now)
       return new CouponError('REEL_ERR_GIFT_NOT_PENDING', 'The time to claim this gift is over', {
         state: 'expired',
@@ -211,7 +219,15 @@ export async function giftByToken(db: AnyDb, token: string): Promise<GiftRow | u
 /** Gifts filtered by who gave or got them, or by state, newest first. */
 export async function listGifts(
   db: AnyDb,
-  filter: { giverId?: string; receiverId?: string; couponId?: string; state?: GiftState; limit: number },
+  filter: {
+    giverId?: string
+    receiverId?: string
+    couponId?: string
+    state?: GiftState
+    /** Only gifts that can still be claimed at this time (pending, claim time not over). */
+    claimableAt?: Date
+    limit: number
+  },
 ): Promise<Gift[]> {
   const conditions = [sql`true`]
   if (filter.giverId) conditions.push(sql`giver_id = ${filter.giverId}`)
@@ -219,6 +235,7 @@ export async function listGifts(
     conditions.push(sql`(receiver_id = ${filter.receiverId} or claimed_by = ${filter.receiverId})`)
   if (filter.couponId) conditions.push(sql`coupon_id = ${filter.couponId}`)
   if (filter.state) conditions.push(sql`state = ${filter.state}`)
+  if (filter.claimableAt) conditions.push(sql`state = 'pending' and claim_expires_at > ${filter.claimableAt}`)
   const result = await sql<GiftRow>`
     select * from coupon_gifts where ${sql.join(conditions, sql` and `)}
     order by created_at desc, id desc limit ${filter.limit}`.execute(db)

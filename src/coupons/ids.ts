@@ -36,3 +36,17 @@ export function claimToken(secret: string, giftId: string): string {
 export function newWalletToken(): string {
   return `cwt_${randomBytes(32).toString('base64url')}`
 }
+
+/** Runs a statement that draws a new coupon code again if the code exists already (1 in 2^50). */
+export async function retryOnCodeClash<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await statement()
+    } catch (error) {
+      const clash =
+        (error as { code?: string }).code === '23505' &&
+        (error as { constraint?: string }).constraint === 'coupons_code_key'
+      if (!clash || attempt >= 3) throw error
+    }
+  }
+}

@@ -69,6 +69,8 @@ export interface LinkClaim {
   coupon: Coupon
   /** The claimer was not a member: they joined through this gift and may see the code. */
   joined: boolean
+  /** The same person had claimed it already (a double submit): nothing changed. */
+  repeated: boolean
   /** A link to the new member's wallet (only for a newcomer: an existing member's wallet is theirs to open). */
   walletUrl: string | null
 }
@@ -111,7 +113,7 @@ export interface Coupons {
     to: GiftRecipient
     message?: string | null | undefined
   }): Promise<SentGift>
-  /** A member accepts a gift made to them (or to anyone, by link). */
+  /** A member accepts a gift addressed to them (a link gift is claimed through its link). */
   acceptGift(giftId: string, customerId: string): Promise<Gift>
   /** The receiver (or, for a link gift, anyone holding the link) says no: the coupon goes back. */
   declineGift(giftId: string, customerId: string | null): Promise<Gift>
@@ -195,6 +197,50 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     return { gift: toGift(row), coupon, giverName: await deps.displayNameOf(db, row.giver_id) }
   }
 
+  /** Claims a link gift, or finds it already claimed by the same person (a double submit, a retry). */
+  async function claimOnce(
+    pending: Gift,
+    customerId: string,
+    joining: boolean,
+  ): Promise<{ gift: Gift; repeated: boolean }> {
+    if (pending.state === 'claimed' && pending.claimedBy === customerId)
+      return { gift: pending, repeated: true }
+    try {
+      const claim = { outcome: 'claimed', by: customerId, joinedThrough: joining, viaLink: true } as const
+      return { gift: await resolveGift(db, pending.id, claim, clock()), repeated: false }
+    } catch (error) {
+      const now = await giftById(db, pending.id)
+      if (now?.state === 'claimed' && now.claimed_by === customerId)
+        return { gift: toGift(now), repeated: true }
+      throw error
+    }
+  }
+
+  async function recordSignUp(
+    customerId: string,
+    person: { email: string; name: string; phone?: string | undefined },
+    gift: Gift,
+    couponKind: string,
+  ): Promise<void> {
+    const at = gift.resolvedAt ?? clock().toISOString()
+    const traits = {
+      email: person.email.trim(),
+      name: person.name.trim(),
+      ...(person.phone ? { phone: person.phone.trim() } : {}),
+    }
+    await deps.ingest([
+      { type: 'identify', userId: customerId, traits, timestamp: at, messageId: `${customerId}-identify` },
+      {
+        type: 'track',
+        event: 'Signed Up',
+        userId: customerId,
+        properties: { method: 'gift_claim', gift_id: gift.id, coupon_kind: couponKind },
+        timestamp: at,
+        messageId: `${customerId}-signed-up`,
+      },
+    ])
+  }
+
   async function createWalletLink(customerId: string) {
     const members = await deps.membersAmong(db, [customerId])
     if (!members.has(customerId))
@@ -254,7 +300,12 @@ export function createCoupons(deps: CouponsDeps): Coupons {
       return sent(gift)
     },
     acceptGift: (giftId, customerId) =>
-      resolveGift(db, giftId, { outcome: 'claimed', by: customerId, joinedThrough: false }, clock()),
+      resolveGift(
+        db,
+        giftId,
+        { outcome: 'claimed', by: customerId, joinedThrough: false, viaLink: false },
+        clock(),
+      ),
     async declineGift(giftId, customerId) {
       if (customerId !== null) {
         const gift = await giftById(db, giftId)
@@ -270,10 +321,6 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     async claimByToken(token, person) {
       const current = await offer(token)
       if (!current) throw new CouponError('REEL_ERR_GIFT_NOT_FOUND', 'This gift link is not valid')
-      if (current.gift.state !== 'pending')
-        throw new CouponError('REEL_ERR_GIFT_NOT_PENDING', `The gift was already ${current.gift.state}`, {
-          state: current.gift.state,
-        })
       const known = await deps.findMemberByContact(db, { email: person.email })
       // A newcomer's id comes from the gift and their e-mail, so a retried claim joins them once.
       const customerId =
@@ -281,43 +328,14 @@ export function createCoupons(deps: CouponsDeps): Coupons {
         `rl_${createHash('sha256').update(`${current.gift.id}|${person.email.trim().toLowerCase()}`).digest('hex').slice(0, 20)}`
       if (customerId === current.gift.giverId)
         throw new CouponError('REEL_ERR_GIFT_TO_SELF', 'The giver cannot claim their own gift')
-      // Checked before anyone joins: a gift meant for one member makes no newcomer.
       if (current.gift.receiverId !== null && current.gift.receiverId !== customerId)
         throw new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is for another member')
-      if (!known) {
-        const now = clock().toISOString()
-        const traits = {
-          email: person.email.trim(),
-          name: person.name.trim(),
-          ...(person.phone ? { phone: person.phone.trim() } : {}),
-        }
-        await deps.ingest([
-          {
-            type: 'identify',
-            userId: customerId,
-            traits,
-            timestamp: now,
-            messageId: `${customerId}-identify`,
-          },
-          {
-            type: 'track',
-            event: 'Signed Up',
-            userId: customerId,
-            properties: { method: 'gift_claim', gift_id: current.gift.id, coupon_kind: current.coupon.kind },
-            timestamp: now,
-            messageId: `${customerId}-signed-up`,
-          },
-        ])
-      }
-      const gift = await resolveGift(
-        db,
-        current.gift.id,
-        { outcome: 'claimed', by: customerId, joinedThrough: !known },
-        clock(),
-      )
+      const { gift, repeated } = await claimOnce(current.gift, customerId, !known)
+      // Joined only once the coupon is theirs; the events' ids make a retry record them once.
+      if (gift.joinedThrough) await recordSignUp(customerId, person, gift, current.coupon.kind)
       const coupon = await mustFindCoupon(gift.couponId)
-      const walletUrl = known ? null : (await createWalletLink(customerId)).url
-      return { gift, coupon, joined: !known, walletUrl }
+      const walletUrl = gift.joinedThrough && !repeated ? (await createWalletLink(customerId)).url : null
+      return { gift, coupon, joined: gift.joinedThrough, repeated, walletUrl }
     },
     async declineByToken(token) {
       const row = await giftByToken(db, token)
@@ -328,7 +346,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
       const now = clock()
       const [coupons, incoming, sentGifts] = await Promise.all([
         couponsOfOwner(db, customerId, now),
-        listGifts(db, { receiverId: customerId, state: 'pending', limit: 100 }),
+        listGifts(db, { receiverId: customerId, claimableAt: now, limit: 100 }),
         listGifts(db, { giverId: customerId, limit: 50 }),
       ])
       const incomingGifts = await Promise.all(

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import { CouponError } from './errors.js'
-import { newCouponCode, newId } from './ids.js'
+import { newCouponCode, newId, retryOnCodeClash } from './ids.js'
 import type { CouponsTables } from './migrations.js'
 import { expiryOf } from './rules.js'
 import { type Coupon, type CouponTemplate, toCoupon } from './views.js'
@@ -17,8 +17,6 @@ export interface IssueCouponsOptions {
   /** Return only the coupons this call issued (a scheduled run does not need the earlier ones back). */
   onlyNew?: boolean
 }
-
-const UNIQUE_VIOLATION = '23505'
 
 /**
  * Issues coupons of a template in one statement, each with its `issued` ledger row. Retrying with the
@@ -37,15 +35,14 @@ export async function issueCoupons(db: AnyDb, options: IssueCouponsOptions): Pro
       'REEL_ERR_COUPON_EXPIRED',
       `Template ${template.id} ended on ${template.validUntil}`,
     )
-  for (let attempt = 0; ; attempt++) {
+  return retryOnCodeClash(async () => {
     const rows = options.owners.map((o) => ({
       id: newId('cpn_'),
       code: newCouponCode(),
       owner_id: o.customerId,
       source_key: o.idempotencyKey,
     }))
-    try {
-      const inserted = await sql<CouponsTables['coupons']>`
+    const inserted = await sql<CouponsTables['coupons']>`
         with input as (
           select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             as r(id text, code text, owner_id text, source_key text)
@@ -67,28 +64,21 @@ export async function issueCoupons(db: AnyDb, options: IssueCouponsOptions): Pro
           from ins
         )
         select * from ins`.execute(db)
-      if (options.onlyNew) return inserted.rows.map(toCoupon)
-      const keys = options.owners.map((o) => o.idempotencyKey).filter((k): k is string => k !== null)
-      const earlier =
-        inserted.rows.length === rows.length || keys.length === 0
-          ? []
-          : (
-              await sql<CouponsTables['coupons']>`
+    if (options.onlyNew) return inserted.rows.map(toCoupon)
+    const keys = options.owners.map((o) => o.idempotencyKey).filter((k): k is string => k !== null)
+    const earlier =
+      inserted.rows.length === rows.length || keys.length === 0
+        ? []
+        : (
+            await sql<CouponsTables['coupons']>`
                 select * from coupons where source_key = any(${keys}::text[])`.execute(db)
-            ).rows
-      const byKey = new Map(earlier.map((r) => [r.source_key, r]))
-      const byId = new Map(inserted.rows.map((r) => [r.id, r]))
-      return rows.map((r, i) => {
-        const row = byId.get(r.id) ?? byKey.get(options.owners[i]?.idempotencyKey ?? null)
-        if (!row) throw new Error(`coupon for ${r.owner_id} neither issued nor found`)
-        return toCoupon(row)
-      })
-    } catch (error) {
-      // A new code that happens to exist already (2^50 codes): draw again.
-      const isCodeClash =
-        (error as { code?: string }).code === UNIQUE_VIOLATION &&
-        (error as { constraint?: string }).constraint === 'coupons_code_key'
-      if (!isCodeClash || attempt >= 3) throw error
-    }
-  }
+          ).rows
+    const byKey = new Map(earlier.map((r) => [r.source_key, r]))
+    const byId = new Map(inserted.rows.map((r) => [r.id, r]))
+    return rows.map((r, i) => {
+      const row = byId.get(r.id) ?? byKey.get(options.owners[i]?.idempotencyKey ?? null)
+      if (!row) throw new Error(`coupon for ${r.owner_id} neither issued nor found`)
+      return toCoupon(row)
+    })
+  })
 }

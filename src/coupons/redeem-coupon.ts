@@ -38,14 +38,12 @@ async function findCoupon(db: AnyDb, coupon: string): Promise<CouponRow | undefi
   return result.rows[0]
 }
 
-/** Why a coupon cannot be redeemed on this order (null when it can), read without changing anything. */
-export async function checkRedemption(
-  db: AnyDb,
+/** Why this coupon row cannot be redeemed on the order (null when it can), and the discount it would give. */
+function judge(
+  row: CouponRow,
   request: RedeemRequest,
   now: Date,
-): Promise<{ coupon: Coupon | null; refusal: RedemptionRefusal | null; discount: number | null }> {
-  const row = await findCoupon(db, request.coupon)
-  if (!row) return { coupon: null, refusal: 'not_found', discount: null }
+): { coupon: Coupon; refusal: RedemptionRefusal | null; discount: number | null } {
   const coupon = toCoupon(row)
   const refusal = redemptionRefusal(
     { ...coupon, expiresAt: row.expires_at, currency: row.currency, redeemedOrderId: row.redeemed_order_id },
@@ -56,6 +54,28 @@ export async function checkRedemption(
       ? null
       : discountOn(coupon.discount, request.orderTotal, request.currency)
   return { coupon, refusal, discount }
+}
+
+/** Why a coupon cannot be redeemed on this order (null when it can), read without changing anything. */
+export async function checkRedemption(
+  db: AnyDb,
+  request: RedeemRequest,
+  now: Date,
+): Promise<{ coupon: Coupon | null; refusal: RedemptionRefusal | null; discount: number | null }> {
+  const row = await findCoupon(db, request.coupon)
+  if (!row) return { coupon: null, refusal: 'not_found', discount: null }
+  return judge(row, request, now)
+}
+
+// Building an Intl.NumberFormat costs more than the rest of a redemption's JavaScript: once per currency.
+const scales = new Map<string | null, number>()
+function scaleOf(currency: string | null): number {
+  let scale = scales.get(currency)
+  if (scale === undefined) {
+    scale = minorUnits(currency)
+    scales.set(currency, scale)
+  }
+  return scale
 }
 
 /**
@@ -69,9 +89,12 @@ export async function redeemCoupon(
   now: Date,
   actor: string,
 ): Promise<Redemption> {
-  const scale = minorUnits(request.currency)
+  const scale = scaleOf(request.currency)
   for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await sql<CouponRow>`
+    // A request that does not win reads the coupon in the same statement, to say why. The read locks
+    // the row (`for share`), so it waits for a racing change and sees its result, as a later statement
+    // would; the statement's own snapshot would still show the coupon as it was before the race.
+    const result = await sql<CouponRow & { won: boolean }>`
       with r as (
         update coupons set state = 'redeemed', redeemed_order_id = ${request.orderId}, redeemed_at = ${now},
           order_total = ${request.orderTotal},
@@ -93,16 +116,21 @@ export async function redeemCoupon(
         select id, ${now}, 'redeemed', 'issued', 'redeemed', owner_id, owner_id, redeemed_order_id, ${actor},
           jsonb_build_object('discount', discount_given, 'orderTotal', order_total)
         from r
+      ), lost as (
+        select * from coupons where ${couponNamed(request.coupon)} and not exists (select from r) for share
       )
-      select * from r`.execute(db)
-    const redeemed = result.rows[0]
-    if (redeemed) {
-      const coupon = toCoupon(redeemed)
+      select true as won, r.* from r
+      union all
+      select false as won, lost.* from lost`.execute(db)
+    const row = result.rows[0]
+    if (!row) throw refusalError('not_found', { coupon: request.coupon, orderId: request.orderId })
+    if (row.won) {
+      const coupon = toCoupon(row)
       return { coupon, discount: coupon.discountGiven, repeated: false }
     }
-    const check = await checkRedemption(db, request, now)
+    const check = judge(row, request, now)
     if (check.refusal) throw refusalError(check.refusal, { coupon: request.coupon, orderId: request.orderId })
-    if (check.coupon?.state === 'redeemed')
+    if (check.coupon.state === 'redeemed')
       return { coupon: check.coupon, discount: check.coupon.discountGiven, repeated: true }
     // It became redeemable between the update and the read (a gift came back): try again.
   }

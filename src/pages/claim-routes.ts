@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { CouponError } from '../coupons/index.js'
-import { findMemberByContact } from '../profiles/index.js'
 import { goneState, renderClaim, renderClaimed, renderDeclined, renderGone } from './claim-views.js'
 import { checkClaimForm } from './forms.js'
 import { stringsFor } from './locale.js'
@@ -48,39 +47,30 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     const offer = await coupons.offerByToken(token)
     if (!offer) return sendHtml(reply, 404, await notFound(locale))
     const check = checkClaimForm(form, t)
-    if (goneState(offer, reel.clock()) === null) {
-      if ('errors' in check) {
-        const page = await renderClaim(offer, locale, reel.clock(), { token, form, errors: check.errors })
-        return sendHtml(reply, 400, page)
-      }
+    const gone = goneState(offer, reel.clock())
+    if (gone === null && 'errors' in check) {
+      const page = await renderClaim(offer, locale, reel.clock(), { token, form, errors: check.errors })
+      return sendHtml(reply, 400, page)
+    }
+    // A claimed gift is tried too: the same person submitting twice is shown their claim again.
+    if ((gone === null || gone === 'claimed') && 'person' in check) {
       try {
         const claim = await coupons.claimByToken(token, check.person)
-        return sendHtml(
-          reply,
-          200,
-          await renderClaimed(claim, check.person.email, locale, reel.clock(), false),
-        )
+        return sendHtml(reply, 200, await renderClaimed(claim, check.person.email, locale, reel.clock()))
       } catch (error) {
         if (!(error instanceof CouponError)) throw error
-        if (error.code === 'REEL_ERR_GIFT_TO_SELF' || error.code === 'REEL_ERR_GIFT_NOT_FOR_YOU') {
+        const refusedHere =
+          error.code === 'REEL_ERR_GIFT_TO_SELF' || error.code === 'REEL_ERR_GIFT_NOT_FOR_YOU'
+        if (refusedHere && gone === null) {
           const message = error.code === 'REEL_ERR_GIFT_TO_SELF' ? t.ownGift : t.notForYou
           const page = await renderClaim(offer, locale, reel.clock(), { token, form, error: message })
           return sendHtml(reply, 409, page)
         }
-        if (error.code !== 'REEL_ERR_GIFT_NOT_PENDING') throw error
+        if (!refusedHere && error.code !== 'REEL_ERR_GIFT_NOT_PENDING') throw error
       }
     }
-    // Resolved, maybe by this same person a moment ago (a double submit): then they see their claim again,
-    // without a second wallet link (whoever knows the link and the e-mail would get into the wallet).
+    // Resolved by someone else (the same person's double submit is answered as a claim above).
     const latest = (await coupons.offerByToken(token)) ?? offer
-    const email = 'person' in check ? check.person.email : ''
-    const claimer = email ? await findMemberByContact(reel.database.db, { email }) : undefined
-    if (latest.gift.state === 'claimed' && claimer !== undefined && latest.gift.claimedBy === claimer) {
-      // The code only while it is still theirs: they may have passed it on since.
-      const joined = latest.gift.joinedThrough && latest.coupon.ownerId === claimer
-      const claim = { coupon: latest.coupon, joined, walletUrl: null }
-      return sendHtml(reply, 200, await renderClaimed(claim, email, locale, reel.clock(), true))
-    }
     return sendHtml(reply, 410, await renderGone(goneState(latest, reel.clock()) ?? 'pending', locale))
   })
 

@@ -51,21 +51,17 @@ export function renderClaim(
  * The page after a claim. A newcomer sees the code and, the first time only, the link to their wallet;
  * an existing member's code and wallet are never shown: anyone holding the link could type their e-mail.
  */
-export function renderClaimed(
-  claim: Pick<LinkClaim, 'coupon' | 'joined' | 'walletUrl'>,
-  email: string,
-  locale: Locale,
-  now: Date,
-  repeated: boolean,
-): Promise<string> {
+export function renderClaimed(claim: LinkClaim, email: string, locale: Locale, now: Date): Promise<string> {
   const t = stringsFor(locale)
+  // The code only for a newcomer, and only while it is still theirs: they may have passed it on since.
+  const showCode = claim.joined && claim.coupon.ownerId === claim.gift.claimedBy
   return renderPage('claimed', {
     t,
     title: t.claimedTitle,
-    show_code: claim.joined,
+    show_code: showCode,
     coupon: couponView(claim.coupon, locale, now),
-    wallet_url: claim.joined && !repeated ? claim.walletUrl : null,
-    text: !claim.joined ? fill(t.sentToWallet, { email }) : repeated ? t.alreadyYours : null,
+    wallet_url: showCode ? claim.walletUrl : null,
+    text: !claim.joined ? fill(t.sentToWallet, { email }) : claim.repeated ? t.alreadyYours : null,
   })
 }
 
