@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
+import type { RaisedSignal } from '../radar/index.js'
 import { expireGifts } from './gift-coupon.js'
 import { issueCoupons } from './issue-coupons.js'
 import type { CouponsTables } from './migrations.js'
@@ -9,15 +10,7 @@ import { listTemplates } from './templates.js'
 import { expireCoupons } from './void-coupon.js'
 
 /** A coupon about to expire unused, as the radar takes it. */
-export interface ExpiringCouponSignal {
-  kind: 'coupon_expiring_unused'
-  customerId: string
-  key: string
-  at: Date
-  evidence: string[]
-  valueAtStake: number
-  currency: string | null
-}
+export type ExpiringCouponSignal = RaisedSignal & { kind: 'coupon_expiring_unused' }
 
 /** What the coupons module needs from other modules to do its rounds. */
 export interface MaintenanceDeps {
