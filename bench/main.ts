@@ -9,6 +9,7 @@ interface Bench {
 }
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
+  coupons: () => import('./coupons.js'),
   ingest: () => import('./ingest.js'),
   radar: () => import('./radar.js'),
 }

