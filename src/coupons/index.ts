@@ -11,7 +11,8 @@ import { auditLedger, couponLedger, type LedgerAudit, type LedgerEntry } from '.
 import { type MaintenanceDeps, type MaintenanceResult, runMaintenance } from './maintenance.js'
 import { couponsProjection } from './projection.js'
 import { type CouponFilter, couponsOfOwner, findCoupon, listCoupons } from './queries.js'
-import { checkRedemption, type RedeemRequest, type Redemption, redeemCoupon } from './redeem-coupon.js'
+import { createRedeemBatcher } from './redeem-batch.js'
+import { checkRedemption, type RedeemRequest, type Redemption } from './redeem-coupon.js'
 import type { GiftState, RedemptionRefusal } from './rules.js'
 import type { CouponSettings } from './settings.js'
 import {
@@ -169,6 +170,9 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     claimUrl: gift.state === 'pending' ? claimUrl(gift.id) : null,
   })
 
+  // API redemptions arriving together share a statement; events redeem inside their own transaction.
+  const batcher = createRedeemBatcher(db)
+
   async function mustFindCoupon(idOrCode: string): Promise<Coupon> {
     const coupon = await findCoupon(db, idOrCode)
     if (!coupon) throw new CouponError('REEL_ERR_COUPON_NOT_FOUND', `No coupon ${idOrCode}`)
@@ -280,7 +284,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     getCoupon: (idOrCode) => findCoupon(db, idOrCode),
     listCoupons: (filter) => listCoupons(db, filter),
     validate: (request) => checkRedemption(db, request, clock()),
-    redeem: (request, actor = 'api') => redeemCoupon(db, request, clock(), actor),
+    redeem: (request, actor = 'api') => batcher.redeem(request, clock(), actor),
     void: (couponId, reason) => voidCoupon(db, couponId, reason, clock()),
     async gift(request) {
       const { receiverId, sentTo } = await recipientId(request.to)

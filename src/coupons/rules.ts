@@ -24,17 +24,26 @@ export interface CouponTerms {
   minOrder: number
 }
 
+// Building an Intl.NumberFormat costs about 17 µs (4% of a redemption's server time): once per currency.
+// Only three-letter codes are kept, so currencies sent in events cannot grow the map without bound.
+const minorUnitsByCurrency = new Map<string | null, number>()
+
 /** Digits after the decimal point of a currency's minor unit (KRW and JPY have none). */
 export function minorUnits(currency: string | null): number {
-  if (!currency) return 2
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    )
-  } catch {
-    return 2
+  const known = minorUnitsByCurrency.get(currency)
+  if (known !== undefined) return known
+  let digits = 2
+  if (currency) {
+    try {
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2
+    } catch {
+      digits = 2
+    }
   }
+  if (currency === null || /^[A-Z]{3}$/.test(currency)) minorUnitsByCurrency.set(currency, digits)
+  return digits
 }
 
 function roundTo(value: number, digits: number): number {
