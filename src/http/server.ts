@@ -73,7 +73,11 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   )
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Reel', version: '0.1.0', description: 'Retention engine: ingestion and admin API' },
+      info: {
+        title: 'Reel',
+        version: '0.1.0',
+        description: 'Retention engine: ingestion, the admin API and the customer wallet API',
+      },
       components: {
         securitySchemes: {
           writeKey: {

@@ -71,6 +71,16 @@ export async function freshEmbeddedDir(): Promise<string> {
   return dir
 }
 
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`)
+  } finally {
+    await admin.end()
+  }
+}
+
 export async function freshPostgresUrl(): Promise<string> {
   const name = `reel_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: PG_URL })
@@ -112,7 +122,10 @@ export const engines: TestEngine[] = [
       : 'set REEL_TEST_DATABASE_URL=postgres://USER@HOST:PORT/postgres to run the PostgreSQL tests',
     async start(options = {}) {
       const databaseUrl = await freshPostgresUrl()
-      return startReel(testConfig({ databaseUrl }, options.env), options)
+      const reel = await startReel(testConfig({ databaseUrl }, options.env), options)
+      if (options.keepData) return reel
+      // Dropped on close, so test databases do not pile up on the server.
+      return { ...reel, close: () => reel.close().then(() => dropDatabase(databaseUrl)) }
     },
     async restart(closed, options = {}) {
       return startReel(testConfig({ databaseUrl: closed.config.databaseUrl }, options.env), options)
