@@ -22,7 +22,14 @@ export {
 } from './queries.js'
 export type { RecomputeSummary } from './recompute.js'
 export { DEFAULT_RADAR_SETTINGS, type RadarSettings } from './settings.js'
-export { type RaisedSignal, raiseSignals } from './store.js'
+export {
+  markContacted,
+  type RaisedSignal,
+  raiseSignals,
+  type SignalCursor,
+  type StoredSignal,
+  signalsStoredAfter,
+} from './store.js'
 
 /** The missed-customer radar: live detection, durable timers, recomputation and the signals it keeps. */
 export interface Radar {

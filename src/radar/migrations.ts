@@ -45,6 +45,13 @@ export const radarMigrations: NamedMigration[] = [
       await sql`create index radar_signals_customer on radar_signals (customer_id, at)`.execute(db)
     },
   },
+  {
+    // campaigns read the signals of a kind in the order they were stored
+    name: '0501-radar-signals-by-kind',
+    async up(db) {
+      await sql`create index radar_signals_kind_detected on radar_signals (kind, detected_at, id)`.execute(db)
+    },
+  },
 ]
 
 /** Tables the radar module owns. */

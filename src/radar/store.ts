@@ -189,3 +189,63 @@ export async function raiseSignals(db: AnyDb, signals: readonly RaisedSignal[]):
     on conflict (kind, customer_id, key) do nothing`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }
+
+/** A signal as a campaign reads it, in the order they were stored. */
+export interface StoredSignal {
+  id: number
+  kind: SignalKind
+  customerId: string
+  key: string
+  at: Date
+  valueAtStake: number
+  currency: string | null
+}
+
+/** Where a reader of signals stands: the storing time and id of the last one it read. */
+export interface SignalCursor {
+  detectedAt: Date
+  id: number
+}
+
+/**
+ * Signals of a kind stored after the cursor and before `before`, in storing order. Readers keep
+ * `before` a little behind the clock, so a transaction still open (whose signals carry its start time)
+ * has committed by the time they pass it.
+ */
+export async function signalsStoredAfter(
+  db: AnyDb,
+  options: { after: SignalCursor; before: Date; kind: SignalKind; limit: number },
+): Promise<Array<StoredSignal & { detectedAt: Date }>> {
+  const result = await sql<{
+    id: number
+    kind: SignalKind
+    customer_id: string
+    key: string
+    at: Date
+    value_at_stake: number
+    currency: string | null
+    detected_at: Date
+  }>`
+    select id, kind, customer_id, key, at, value_at_stake, currency, detected_at from radar_signals
+    where kind = ${options.kind} and (detected_at, id) > (${options.after.detectedAt}, ${options.after.id})
+      and detected_at < ${options.before}
+    order by detected_at, id limit ${options.limit}`.execute(db)
+  return result.rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    customerId: r.customer_id,
+    key: r.key,
+    at: r.at,
+    valueAtStake: Number(r.value_at_stake),
+    currency: r.currency,
+    detectedAt: r.detected_at,
+  }))
+}
+
+/** Marks signals as contacted by a campaign (the first contact counts). */
+export async function markContacted(db: AnyDb, signalIds: readonly number[], at: Date): Promise<void> {
+  if (signalIds.length === 0) return
+  await sql`
+    update radar_signals set contacted_at = ${at}
+    where id = any(${[...signalIds]}::bigint[]) and contacted_at is null`.execute(db)
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { type AudienceFacts, inAudience } from './audience.js'
+import { type Facts, nextMove, type Step } from './flow.js'
+import { armOf, bucketOf } from './holdout.js'
+
+const T0 = new Date('2026-11-01T10:00:00Z')
+const hours = (h: number) => new Date(T0.getTime() + h * 3_600_000)
+const facts = (over: Partial<Facts> = {}): Facts => ({
+  orderedSinceEnrolment: false,
+  cartStillAbandoned: true,
+  couponStillUnused: true,
+  ...over,
+})
+const reminder: Step[] = [
+  {
+    type: 'send',
+    channel: 'email',
+    template: 'cart_reminder',
+    messageType: 'marketing',
+    couponTemplateId: null,
+  },
+  { type: 'wait', hours: 24 },
+  { type: 'condition', check: 'cart_still_abandoned' },
+  {
+    type: 'send',
+    channel: 'email',
+    template: 'cart_reminder_2',
+    messageType: 'marketing',
+    couponTemplateId: null,
+  },
+]
+
+test('a cart reminder: send, wait a day, send again only while the cart is still abandoned', () => {
+  assert.equal(nextMove(reminder, 0, facts(), T0, T0).kind, 'send')
+  assert.deepEqual(nextMove(reminder, 1, facts(), hours(2), T0), { kind: 'wait', until: hours(24) })
+  assert.deepEqual(nextMove(reminder, 1, facts(), hours(24), T0), { kind: 'next' })
+  assert.deepEqual(nextMove(reminder, 2, facts({ cartStillAbandoned: false }), hours(24), hours(24)), {
+    kind: 'exit',
+    reason: 'condition_failed:cart_still_abandoned',
+  })
+  assert.equal(nextMove(reminder, 3, facts(), hours(24), hours(24)).kind, 'send')
+  assert.equal(nextMove(reminder, 4, facts(), hours(24), hours(24)).kind, 'finished')
+})
+
+test('a customer who ordered leaves the flow before anything more is sent', () => {
+  assert.equal(nextMove(reminder, 0, facts({ orderedSinceEnrolment: true }), T0, T0).kind, 'goal_met')
+  assert.equal(nextMove(reminder, 3, facts({ orderedSinceEnrolment: true }), T0, T0).kind, 'goal_met')
+})
+
+test('the holdout is a stable, salted tenth of customers', () => {
+  const ids = Array.from({ length: 20_000 }, (_, i) => `c${i}`)
+  const held = ids.filter((id) => armOf('salt-a', id, 0.1) === 'holdout').length
+  assert.ok(Math.abs(held / ids.length - 0.1) < 0.01, `${held} of ${ids.length} held out`)
+  assert.equal(armOf('salt-a', 'c42', 0.1), armOf('salt-a', 'c42', 0.1))
+  const sameInBoth = ids.filter((id) => bucketOf('salt-a', id) < 0.1 === bucketOf('salt-b', id) < 0.1).length
+  assert.ok(sameInBoth < ids.length * 0.85, 'another salt draws another holdout')
+  assert.equal(
+    ids.filter((id) => armOf('salt-a', id, 0) === 'holdout').length,
+    0,
+    'no holdout when the share is 0',
+  )
+})
+
+test('an audience takes customers for whom every rule holds', () => {
+  const ana: AudienceFacts = {
+    orders_count: 3,
+    total_spend: 120_000,
+    days_since_last_order: 40,
+    days_since_last_seen: 2,
+    is_member: true,
+    currency: 'KRW',
+    locale: 'ko',
+  }
+  assert.equal(inAudience([], ana), true)
+  assert.equal(
+    inAudience(
+      [
+        { field: 'orders_count', op: '>=', value: 1 },
+        { field: 'currency', op: '=', value: 'KRW' },
+      ],
+      ana,
+    ),
+    true,
+  )
+  assert.equal(inAudience([{ field: 'total_spend', op: '>', value: 200_000 }], ana), false)
+  assert.equal(
+    inAudience([{ field: 'days_since_last_order', op: '<', value: 30 }], {
+      ...ana,
+      days_since_last_order: null,
+    }),
+    false,
+  )
+})

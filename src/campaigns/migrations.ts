@@ -1,0 +1,128 @@
+import { sql } from 'kysely'
+import type { NamedMigration } from '../db/index.js'
+
+/** Campaigns, who entered them (and in which arm), and every exposure with its outcome. */
+export const campaignsMigrations: NamedMigration[] = [
+  {
+    name: '0800-campaigns',
+    async up(db) {
+      await sql`
+        create table campaigns (
+          id text primary key,
+          name text not null,
+          state text not null check (state in ('draft', 'active', 'paused', 'archived')),
+          trigger jsonb not null,
+          audience jsonb not null,
+          steps jsonb not null,
+          holdout_share numeric not null check (holdout_share >= 0 and holdout_share < 1),
+          -- the holdout hash's salt: fixed at creation, so a customer's arm never changes
+          salt text not null,
+          goal_days int not null,
+          quiet_hours text not null check (quiet_hours in ('hold', 'skip')),
+          caps jsonb not null,
+          -- starter campaigns are created once, paused, by this key
+          starter_key text unique,
+          -- how far the trigger has been read: the storing time and id of the last signal, or the event seq
+          cursor_at timestamptz not null default '-infinity',
+          cursor_id bigint not null default 0,
+          active_since timestamptz,
+          created_at timestamptz not null,
+          updated_at timestamptz not null
+        )`.execute(db)
+      await sql`
+        create table campaign_enrolments (
+          id bigserial primary key,
+          campaign_id text not null references campaigns (id),
+          customer_id text not null,
+          -- what made them enter: the signal id, the event's message id, or the segment run's day
+          trigger_key text not null,
+          arm text not null check (arm in ('treatment', 'holdout')),
+          step int not null default 0,
+          step_started_at timestamptz not null,
+          next_run_at timestamptz,
+          state text not null check (state in ('active', 'completed', 'exited')),
+          exit_reason text,
+          enrolled_at timestamptz not null,
+          first_exposed_at timestamptz,
+          -- the signal or event behind it, and what the flow made (a coupon) for the messages
+          context jsonb not null default '{}',
+          unique (campaign_id, customer_id, trigger_key)
+        )`.execute(db)
+      await sql`create index campaign_enrolments_due on campaign_enrolments (next_run_at) where state = 'active'`.execute(
+        db,
+      )
+      await sql`create index campaign_enrolments_customer on campaign_enrolments (customer_id, campaign_id)`.execute(
+        db,
+      )
+      await sql`
+        create table campaign_exposures (
+          id bigserial primary key,
+          campaign_id text not null references campaigns (id),
+          enrolment_id bigint not null references campaign_enrolments (id),
+          customer_id text not null,
+          arm text not null,
+          step int not null,
+          at timestamptz not null,
+          -- sent, holdout, or skipped with its reason (no_consent, unsubscribed, no_address, frequency_cap,
+          -- quiet_hours, no_template)
+          outcome text not null,
+          reason text,
+          channel text,
+          message_key text,
+          unique (enrolment_id, step)
+        )`.execute(db)
+      await sql`create index campaign_exposures_campaign on campaign_exposures (campaign_id, at)`.execute(db)
+    },
+  },
+]
+
+/** Tables the campaigns module owns. */
+export interface CampaignsTables {
+  campaigns: {
+    id: string
+    name: string
+    state: 'draft' | 'active' | 'paused' | 'archived'
+    trigger: unknown
+    audience: unknown
+    steps: unknown
+    holdout_share: number
+    salt: string
+    goal_days: number
+    quiet_hours: 'hold' | 'skip'
+    caps: unknown
+    starter_key: string | null
+    cursor_at: Date
+    cursor_id: number
+    active_since: Date | null
+    created_at: Date
+    updated_at: Date
+  }
+  campaign_enrolments: {
+    id: number
+    campaign_id: string
+    customer_id: string
+    trigger_key: string
+    arm: 'treatment' | 'holdout'
+    step: number
+    step_started_at: Date
+    next_run_at: Date | null
+    state: 'active' | 'completed' | 'exited'
+    exit_reason: string | null
+    enrolled_at: Date
+    first_exposed_at: Date | null
+    context: Record<string, unknown>
+  }
+  campaign_exposures: {
+    id: number
+    campaign_id: string
+    enrolment_id: number
+    customer_id: string
+    arm: string
+    step: number
+    at: Date
+    outcome: string
+    reason: string | null
+    channel: string | null
+    message_key: string | null
+  }
+}

@@ -1,0 +1,230 @@
+import type { AnyDb } from '../db/index.js'
+import type { SignalCursor, StoredSignal } from '../radar/index.js'
+import { type AudienceFacts, inAudience } from './audience.js'
+import type { Campaign } from './campaign.js'
+import { type Facts, nextMove, type Step } from './flow.js'
+import { armOf } from './holdout.js'
+import {
+  activeCampaignRows,
+  activelyEnrolled,
+  type EnrolmentRow,
+  enrol,
+  lockDueEnrolments,
+  moveCursor,
+  recordExposure,
+  saveEnrolment,
+  toCampaign,
+} from './store.js'
+
+/** What a send step did for one customer. */
+export type SendOutcome =
+  | { outcome: 'sent'; channel: string; messageKey: string }
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'held'; until: Date }
+
+/** What the runner needs from the other modules (wired by the composition root). */
+export interface RunnerDeps {
+  signalsStoredAfter(
+    db: AnyDb,
+    options: { after: SignalCursor; before: Date; kind: StoredSignal['kind']; limit: number },
+  ): Promise<Array<StoredSignal & { detectedAt: Date }>>
+  markContacted(db: AnyDb, signalIds: readonly number[], at: Date): Promise<void>
+  audienceFacts(db: AnyDb, customerIds: readonly string[], now: Date): Promise<Map<string, AudienceFacts>>
+  facts(db: AnyDb, enrolment: EnrolmentRow, now: Date): Promise<Facts>
+  send(
+    db: AnyDb,
+    request: {
+      campaign: Campaign
+      enrolment: EnrolmentRow
+      step: Extract<Step, { type: 'send' }>
+      stepIndex: number
+      now: Date
+    },
+  ): Promise<SendOutcome>
+}
+
+/** Signals are read this far behind the clock, so transactions that stored them have committed. */
+const READ_LAG_MS = 30_000
+
+/**
+ * Reads each active signal-triggered campaign's new signals and enrols the customers they name: members
+ * in the audience, not already in the flow, signals not older than the trigger allows. The arm is fixed
+ * by the holdout hash at entry. Returns how many entered.
+ */
+export async function enrolFromSignals(
+  db: AnyDb,
+  now: Date,
+  deps: RunnerDeps,
+  pageSize = 1000,
+): Promise<number> {
+  let entered = 0
+  for (const row of await activeCampaignRows(db)) {
+    const campaign = toCampaign(row)
+    if (campaign.trigger.type !== 'signal') continue
+    const trigger = campaign.trigger
+    let cursor: SignalCursor = { detectedAt: row.cursor_at, id: Number(row.cursor_id) }
+    for (;;) {
+      const signals = await deps.signalsStoredAfter(db, {
+        after: cursor,
+        before: new Date(now.getTime() - READ_LAG_MS),
+        kind: trigger.kind,
+        limit: pageSize,
+      })
+      const last = signals.at(-1)
+      if (!last) break
+      const oldest = now.getTime() - trigger.maxAgeHours * 3_600_000
+      const fresh = signals.filter((s) => s.at.getTime() >= oldest)
+      const ids = [...new Set(fresh.map((s) => s.customerId))]
+      const [facts, busy] = await Promise.all([
+        deps.audienceFacts(db, ids, now),
+        activelyEnrolled(db, campaign.id, ids),
+      ])
+      const taken = new Set<string>()
+      const rows = fresh.flatMap((s) => {
+        const customer = facts.get(s.customerId)
+        if (!customer || customer.is_member !== true || busy.has(s.customerId) || taken.has(s.customerId))
+          return []
+        if (!inAudience(campaign.audience, customer)) return []
+        taken.add(s.customerId)
+        return [
+          {
+            campaignId: campaign.id,
+            customerId: s.customerId,
+            triggerKey: `signal:${s.id}`,
+            arm: armOf(row.salt, s.customerId, campaign.holdoutShare),
+            context: {
+              signalId: s.id,
+              signalKind: s.kind,
+              signalKey: s.key,
+              valueAtStake: s.valueAtStake,
+              currency: s.currency,
+            },
+          },
+        ]
+      })
+      entered += await enrol(db, rows, now)
+      cursor = { detectedAt: last.detectedAt, id: last.id }
+      await moveCursor(db, campaign.id, cursor.detectedAt, cursor.id)
+      if (signals.length < pageSize) break
+    }
+  }
+  return entered
+}
+
+/**
+ * Moves every due enrolment on as far as it can go now: goal met → completed; waits set the next run;
+ * conditions let through or exit; sends go to the treatment arm, while the holdout is recorded as exposed
+ * (reason `holdout`) at the moment it would have been sent. Returns the enrolments handled.
+ */
+export async function advanceDue(db: AnyDb, now: Date, deps: RunnerDeps, batchSize = 200): Promise<number> {
+  let handled = 0
+  for (;;) {
+    const n = await db.transaction().execute(async (tx) => {
+      const due = await lockDueEnrolments(tx, now, batchSize)
+      const campaigns = new Map<string, Campaign>()
+      for (const enrolment of due) {
+        let campaign = campaigns.get(enrolment.campaign_id)
+        if (!campaign) {
+          const rows = await activeCampaignRows(tx)
+          for (const r of rows) campaigns.set(r.id, toCampaign(r))
+          campaign = campaigns.get(enrolment.campaign_id)
+        }
+        if (campaign) await advanceOne(tx, campaign, enrolment, now, deps)
+      }
+      return due.length
+    })
+    handled += n
+    if (n < batchSize) return handled
+  }
+}
+
+async function advanceOne(
+  tx: AnyDb,
+  campaign: Campaign,
+  enrolment: EnrolmentRow,
+  now: Date,
+  deps: RunnerDeps,
+): Promise<void> {
+  let step = enrolment.step
+  let startedAt = enrolment.step_started_at
+  const facts = await deps.facts(tx, enrolment, now)
+  for (let guard = 0; guard <= campaign.steps.length; guard++) {
+    const move = nextMove(campaign.steps, step, facts, now, startedAt)
+    if (move.kind === 'goal_met' || move.kind === 'finished') {
+      const reason = move.kind === 'goal_met' ? 'goal_met' : null
+      return saveEnrolment(tx, enrolment.id, {
+        step,
+        stepStartedAt: startedAt,
+        nextRunAt: null,
+        state: 'completed',
+        exitReason: reason,
+      })
+    }
+    if (move.kind === 'exit')
+      return saveEnrolment(tx, enrolment.id, {
+        step,
+        stepStartedAt: startedAt,
+        nextRunAt: null,
+        state: 'exited',
+        exitReason: move.reason,
+      })
+    if (move.kind === 'wait')
+      return saveEnrolment(tx, enrolment.id, {
+        step,
+        stepStartedAt: startedAt,
+        nextRunAt: move.until,
+        state: 'active',
+        exitReason: null,
+      })
+    if (move.kind === 'send') {
+      const exposure = { enrolment, step, at: now }
+      if (enrolment.arm === 'holdout') {
+        await recordExposure(tx, {
+          ...exposure,
+          outcome: 'holdout',
+          reason: 'holdout',
+          channel: move.step.channel,
+          messageKey: null,
+        })
+      } else {
+        const sent = await deps.send(tx, { campaign, enrolment, step: move.step, stepIndex: step, now })
+        if (sent.outcome === 'held')
+          return saveEnrolment(tx, enrolment.id, {
+            step,
+            stepStartedAt: startedAt,
+            nextRunAt: sent.until,
+            state: 'active',
+            exitReason: null,
+          })
+        if (sent.outcome === 'sent') {
+          await recordExposure(tx, {
+            ...exposure,
+            outcome: 'sent',
+            reason: null,
+            channel: sent.channel,
+            messageKey: sent.messageKey,
+          })
+          const signalId = enrolment.context.signalId
+          if (typeof signalId === 'number') await deps.markContacted(tx, [signalId], now)
+        } else {
+          await recordExposure(tx, {
+            ...exposure,
+            outcome: 'skipped',
+            reason: sent.reason,
+            channel: move.step.channel,
+            messageKey: null,
+          })
+        }
+      }
+    }
+    step += 1
+    startedAt = now
+  }
+  return saveEnrolment(tx, enrolment.id, {
+    step,
+    stepStartedAt: startedAt,
+    nextRunAt: null,
+    state: 'completed',
+    exitReason: null,
+  })
+}

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import type { AnyDb } from '../db/index.js'
+import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
+import type { Arm } from './holdout.js'
+import type { CampaignsTables } from './migrations.js'
+
+type CampaignRow = CampaignsTables['campaigns']
+export type EnrolmentRow = CampaignsTables['campaign_enrolments']
+
+export function toCampaign(row: CampaignRow): Campaign {
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    trigger: row.trigger as Campaign['trigger'],
+    audience: row.audience as Campaign['audience'],
+    steps: row.steps as Campaign['steps'],
+    holdoutShare: Number(row.holdout_share),
+    goalDays: row.goal_days,
+    quietHours: row.quiet_hours,
+    caps: row.caps as Campaign['caps'],
+    starterKey: row.starter_key,
+    activeSince: row.active_since?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }
+}
+
+/** Stores a campaign (paused unless said otherwise); a starter key already used returns nothing. */
+export async function insertCampaign(
+  db: AnyDb,
+  input: CampaignInput,
+  options: { now: Date; state?: CampaignState; starterKey?: string },
+): Promise<Campaign | undefined> {
+  const id = `cmp_${randomBytes(9).toString('base64url')}`
+  const state = options.state ?? 'paused'
+  const result = await sql<CampaignRow>`
+    insert into campaigns (id, name, state, trigger, audience, steps, holdout_share, salt, goal_days, quiet_hours, caps,
+      starter_key, active_since, created_at, updated_at)
+    values (${id}, ${input.name}, ${state}, ${JSON.stringify(input.trigger)}, ${JSON.stringify(input.audience)},
+      ${JSON.stringify(input.steps)}, ${input.holdoutShare}, ${randomBytes(12).toString('base64url')}, ${input.goalDays},
+      ${input.quietHours}, ${JSON.stringify(input.caps)}, ${options.starterKey ?? null},
+      ${state === 'active' ? options.now : null}, ${options.now}, ${options.now})
+    on conflict (starter_key) do nothing
+    returning *`.execute(db)
+  const row = result.rows[0]
+  return row ? toCampaign(row) : undefined
+}
+
+/** Replaces a campaign's definition (its salt, and so every customer's arm, stays). */
+export async function updateCampaign(
+  db: AnyDb,
+  id: string,
+  input: CampaignInput,
+  now: Date,
+): Promise<Campaign | undefined> {
+  const result = await sql<CampaignRow>`
+    update campaigns set name = ${input.name}, trigger = ${JSON.stringify(input.trigger)},
+      audience = ${JSON.stringify(input.audience)}, steps = ${JSON.stringify(input.steps)},
+      holdout_share = ${input.holdoutShare}, goal_days = ${input.goalDays}, quiet_hours = ${input.quietHours},
+      caps = ${JSON.stringify(input.caps)}, updated_at = ${now}
+    where id = ${id} and state <> 'archived' returning *`.execute(db)
+  const row = result.rows[0]
+  return row ? toCampaign(row) : undefined
+}
+
+/** Moves a campaign to a state; becoming active starts reading its trigger from now on. */
+export async function setCampaignState(
+  db: AnyDb,
+  id: string,
+  state: CampaignState,
+  now: Date,
+): Promise<Campaign | undefined> {
+  const result = await sql<CampaignRow>`
+    update campaigns set state = ${state}, updated_at = ${now},
+      active_since = case when ${state} = 'active' and state <> 'active' then ${now} else active_since end,
+      -- a campaign that starts reads no signal older than its trigger allows: skip the history before that
+      cursor_at = case when ${state} = 'active' then greatest(cursor_at,
+        ${now}::timestamptz - interval '1 hour' * coalesce((trigger->>'maxAgeHours')::numeric, 72)) else cursor_at end
+    where id = ${id} and state <> 'archived' returning *`.execute(db)
+  const row = result.rows[0]
+  return row ? toCampaign(row) : undefined
+}
+
+export async function getCampaign(db: AnyDb, id: string): Promise<Campaign | undefined> {
+  const result = await sql<CampaignRow>`select * from campaigns where id = ${id}`.execute(db)
+  const row = result.rows[0]
+  return row ? toCampaign(row) : undefined
+}
+
+export async function activeCampaignRows(db: AnyDb): Promise<CampaignRow[]> {
+  return (await sql<CampaignRow>`select * from campaigns where state = 'active' order by id`.execute(db)).rows
+}
+
+/** What each campaign has done: entered per arm, exposures per outcome. */
+export async function listCampaignsWithCounts(
+  db: AnyDb,
+): Promise<
+  Array<Campaign & { enrolled: { treatment: number; holdout: number }; exposures: Record<string, number> }>
+> {
+  const [campaigns, enrolled, exposures] = await Promise.all([
+    sql<CampaignRow>`select * from campaigns order by created_at, id`.execute(db),
+    sql<{ campaign_id: string; arm: Arm; n: number }>`
+      select campaign_id, arm, count(*)::int as n from campaign_enrolments group by 1, 2`.execute(db),
+    sql<{ campaign_id: string; outcome: string; reason: string | null; n: number }>`
+      select campaign_id, outcome, reason, count(*)::int as n from campaign_exposures group by 1, 2, 3`.execute(
+      db,
+    ),
+  ])
+  return campaigns.rows.map((row) => {
+    const mine = enrolled.rows.filter((e) => e.campaign_id === row.id)
+    const counts: Record<string, number> = {}
+    for (const e of exposures.rows.filter((x) => x.campaign_id === row.id)) {
+      const key = e.reason ? `${e.outcome}:${e.reason}` : e.outcome
+      counts[key] = (counts[key] ?? 0) + e.n
+    }
+    return {
+      ...toCampaign(row),
+      enrolled: {
+        treatment: mine.find((e) => e.arm === 'treatment')?.n ?? 0,
+        holdout: mine.find((e) => e.arm === 'holdout')?.n ?? 0,
+      },
+      exposures: counts,
+    }
+  })
+}
+
+/** Enrols customers (once per campaign, customer and trigger key); returns how many were new. */
+export async function enrol(
+  db: AnyDb,
+  rows: ReadonlyArray<{
+    campaignId: string
+    customerId: string
+    triggerKey: string
+    arm: Arm
+    context: Record<string, unknown>
+  }>,
+  now: Date,
+): Promise<number> {
+  if (rows.length === 0) return 0
+  const result = await sql`
+    insert into campaign_enrolments (campaign_id, customer_id, trigger_key, arm, step, step_started_at, next_run_at,
+      state, enrolled_at, context)
+    select r.campaign_id, r.customer_id, r.trigger_key, r.arm, 0, ${now}, ${now}, 'active', ${now}, r.context
+    from jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({
+        campaign_id: r.campaignId,
+        customer_id: r.customerId,
+        trigger_key: r.triggerKey,
+        arm: r.arm,
+        context: r.context,
+      })),
+    )}::jsonb) as r(campaign_id text, customer_id text, trigger_key text, arm text, context jsonb)
+    on conflict (campaign_id, customer_id, trigger_key) do nothing`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+/** Customers with an active enrolment in the campaign (one flow at a time per customer). */
+export async function activelyEnrolled(
+  db: AnyDb,
+  campaignId: string,
+  customerIds: readonly string[],
+): Promise<Set<string>> {
+  if (customerIds.length === 0) return new Set()
+  const result = await sql<{ customer_id: string }>`
+    select customer_id from campaign_enrolments
+    where campaign_id = ${campaignId} and state = 'active' and customer_id = any(${[...customerIds]}::text[])`.execute(
+    db,
+  )
+  return new Set(result.rows.map((r) => r.customer_id))
+}
+
+export async function moveCursor(db: AnyDb, campaignId: string, at: Date, id: number): Promise<void> {
+  await sql`update campaigns set cursor_at = ${at}, cursor_id = ${id} where id = ${campaignId}`.execute(db)
+}
+
+/** Enrolments whose step is due, locked for this transaction (others skip them). */
+export async function lockDueEnrolments(db: AnyDb, now: Date, limit: number): Promise<EnrolmentRow[]> {
+  const result = await sql<EnrolmentRow>`
+    select e.* from campaign_enrolments e join campaigns c on c.id = e.campaign_id
+    where e.state = 'active' and e.next_run_at <= ${now} and c.state = 'active'
+    order by e.next_run_at, e.id limit ${limit}
+    for update of e skip locked`.execute(db)
+  return result.rows
+}
+
+/** Records an exposure (once per enrolment and step). */
+export async function recordExposure(
+  db: AnyDb,
+  e: {
+    enrolment: EnrolmentRow
+    step: number
+    at: Date
+    outcome: 'sent' | 'holdout' | 'skipped'
+    reason: string | null
+    channel: string | null
+    messageKey: string | null
+  },
+): Promise<void> {
+  await sql`
+    insert into campaign_exposures (campaign_id, enrolment_id, customer_id, arm, step, at, outcome, reason, channel,
+      message_key)
+    values (${e.enrolment.campaign_id}, ${e.enrolment.id}, ${e.enrolment.customer_id}, ${e.enrolment.arm}, ${e.step},
+      ${e.at}, ${e.outcome}, ${e.reason}, ${e.channel}, ${e.messageKey})
+    on conflict (enrolment_id, step) do nothing`.execute(db)
+  await sql`
+    update campaign_enrolments set first_exposed_at = coalesce(first_exposed_at, ${e.at})
+    where id = ${e.enrolment.id}`.execute(db)
+}
+
+/** Saves where an enrolment stands after a move. */
+export async function saveEnrolment(
+  db: AnyDb,
+  id: number,
+  change: {
+    step: number
+    stepStartedAt: Date
+    nextRunAt: Date | null
+    state: EnrolmentRow['state']
+    exitReason: string | null
+    context?: Record<string, unknown>
+  },
+): Promise<void> {
+  await sql`
+    update campaign_enrolments set step = ${change.step}, step_started_at = ${change.stepStartedAt},
+      next_run_at = ${change.nextRunAt}, state = ${change.state}, exit_reason = ${change.exitReason},
+      context = coalesce(${change.context ? JSON.stringify(change.context) : null}::jsonb, context)
+    where id = ${id}`.execute(db)
+}
+
+export interface ExposureView {
+  campaignId: string
+  customerId: string
+  arm: string
+  step: number
+  at: string
+  outcome: string
+  reason: string | null
+  channel: string | null
+  messageKey: string | null
+}
+
+/** A campaign's exposures, newest first. */
+export async function listExposures(
+  db: AnyDb,
+  filter: { campaignId: string; customerId?: string | undefined; limit: number },
+): Promise<ExposureView[]> {
+  const customer = filter.customerId ? sql`and customer_id = ${filter.customerId}` : sql``
+  const result = await sql<CampaignsTables['campaign_exposures']>`
+    select * from campaign_exposures where campaign_id = ${filter.campaignId} ${customer}
+    order by at desc, id desc limit ${filter.limit}`.execute(db)
+  return result.rows.map((r) => ({
+    campaignId: r.campaign_id,
+    customerId: r.customer_id,
+    arm: r.arm,
+    step: r.step,
+    at: r.at.toISOString(),
+    outcome: r.outcome,
+    reason: r.reason,
+    channel: r.channel,
+    messageKey: r.message_key,
+  }))
+}
