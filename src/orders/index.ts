@@ -1,8 +1,10 @@
 export { ordersMigrations } from './migrations.js'
 export { ordersProjection } from './projection.js'
 export {
+  completedOrderSince,
   completedOrderValues,
   countOrdersAndCarts,
+  isCartStillOpen,
   type OrderTotals,
   openCartsOfCustomer,
   ordersOfCustomer,

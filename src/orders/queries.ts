@@ -96,3 +96,20 @@ export async function completedOrderValues(
     from orders where order_id = any(${[...orderIds]}::text[]) and completed_at is not null`.execute(db)
   return result.rows.map((r) => ({ orderId: r.order_id, value: Number(r.value), currency: r.currency }))
 }
+
+/** Whether the customer completed an order after `since`. */
+export async function completedOrderSince(db: AnyDb, customerId: string, since: Date): Promise<boolean> {
+  const result = await sql<{ found: boolean }>`
+    select exists (select 1 from orders where customer_id = ${customerId} and completed_at > ${since}) as found`.execute(
+    db,
+  )
+  return result.rows[0]?.found === true
+}
+
+/** Whether a cart of the customer still holds items and has not become an order. */
+export async function isCartStillOpen(db: AnyDb, customerId: string, cartId: string): Promise<boolean> {
+  const result = await sql<{ found: boolean }>`
+    select exists (select 1 from carts where customer_id = ${customerId} and cart_id = ${cartId}
+      and ordered_at is null and item_count > 0) as found`.execute(db)
+  return result.rows[0]?.found === true
+}

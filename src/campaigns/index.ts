@@ -1,0 +1,96 @@
+import type { AnyDb } from '../db/index.js'
+import { startTicker, type Ticker } from '../jobs/index.js'
+import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
+import { advanceDue, enrolFromSignals, type RunnerDeps } from './runner.js'
+import { starterCampaigns } from './starters.js'
+import {
+  type ExposureView,
+  getCampaign,
+  insertCampaign,
+  listCampaignsWithCounts,
+  listExposures,
+  setCampaignState,
+  updateCampaign,
+} from './store.js'
+
+export type { AudienceFacts, AudienceRule } from './audience.js'
+export {
+  CAMPAIGN_STATES,
+  type Campaign,
+  type CampaignInput,
+  type CampaignState,
+  campaignInputSchema,
+  type Trigger,
+} from './campaign.js'
+export type { Facts, Step } from './flow.js'
+export { campaignsMigrations } from './migrations.js'
+export type { SendOutcome } from './runner.js'
+export { STARTER_TEMPLATES } from './starters.js'
+export type { EnrolmentRow, ExposureView } from './store.js'
+
+export interface CampaignSettings {
+  /** How often the runner enrols new customers and moves flows on (ms). */
+  tickMs: number
+}
+
+export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = { tickMs: 5000 }
+
+export type CampaignSummary = Campaign & {
+  enrolled: { treatment: number; holdout: number }
+  /** Exposures by outcome (`sent`, `holdout`, `skipped:<reason>`). */
+  exposures: Record<string, number>
+}
+
+/** Campaigns: definitions, the starter set, the runner that enrols and sends, and their exposures. */
+export interface Campaigns {
+  create(input: CampaignInput, state?: CampaignState): Promise<Campaign>
+  update(id: string, input: CampaignInput): Promise<Campaign | undefined>
+  get(id: string): Promise<Campaign | undefined>
+  list(): Promise<CampaignSummary[]>
+  /** `active` starts it (it reads signals from then, back as far as its trigger allows), `paused`, `archived`. */
+  setState(id: string, state: CampaignState): Promise<Campaign | undefined>
+  exposures(filter: {
+    campaignId: string
+    customerId?: string | undefined
+    limit: number
+  }): Promise<ExposureView[]>
+  /** Creates the starter campaigns, paused, once (later starts find them by key). */
+  installStarters(apologyCouponTemplateId: string): Promise<number>
+  /** One round: enrol from new signals, then move due enrolments on. */
+  runOnce(now?: Date): Promise<{ enrolled: number; advanced: number }>
+  startWorker(onError: (error: unknown) => void): Ticker
+}
+
+export interface CampaignsDeps extends RunnerDeps {
+  db: AnyDb
+  clock: () => Date
+  settings: CampaignSettings
+}
+
+export function createCampaigns(deps: CampaignsDeps): Campaigns {
+  const { db, clock } = deps
+  const runOnce = async (now = clock()) => ({
+    enrolled: await enrolFromSignals(db, now, deps),
+    advanced: await advanceDue(db, now, deps),
+  })
+  return {
+    async create(input, state = 'paused') {
+      const created = await insertCampaign(db, input, { now: clock(), state })
+      if (!created) throw new Error('campaign not created')
+      return created
+    },
+    update: (id, input) => updateCampaign(db, id, input, clock()),
+    get: (id) => getCampaign(db, id),
+    list: () => listCampaignsWithCounts(db),
+    setState: (id, state) => setCampaignState(db, id, state, clock()),
+    exposures: (filter) => listExposures(db, filter),
+    async installStarters(apologyCouponTemplateId) {
+      let created = 0
+      for (const starter of starterCampaigns(apologyCouponTemplateId))
+        if (await insertCampaign(db, starter.input, { now: clock(), starterKey: starter.key })) created++
+      return created
+    },
+    runOnce,
+    startWorker: (onError) => startTicker(() => runOnce(), deps.settings.tickMs, onError),
+  }
+}
