@@ -1,0 +1,144 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { CAMPAIGN_STATES, type Campaigns, campaignInputSchema } from '../campaigns/index.js'
+import { ReelHttpError } from './errors.js'
+
+const campaignSchema = campaignInputSchema.extend({
+  id: z.string(),
+  state: z.enum(CAMPAIGN_STATES),
+  starterKey: z.string().nullable(),
+  activeSince: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+
+const summarySchema = campaignSchema.extend({
+  enrolled: z.object({ treatment: z.number(), holdout: z.number() }),
+  exposures: z.record(z.string(), z.number()).describe('by outcome: sent, holdout, skipped:<reason>'),
+})
+
+const exposureSchema = z.object({
+  campaignId: z.string(),
+  customerId: z.string(),
+  arm: z.string(),
+  step: z.number(),
+  at: z.string(),
+  outcome: z.string(),
+  reason: z.string().nullable(),
+  channel: z.string().nullable(),
+  messageKey: z.string().nullable(),
+})
+
+const params = z.object({ id: z.string().min(1) })
+
+/** Campaigns (registered inside the admin API, behind its token). */
+export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = async (app, { campaigns }) => {
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+  const security = [{ adminToken: [] }]
+  const tags = ['campaigns']
+  const found = <T>(value: T | undefined, id: string): T => {
+    if (value === undefined)
+      throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No campaign ${id} (or it is archived)`)
+    return value
+  }
+
+  typed.get(
+    '/campaigns',
+    {
+      schema: {
+        description: 'Every campaign with how many entered each arm and its exposures by outcome.',
+        tags,
+        security,
+        response: { 200: z.object({ campaigns: z.array(summarySchema) }) },
+      },
+    },
+    async () => ({ campaigns: await campaigns.list() }),
+  )
+
+  typed.post(
+    '/campaigns',
+    {
+      schema: {
+        description:
+          'A campaign: a trigger (a radar signal kind), an audience, steps (wait, condition, send), a holdout share (default 10%), a goal (an order within `goalDays`), caps and the quiet-hours policy. Created paused.',
+        tags,
+        security,
+        body: campaignInputSchema,
+        response: { 201: campaignSchema },
+      },
+    },
+    async ({ body }, reply) => reply.code(201).send(await campaigns.create(body)),
+  )
+
+  typed.get(
+    '/campaigns/:id',
+    { schema: { tags, security, params, response: { 200: campaignSchema } } },
+    async ({ params }) => found(await campaigns.get(params.id), params.id),
+  )
+
+  typed.put(
+    '/campaigns/:id',
+    {
+      schema: {
+        description: "Replaces the campaign's definition; customers keep their arm.",
+        tags,
+        security,
+        params,
+        body: campaignInputSchema,
+        response: { 200: campaignSchema },
+      },
+    },
+    async ({ params, body }) => found(await campaigns.update(params.id, body), params.id),
+  )
+
+  for (const [action, state] of [
+    ['resume', 'active'],
+    ['pause', 'paused'],
+    ['archive', 'archived'],
+  ] as const) {
+    typed.post(
+      `/campaigns/:id/${action}`,
+      {
+        schema: {
+          description:
+            action === 'resume'
+              ? 'Starts (or restarts) the campaign: it acts on signals from now, back as far as its trigger allows.'
+              : action === 'pause'
+                ? 'Stops sending; customers in a flow wait where they are.'
+                : 'Ends the campaign for good.',
+          tags,
+          security,
+          params,
+          response: { 200: campaignSchema },
+        },
+      },
+      async ({ params }) => found(await campaigns.setState(params.id, state), params.id),
+    )
+  }
+
+  typed.get(
+    '/campaigns/:id/exposures',
+    {
+      schema: {
+        description:
+          'Who was exposed when, newest first: `sent`, `holdout` (recorded when they would have got the message) or `skipped` with the reason (no_consent, unsubscribed, no_address, frequency_cap, quiet_hours, no_template).',
+        tags,
+        security,
+        params,
+        querystring: z.object({
+          customer: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: { 200: z.object({ exposures: z.array(exposureSchema) }) },
+      },
+    },
+    async ({ params, query }) => ({
+      exposures: await campaigns.exposures({
+        campaignId: params.id,
+        customerId: query.customer,
+        limit: query.limit,
+      }),
+    }),
+  )
+}
