@@ -143,6 +143,18 @@ export interface MemberTraits {
   birthday: string
   timezone: string
   locale: string
+  /** Marketing consent per channel, as a shop's sign-up form records it. */
+  consent: { email: boolean; sms: boolean }
+}
+
+/**
+ * A member's marketing consent, drawn from their id rather than the generator's random stream (so adding
+ * it changed no other part of the demo): 70% say yes to e-mail, 40% to SMS.
+ */
+function consentOf(userId: string): { email: boolean; sms: boolean } {
+  let h = 2166136261
+  for (const ch of userId) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0
+  return { email: h % 100 < 70, sms: (h >>> 8) % 100 < 40 }
 }
 
 /** Invents a member's traits; the e-mail is derived from the member id so it is unique. */
@@ -157,5 +169,6 @@ export function inventTraits(random: Random, userId: string): MemberTraits {
     birthday: `${year}-${month}-${day}`,
     timezone: 'Asia/Seoul',
     locale: 'ko',
+    consent: consentOf(userId),
   }
 }
