@@ -31,9 +31,14 @@ export type { EnrolmentRow, ExposureView } from './store.js'
 export interface CampaignSettings {
   /** How often the runner enrols new customers and moves flows on (ms). */
   tickMs: number
+  /**
+   * Signals stored in the last this many ms (wall clock) wait for the next round, so one whose
+   * transaction is still open is not passed over.
+   */
+  signalReadLagMs: number
 }
 
-export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = { tickMs: 5000 }
+export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = { tickMs: 5000, signalReadLagMs: 30_000 }
 
 export type CampaignSummary = Campaign & {
   enrolled: { treatment: number; holdout: number }
@@ -70,7 +75,7 @@ export interface CampaignsDeps extends RunnerDeps {
 export function createCampaigns(deps: CampaignsDeps): Campaigns {
   const { db, clock } = deps
   const runOnce = async (now = clock()) => ({
-    enrolled: await enrolFromSignals(db, now, deps),
+    enrolled: await enrolFromSignals(db, now, deps, { lagMs: deps.settings.signalReadLagMs }),
     advanced: await advanceDue(db, now, deps),
   })
   return {

@@ -26,7 +26,7 @@ export type SendOutcome =
 export interface RunnerDeps {
   signalsStoredAfter(
     db: AnyDb,
-    options: { after: SignalCursor; before: Date; kind: StoredSignal['kind']; limit: number },
+    options: { after: SignalCursor; lagMs: number; kind: StoredSignal['kind']; limit: number },
   ): Promise<Array<StoredSignal & { detectedAt: Date }>>
   markContacted(db: AnyDb, signalIds: readonly number[], at: Date): Promise<void>
   audienceFacts(db: AnyDb, customerIds: readonly string[], now: Date): Promise<Map<string, AudienceFacts>>
@@ -43,9 +43,6 @@ export interface RunnerDeps {
   ): Promise<SendOutcome>
 }
 
-/** Signals are read this far behind the clock, so transactions that stored them have committed. */
-const READ_LAG_MS = 30_000
-
 /**
  * Reads each active signal-triggered campaign's new signals and enrols the customers they name: members
  * in the audience, not already in the flow, signals not older than the trigger allows. The arm is fixed
@@ -55,8 +52,9 @@ export async function enrolFromSignals(
   db: AnyDb,
   now: Date,
   deps: RunnerDeps,
-  pageSize = 1000,
+  options: { lagMs: number; pageSize?: number },
 ): Promise<number> {
+  const pageSize = options.pageSize ?? 1000
   let entered = 0
   for (const row of await activeCampaignRows(db)) {
     const campaign = toCampaign(row)
@@ -66,7 +64,7 @@ export async function enrolFromSignals(
     for (;;) {
       const signals = await deps.signalsStoredAfter(db, {
         after: cursor,
-        before: new Date(now.getTime() - READ_LAG_MS),
+        lagMs: options.lagMs,
         kind: trigger.kind,
         limit: pageSize,
       })

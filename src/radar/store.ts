@@ -208,13 +208,13 @@ export interface SignalCursor {
 }
 
 /**
- * Signals of a kind stored after the cursor and before `before`, in storing order. Readers keep
- * `before` a little behind the clock, so a transaction still open (whose signals carry its start time)
- * has committed by the time they pass it.
+ * Signals of a kind stored after the cursor, in storing order, leaving out those stored in the last
+ * `lagMs` (by the database's clock): a transaction still open stamps its signals with its start time, so
+ * a reader that stays that far behind does not pass signals that have yet to commit.
  */
 export async function signalsStoredAfter(
   db: AnyDb,
-  options: { after: SignalCursor; before: Date; kind: SignalKind; limit: number },
+  options: { after: SignalCursor; lagMs: number; kind: SignalKind; limit: number },
 ): Promise<Array<StoredSignal & { detectedAt: Date }>> {
   const result = await sql<{
     id: number
@@ -228,7 +228,7 @@ export async function signalsStoredAfter(
   }>`
     select id, kind, customer_id, key, at, value_at_stake, currency, detected_at from radar_signals
     where kind = ${options.kind} and (detected_at, id) > (${options.after.detectedAt}, ${options.after.id})
-      and detected_at < ${options.before}
+      and detected_at < now() - make_interval(secs => ${options.lagMs / 1000})
     order by detected_at, id limit ${options.limit}`.execute(db)
   return result.rows.map((r) => ({
     id: Number(r.id),
