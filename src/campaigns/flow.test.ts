@@ -25,7 +25,7 @@ const reminder: Step[] = [
   {
     type: 'send',
     channel: 'email',
-    template: 'cart_reminder_2',
+    template: 'cart_reminder_nudge',
     messageType: 'marketing',
     couponTemplateId: null,
   },

@@ -3,11 +3,11 @@ import type { CampaignInput } from './campaign.js'
 /** Template names the starter campaigns send (the templates module ships them in `ko` and `en`). */
 export const STARTER_TEMPLATES = {
   cartReminder: 'cart_reminder',
-  cartReminderAgain: 'cart_reminder_2',
+  cartReminderAgain: 'cart_reminder_nudge',
   outOfStockApology: 'out_of_stock_apology',
   reviewFollowUp: 'review_follow_up',
   dormancyNotice: 'dormancy_notice',
-  giftSuggestion: 'gift_suggestion',
+  giftSuggestion: 'coupon_gift_suggestion',
 } as const
 
 /**

@@ -1,5 +1,16 @@
-/** The customer-facing pages (claim link, wallet) and what the wallet API shares with them. */
+/** The customer-facing pages (claim link, wallet, preferences) and what the APIs share with them. */
+
+export {
+  choiceField,
+  PREFERENCE_NOTICES,
+  type PreferenceNotice,
+  renderPreferences,
+  renderUnsubscribe,
+} from './consent-views.js'
 export { customerPages } from './customer-pages.js'
-export { WALLET_API_HEADERS } from './headers.js'
-export { type Locale, pickLocale } from './locale.js'
+export { formatMoney } from './format.js'
+export { PAGE_HEADERS, WALLET_API_HEADERS } from './headers.js'
+export { type Locale, pickLocale, stringsFor } from './locale.js'
+export { localeOf, sendHtml } from './page-reply.js'
+export { renderMessage } from './render.js'
 export { type WalletActions, walletActions } from './wallet-actions.js'

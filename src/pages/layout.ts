@@ -30,6 +30,9 @@ form.inline{display:inline}
 .error{background:#fde8e8;border:1px solid #f0a9a9;border-radius:8px;padding:.75rem;margin:.75rem 0}
 .field-error{color:#a11;font-size:.85rem;margin:.25rem 0 0}
 .link{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;background:#f1efe9;border-radius:6px;padding:.5rem;user-select:all;word-break:break-all}
+table.choices{width:100%;border-collapse:collapse;margin:.75rem 0}
+table.choices th,table.choices td{padding:.5rem .25rem;text-align:left;border-bottom:1px solid #e2dfd8;font-size:.95rem}
+input[type=checkbox]{width:1.2rem;height:1.2rem;margin:0}
 details{margin-top:.75rem}
 summary{cursor:pointer;font-weight:600}
 footer{max-width:34rem;margin:0 auto;padding:0 1rem 2rem;color:#8a857c;font-size:.8rem}

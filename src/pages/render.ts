@@ -1,5 +1,6 @@
 import { Liquid } from 'liquidjs'
 import { CLAIM_PAGE, CLAIMED_PAGE, COUPON_CARD } from './claim-templates.js'
+import { PREFERENCES_PAGE, UNSUBSCRIBE_PAGE } from './consent-templates.js'
 import { LAYOUT, MESSAGE_PAGE } from './layout.js'
 import type { Strings } from './strings-en.js'
 import { WALLET_PAGE } from './wallet-template.js'
@@ -14,6 +15,8 @@ const liquid = new Liquid({
     claim: CLAIM_PAGE,
     claimed: CLAIMED_PAGE,
     wallet: WALLET_PAGE,
+    preferences: PREFERENCES_PAGE,
+    unsubscribe: UNSUBSCRIBE_PAGE,
   },
   outputEscape: 'escape',
   strictVariables: true,
@@ -23,7 +26,7 @@ const liquid = new Liquid({
   cache: true,
 })
 
-export type PageName = 'message' | 'claim' | 'claimed' | 'wallet'
+export type PageName = 'message' | 'claim' | 'claimed' | 'wallet' | 'preferences' | 'unsubscribe'
 
 /** What every page gets: its strings and its title. */
 export interface PageData {

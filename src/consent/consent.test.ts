@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { migrations, type Reel } from '../app.js'
+import { consentRoutes } from '../http/consent-routes.js'
+import { getCustomer } from '../profiles/index.js'
+import { engines } from '../test-support/engines.js'
+import { type Consent, consentMigrations, createConsent, DEFAULT_CONSENT_SETTINGS } from './index.js'
+
+const NOON_SEOUL = new Date('2026-05-01T03:00:00Z')
+
+for (const engine of engines) {
+  describe(`consent (${engine.name})`, { skip: engine.skip }, () => {
+    let reel: Reel
+    let consent: Consent
+    let app: FastifyInstance
+    let now = NOON_SEOUL
+
+    before(async () => {
+      reel = await engine.start({ clock: () => now })
+      await reel.database.migrate([...migrations, ...consentMigrations])
+      await reel.ingestor.ingest([
+        {
+          type: 'identify',
+          userId: 'mina',
+          messageId: 'identify-mina',
+          timestamp: NOON_SEOUL.toISOString(),
+          traits: { email: 'mina@example.kr', phone: '+82 10 1111 2222', marketing_consent: true },
+        },
+        {
+          type: 'identify',
+          userId: 'joon',
+          messageId: 'identify-joon',
+          timestamp: NOON_SEOUL.toISOString(),
+          traits: { email: 'joon@example.kr', consent: { email: true, sms: false } },
+        },
+        {
+          type: 'identify',
+          userId: 'hana',
+          messageId: 'identify-hana',
+          timestamp: NOON_SEOUL.toISOString(),
+          traits: { email: 'hana@example.kr', timezone: 'Europe/London' },
+        },
+      ])
+      consent = createConsent({
+        db: reel.database.db,
+        clock: () => now,
+        settings: { ...DEFAULT_CONSENT_SETTINGS, publicUrl: 'https://shop.example/reel' },
+        async customerOf(db, id) {
+          const c = await getCustomer(db, id)
+          return c && { email: c.email, phone: c.phone, traits: c.traits, isMember: c.is_member }
+        },
+      })
+      app = Fastify({ logger: false })
+      app.setValidatorCompiler(validatorCompiler)
+      app.setSerializerCompiler(serializerCompiler)
+      await app.register(consentRoutes, { consent })
+    })
+
+    after(async () => {
+      await app?.close()
+      await reel?.close()
+    })
+
+    const ask = (customerId: string, over: Record<string, unknown> = {}) =>
+      consent.decide(reel.database.db, {
+        customerId,
+        channel: 'email',
+        messageType: 'marketing',
+        at: now,
+        quietHours: 'hold',
+        ...over,
+      })
+    const path = (url: string) => new URL(url).pathname.replace(/^\/reel/, '')
+
+    it('reads consent from identify traits, per channel', async () => {
+      assert.deepEqual(await ask('mina'), { decision: 'send', to: 'mina@example.kr' })
+      assert.deepEqual(await ask('mina', { channel: 'sms' }), { decision: 'send', to: '+82 10 1111 2222' })
+      assert.deepEqual(await ask('joon', { channel: 'sms' }), { decision: 'skip', reason: 'no_consent' })
+      assert.deepEqual(await ask('hana'), { decision: 'skip', reason: 'no_consent' })
+      assert.equal((await ask('hana', { messageType: 'order_updates' })).decision, 'send')
+      assert.deepEqual(await ask('nobody'), { decision: 'skip', reason: 'no_address' })
+    })
+
+    it('caps count the marketing sends recorded in the rolling day', async () => {
+      const caps = { perChannelPerDay: 2, globalPerWeek: 5 }
+      for (const hoursAgo of [30, 3]) {
+        const at = new Date(now.getTime() - hoursAgo * 3_600_000)
+        await consent.recordSent(reel.database.db, {
+          customerId: 'joon',
+          channel: 'email',
+          messageType: 'marketing',
+          at,
+        })
+      }
+      assert.equal((await ask('joon', { caps })).decision, 'send') // one in the last 24 h
+      await consent.recordSent(reel.database.db, {
+        customerId: 'joon',
+        channel: 'email',
+        messageType: 'marketing',
+        at: now,
+      })
+      assert.deepEqual(await ask('joon', { caps }), { decision: 'skip', reason: 'frequency_cap' })
+      assert.equal((await ask('joon', { caps, messageType: 'order_updates' })).decision, 'send')
+    })
+
+    it('decides inside the caller’s transaction', async () => {
+      const decision = await reel.database.db.transaction().execute((tx) =>
+        consent.decide(tx, {
+          customerId: 'mina',
+          channel: 'email',
+          messageType: 'marketing',
+          at: new Date('2026-05-01T13:00:00Z'),
+          quietHours: 'hold',
+        }),
+      )
+      assert.deepEqual(decision, {
+        decision: 'hold',
+        until: new Date('2026-05-01T23:00:00Z'),
+        reason: 'quiet_hours',
+      })
+    })
+
+    it('the preference centre shows the choices and saves them, with a notice', async () => {
+      const url = await consent.preferenceUrl('hana')
+      assert.match(url, /^https:\/\/shop\.example\/reel\/p\/cpt_/)
+      const page = await app.inject({ url: path(url), headers: { 'accept-language': 'ko-KR' } })
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /수신 설정/)
+      assert.match(page.headers['content-security-policy'] as string, /default-src 'none'/)
+      assert.equal(page.headers['cache-control'], 'no-store')
+      assert.match(page.body, /name="email.order_updates"[^>]* checked/)
+      assert.doesNotMatch(page.body, /name="email.marketing"[^>]* checked/)
+
+      const saved = await app.inject({
+        method: 'POST',
+        url: path(url),
+        payload: 'email.marketing=on&email.order_updates=on&action=save',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      assert.equal(saved.statusCode, 303)
+      assert.equal(saved.headers.location, `${path(url)}?notice=saved`)
+      const again = await app.inject({ url: saved.headers.location })
+      assert.match(again.body, /Your choices are saved/)
+      // 04:00 in London, where Hana lives: held until 08:00 there; at noon it goes.
+      assert.deepEqual(await ask('hana'), {
+        decision: 'hold',
+        until: new Date('2026-05-01T07:00:00Z'),
+        reason: 'quiet_hours',
+      })
+      const londonNoon = new Date('2026-05-01T11:00:00Z')
+      assert.deepEqual(await ask('hana', { at: londonNoon }), { decision: 'send', to: 'hana@example.kr' })
+      const prefs = await consent.preferences('hana')
+      const emailMarketing = prefs.choices.find((c) => c.channel === 'email' && c.messageType === 'marketing')
+      assert.equal(emailMarketing?.source, 'preference_centre')
+      assert.equal(emailMarketing?.changedAt, NOON_SEOUL.toISOString())
+      // SMS order updates were unticked: turned off.
+      assert.equal((await ask('hana', { channel: 'sms', messageType: 'order_updates' })).decision, 'skip')
+    })
+
+    it('unsubscribe from everything turns every message off', async () => {
+      const url = await consent.preferenceUrl('mina')
+      const done = await app.inject({
+        method: 'POST',
+        url: path(url),
+        payload: 'action=unsubscribe-all',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      assert.equal(done.statusCode, 303)
+      assert.deepEqual(await ask('mina'), { decision: 'skip', reason: 'unsubscribed' })
+      assert.deepEqual(await ask('mina', { messageType: 'order_updates' }), {
+        decision: 'skip',
+        reason: 'unsubscribed',
+      })
+      const prefs = await consent.setPreferences(
+        'mina',
+        { choices: [{ channel: 'email', messageType: 'order_updates', allowed: true }] },
+        'api',
+      )
+      assert.equal(prefs.choices.filter((c) => c.allowed).length, 1)
+    })
+
+    it('a GET of the unsubscribe link only asks; the POST unsubscribes', async () => {
+      const url = await consent.unsubscribeUrl('joon', 'email', 'marketing')
+      assert.match(url, /\/u\/cut_/)
+      const page = await app.inject({ url: path(url) })
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /Stop receiving Offers and news by E-mail\?/)
+      assert.equal((await ask('joon', { at: new Date(now.getTime() + 8 * 86_400_000) })).decision, 'send')
+      const done = await app.inject({
+        method: 'POST',
+        url: path(url),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: '',
+      })
+      assert.equal(done.statusCode, 200)
+      assert.match(done.body, /You are unsubscribed/)
+      assert.match(done.body, /href="\/reel\/p\/cpt_|href="\/p\/cpt_/)
+      assert.deepEqual(await ask('joon'), { decision: 'skip', reason: 'unsubscribed' })
+    })
+
+    it('RFC 8058 one-click: url-encoded or multipart, no cookie, answers 200', async () => {
+      const first = await consent.unsubscribeUrl('hana', 'email', 'marketing')
+      const oneClick = await app.inject({
+        method: 'POST',
+        url: path(first),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'List-Unsubscribe=One-Click',
+      })
+      assert.equal(oneClick.statusCode, 200)
+      assert.deepEqual(await ask('hana'), { decision: 'skip', reason: 'unsubscribed' })
+
+      const second = await consent.unsubscribeUrl('hana', 'sms', 'order_updates')
+      const boundary = 'reel-boundary'
+      const multipart = await app.inject({
+        method: 'POST',
+        url: path(second),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+      })
+      assert.equal(multipart.statusCode, 200)
+    })
+
+    it('unknown and expired links show a page, not a customer', async () => {
+      const unknown = await app.inject({ url: '/p/cpt_nothing' })
+      assert.equal(unknown.statusCode, 404)
+      assert.match(unknown.body, /This link is not valid/)
+      const unsubscribe = await app.inject({ method: 'POST', url: '/u/cut_nothing' })
+      assert.equal(unsubscribe.statusCode, 404)
+      const url = await consent.preferenceUrl('joon')
+      now = new Date(now.getTime() + 401 * 86_400_000)
+      try {
+        assert.equal((await app.inject({ url: path(url) })).statusCode, 404)
+        // A preference token does not unsubscribe.
+        const asUnsubscribe = path(url).replace('/p/', '/u/')
+        assert.equal((await app.inject({ method: 'POST', url: asUnsubscribe })).statusCode, 404)
+      } finally {
+        now = NOON_SEOUL
+      }
+    })
+  })
+}
