@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { type CampaignSettings, DEFAULT_CAMPAIGN_SETTINGS } from '../campaigns/index.js'
+import { type ConsentSettings, DEFAULT_CONSENT_SETTINGS, parseQuietHours } from '../consent/index.js'
 import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/settings.js'
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
@@ -34,6 +36,40 @@ const couponsEnv = {
   REEL_COUPONS_TICK_MS: whole.default(DEFAULT_COUPON_SETTINGS.tickMs),
 }
 
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}, 'expected an IANA time zone such as Asia/Seoul')
+
+/** Consent, quiet hours and campaigns (DESIGN sections 5 and 8). */
+const messagingEnv = {
+  REEL_SHOP_NAME: z.string().min(1).default('Our shop'),
+  REEL_MARKETING_CONSENT: z.enum(['opt_in', 'opt_out']).default(DEFAULT_CONSENT_SETTINGS.marketingConsent),
+  REEL_DEFAULT_TIMEZONE: timeZone.default(DEFAULT_CONSENT_SETTINGS.defaultTimeZone),
+  REEL_QUIET_HOURS: z
+    .string()
+    .default('21:00-08:00')
+    .transform((text, ctx) => {
+      try {
+        return parseQuietHours(text)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
+  REEL_CONSENT_LINK_DAYS: positive.default(DEFAULT_CONSENT_SETTINGS.linkDays),
+  REEL_CAMPAIGNS_TICK_MS: whole.default(DEFAULT_CAMPAIGN_SETTINGS.tickMs),
+  REEL_CAMPAIGN_SIGNAL_LAG_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_CAMPAIGN_SETTINGS.signalReadLagMs),
+}
+
 /**
  * Every setting Reel reads, from environment variables. The README's configuration table lists
  * these with their defaults; keep the two in step.
@@ -57,6 +93,7 @@ const envSchema = z.object({
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...radarEnv,
   ...couponsEnv,
+  ...messagingEnv,
 })
 
 export interface Config {
@@ -74,6 +111,10 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
   radar: RadarSettings
   coupons: CouponSettings
+  consent: ConsentSettings
+  campaigns: CampaignSettings
+  /** The shop's name as messages sign it. */
+  shopName: string
 }
 
 /** Reads the configuration; a bad value throws with the variable's name and what is wrong. */
@@ -84,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  // Links in messages must reach this server: by default the address it listens on.
+  const publicUrl = (
+    e.REEL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+  ).replace(/\/$/, '')
   return {
     port: e.PORT,
     host: e.HOST,
@@ -109,15 +154,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timerTickMs: e.REEL_RADAR_TICK_MS,
     },
     coupons: {
-      // Links in messages must reach this server: by default the address it listens on.
-      publicUrl: (
-        e.REEL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
-      ).replace(/\/$/, ''),
+      publicUrl,
       giftClaimDays: e.REEL_GIFT_CLAIM_DAYS,
       walletTokenDays: e.REEL_WALLET_TOKEN_DAYS,
       expiringNoticeDays: e.REEL_COUPON_EXPIRING_DAYS,
       expiringMinValue: e.REEL_COUPON_EXPIRING_MIN_VALUE,
       tickMs: e.REEL_COUPONS_TICK_MS,
     },
+    consent: {
+      publicUrl,
+      marketingConsent: e.REEL_MARKETING_CONSENT,
+      defaultTimeZone: e.REEL_DEFAULT_TIMEZONE,
+      quietHours: e.REEL_QUIET_HOURS,
+      linkDays: e.REEL_CONSENT_LINK_DAYS,
+    },
+    campaigns: { tickMs: e.REEL_CAMPAIGNS_TICK_MS, signalReadLagMs: e.REEL_CAMPAIGN_SIGNAL_LAG_MS },
+    shopName: e.REEL_SHOP_NAME,
   }
 }
