@@ -10,6 +10,7 @@ interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   coupons: () => import('./coupons.js'),
+  send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),
   radar: () => import('./radar.js'),
 }

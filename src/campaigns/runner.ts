@@ -80,8 +80,7 @@ export async function enrolFromSignals(
       const taken = new Set<string>()
       const rows = fresh.flatMap((s) => {
         const customer = facts.get(s.customerId)
-        if (!customer || customer.is_member !== true || busy.has(s.customerId) || taken.has(s.customerId))
-          return []
+        if (customer?.is_member !== true || busy.has(s.customerId) || taken.has(s.customerId)) return []
         if (!inAudience(campaign.audience, customer)) return []
         taken.add(s.customerId)
         return [

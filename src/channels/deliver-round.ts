@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto'
+import type { AnyDb } from '../db/index.js'
+import type { RawMessage } from '../events/index.js'
+import { retryDelayMs } from './backoff.js'
+import { deliveryEvent, type TryOutcome } from './delivery-events.js'
+import { groupCommitter } from './group-commit.js'
+import type { ChannelName } from './message.js'
+import { claimDue, type FailedTry, markFailed, markSent } from './outbox.js'
+import type { DueMessage, Provider } from './provider.js'
+import type { ChannelSettings } from './settings.js'
+
+export interface RoundDeps {
+  db: AnyDb
+  providers: Map<ChannelName, Provider>
+  settings: ChannelSettings
+  random?: () => number
+}
+
+export interface RoundResult {
+  claimed: number
+  sent: number
+  retried: number
+  dead: number
+  /** The delivery events of this round, for the caller to ingest in one batch. */
+  events: RawMessage[]
+}
+
+/**
+ * One round: claims up to a batch of due rows, sends them `concurrency` at a time, commits the "sent"
+ * marks in group commits before each message's last step, then records the failures in one statement.
+ */
+export async function deliverRound(deps: RoundDeps, now: Date): Promise<RoundResult> {
+  const { db, settings } = deps
+  const token = randomUUID()
+  const due = await claimDue(db, {
+    now,
+    leaseEnd: new Date(now.getTime() + settings.leaseMs),
+    token,
+    limit: settings.batchSize,
+  })
+  const committer = groupCommitter((sent) => markSent(db, sent, token, now))
+  const outcomes: Array<{ message: DueMessage; outcome: TryOutcome }> = []
+  const failures: FailedTry[] = []
+
+  const fail = (message: DueMessage, error: unknown) => {
+    const text = error instanceof Error ? error.message : String(error)
+    const permanent = (error as { permanent?: boolean }).permanent === true
+    const retryAt =
+      permanent || message.attempt >= settings.maxAttempts
+        ? null
+        : new Date(now.getTime() + retryDelayMs(message.attempt, settings, deps.random))
+    failures.push({ outboxId: message.outboxId, error: text.slice(0, 1000), retryAt })
+    outcomes.push({ message, outcome: { kind: retryAt ? 'failed' : 'dead', error: text } })
+  }
+
+  async function deliver(message: DueMessage): Promise<void> {
+    const provider = deps.providers.get(message.channel)
+    if (!provider)
+      return fail(message, new Error(`no provider is configured for the ${message.channel} channel`))
+    let held: Awaited<ReturnType<Provider['send']>>
+    try {
+      held = await provider.send(message)
+    } catch (error) {
+      return fail(message, error)
+    }
+    const commit = await committer.markSent(message.outboxId, held)
+    if ('lost' in commit) return // another round holds the row now (our lease ran out)
+    try {
+      await commit.finishing
+      outcomes.push({ message, outcome: { kind: 'sent' } })
+    } catch (error) {
+      fail(message, error) // marked sent, then refused: back to failed
+    }
+  }
+
+  const queue = [...due]
+  const lane = async () => {
+    for (let message = queue.shift(); message; message = queue.shift()) await deliver(message)
+  }
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, due.length) }, lane))
+  await markFailed(db, failures, token, now)
+
+  const count = (kind: TryOutcome['kind']) => outcomes.filter((o) => o.outcome.kind === kind).length
+  return {
+    claimed: due.length,
+    sent: count('sent'),
+    retried: count('failed'),
+    dead: count('dead'),
+    events: outcomes.map((o) => deliveryEvent(o.message, o.outcome, now)),
+  }
+}

@@ -1,0 +1,84 @@
+import type { AnyDb } from '../db/index.js'
+import type { IngestResult, RawMessage } from '../events/index.js'
+import { startTicker, type Ticker } from '../jobs/index.js'
+import { deliverRound } from './deliver-round.js'
+import type { ChannelName, OutboxState, OutboxView, OutgoingMessage } from './message.js'
+import { enqueueMessages } from './outbox.js'
+import { configuredProviders } from './providers.js'
+import { listMessages } from './queries.js'
+import type { ChannelSettings } from './settings.js'
+
+export {
+  CHANNEL_NAMES,
+  type ChannelName,
+  MESSAGE_TYPES,
+  type MessageType,
+  OUTBOX_STATES,
+  type OutboxState,
+  type OutboxView,
+  type OutgoingMessage,
+} from './message.js'
+export { channelsMigrations } from './migrations.js'
+export { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS, type HttpProviderSettings } from './settings.js'
+export { webhookSignature } from './webhook.js'
+
+/** Every outgoing message goes through the outbox: stored with its idempotency key, then sent once. */
+export interface Channels {
+  /** Stores messages in the outbox inside the caller's transaction; idempotent on idempotencyKey. */
+  enqueue(db: AnyDb, messages: OutgoingMessage[]): Promise<{ enqueued: string[]; duplicates: string[] }>
+  /** Sends what is due (claimed with FOR UPDATE SKIP LOCKED), retries with exponential backoff, then dead-letters. */
+  deliverDue(now?: Date): Promise<{ sent: number; retried: number; dead: number }>
+  /** Delivers due messages every `tickMs` until stopped. */
+  startWorker(onError: (error: unknown) => void): Ticker
+  /** Outbox messages, newest first, a page at a time. */
+  listMessages(filter: {
+    customerId?: string
+    state?: OutboxState
+    channel?: ChannelName
+    limit: number
+    after?: string
+  }): Promise<{ messages: OutboxView[]; next: string | null }>
+  /** Which channels have a provider configured (log always). */
+  configured(): ChannelName[]
+  /** Closes the providers' idle connections. */
+  close(): Promise<void>
+}
+
+export interface ChannelsDeps {
+  db: AnyDb
+  clock: () => Date
+  settings: ChannelSettings
+  /** Reel's data folder: the log channel writes to `<dataDir>/messages`. */
+  dataDir: string
+  /** Records delivery results as events (Message Sent / Failed / Dead), durably. */
+  ingest(batch: RawMessage[]): Promise<IngestResult>
+}
+
+export function createChannels(deps: ChannelsDeps): Channels {
+  const { db, clock, settings } = deps
+  const providers = configuredProviders(settings, deps.dataDir, clock)
+
+  async function deliverDue(now?: Date) {
+    const total = { sent: 0, retried: 0, dead: 0 }
+    // Round after round while rounds come back full: a backlog is sent without waiting for the tick.
+    for (;;) {
+      const round = await deliverRound({ db, providers, settings }, now ?? clock())
+      if (round.events.length > 0) await deps.ingest(round.events)
+      total.sent += round.sent
+      total.retried += round.retried
+      total.dead += round.dead
+      if (round.claimed < settings.batchSize) return total
+    }
+  }
+
+  return {
+    enqueue: (tx, messages) => enqueueMessages(tx, messages, clock()),
+    deliverDue,
+    startWorker: (onError) => startTicker(() => deliverDue(), settings.tickMs, onError),
+    listMessages: (filter) => listMessages(db, filter),
+    configured: () => [...providers.keys()],
+    async close() {
+      await Promise.all([...providers.values()].map((p) => p.close()))
+    },
+  }
+}

@@ -1,0 +1,40 @@
+import { sql } from 'kysely'
+import type { NamedMigration } from '../db/index.js'
+
+/** The outbox: every outgoing message is a row before it is sent (README, crash safety). */
+export const channelsMigrations: NamedMigration[] = [
+  {
+    name: '0700-channels-outbox',
+    async up(db) {
+      await sql`
+        create table outbox_messages (
+          id bigserial primary key,
+          idempotency_key text not null unique,
+          channel text not null,
+          customer_id text not null,
+          message_type text not null check (message_type in ('marketing', 'order_updates')),
+          recipient text not null,
+          subject text,
+          body_text text not null,
+          body_html text,
+          unsubscribe_url text,
+          metadata jsonb not null,
+          state text not null check (state in ('pending', 'sending', 'sent', 'failed', 'dead')),
+          attempts int not null default 0,
+          -- when it is due: for pending and failed rows the next try, for sending rows the end of the lease
+          next_attempt_at timestamptz,
+          -- the claiming round's token: only that round may mark the row (a fence against expired leases)
+          lease_token text,
+          last_error text,
+          provider_message_id text,
+          created_at timestamptz not null,
+          sent_at timestamptz,
+          updated_at timestamptz not null
+        )`.execute(db)
+      await sql`
+        create index outbox_messages_due on outbox_messages (next_attempt_at, id)
+        where state in ('pending', 'sending', 'failed')`.execute(db)
+      await sql`create index outbox_messages_customer on outbox_messages (customer_id, id)`.execute(db)
+    },
+  },
+]

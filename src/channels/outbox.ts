@@ -1,0 +1,121 @@
+import { sql } from 'kysely'
+import type { AnyDb } from '../db/index.js'
+import type { OutgoingMessage } from './message.js'
+import type { DueMessage } from './provider.js'
+
+/** An outbox row as the worker claims it. */
+interface ClaimedRow {
+  id: string
+  idempotency_key: string
+  channel: DueMessage['channel']
+  customer_id: string
+  message_type: DueMessage['messageType']
+  recipient: string
+  subject: string | null
+  body_text: string
+  body_html: string | null
+  unsubscribe_url: string | null
+  metadata: Record<string, unknown>
+  attempts: number
+}
+
+/** Stores messages in one statement (any number); an idempotency key already stored is left alone. */
+export async function enqueueMessages(
+  db: AnyDb,
+  messages: OutgoingMessage[],
+  now: Date,
+): Promise<{ enqueued: string[]; duplicates: string[] }> {
+  if (messages.length === 0) return { enqueued: [], duplicates: [] }
+  const column = <T>(pick: (m: OutgoingMessage) => T) => messages.map(pick)
+  const { rows } = await sql<{ idempotency_key: string }>`
+    insert into outbox_messages (idempotency_key, channel, customer_id, message_type, recipient, subject,
+      body_text, body_html, unsubscribe_url, metadata, state, next_attempt_at, created_at, updated_at)
+    select k, c, cu, t, r, s, tx, h, u, m::jsonb, 'pending', ${now}, ${now}, ${now}
+    from unnest(${column((m) => m.idempotencyKey)}::text[], ${column((m) => m.channel)}::text[],
+      ${column((m) => m.customerId)}::text[], ${column((m) => m.messageType)}::text[],
+      ${column((m) => m.to)}::text[], ${column((m) => m.subject)}::text[], ${column((m) => m.text)}::text[],
+      ${column((m) => m.html)}::text[], ${column((m) => m.unsubscribeUrl)}::text[],
+      ${column((m) => JSON.stringify(m.metadata))}::text[]) with ordinality as n(k, c, cu, t, r, s, tx, h, u, m, i)
+    order by i
+    on conflict (idempotency_key) do nothing
+    returning idempotency_key`.execute(db)
+  const stored = new Set(rows.map((r) => r.idempotency_key))
+  const enqueued = [...stored]
+  const duplicates = messages.map((m) => m.idempotencyKey).filter((key) => !stored.has(key))
+  return { enqueued, duplicates }
+}
+
+/**
+ * Claims due rows for one round: pending, failed and due again, or left `sending` by a worker whose lease
+ * ran out. Other workers skip the locked rows; the token fences this round's marks.
+ */
+export async function claimDue(
+  db: AnyDb,
+  claim: { now: Date; leaseEnd: Date; token: string; limit: number },
+): Promise<DueMessage[]> {
+  const { rows } = await sql<ClaimedRow>`
+    update outbox_messages o
+    set state = 'sending', attempts = o.attempts + 1, next_attempt_at = ${claim.leaseEnd},
+      lease_token = ${claim.token}, updated_at = ${claim.now}
+    from (
+      select id from outbox_messages
+      where state in ('pending', 'sending', 'failed') and next_attempt_at <= ${claim.now}
+      order by next_attempt_at, id
+      limit ${claim.limit}
+      for update skip locked
+    ) due
+    where o.id = due.id
+    returning o.id::text, o.idempotency_key, o.channel, o.customer_id, o.message_type, o.recipient, o.subject,
+      o.body_text, o.body_html, o.unsubscribe_url, o.metadata, o.attempts`.execute(db)
+  return rows.map((r) => ({
+    outboxId: r.id,
+    idempotencyKey: r.idempotency_key,
+    channel: r.channel,
+    customerId: r.customer_id,
+    messageType: r.message_type,
+    to: r.recipient,
+    subject: r.subject,
+    text: r.body_text,
+    html: r.body_html,
+    unsubscribeUrl: r.unsubscribe_url,
+    metadata: r.metadata,
+    attempt: r.attempts,
+  }))
+}
+
+/** Marks rows sent in one statement (one commit); returns the ids this round still held. */
+export async function markSent(
+  db: AnyDb,
+  sent: Array<{ outboxId: string; providerMessageId: string | null }>,
+  token: string,
+  now: Date,
+): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`
+    update outbox_messages o
+    set state = 'sent', sent_at = ${now}, updated_at = ${now}, next_attempt_at = null, last_error = null,
+      provider_message_id = s.provider_id
+    from unnest(${sent.map((s) => s.outboxId)}::bigint[], ${sent.map((s) => s.providerMessageId)}::text[])
+      as s(id, provider_id)
+    where o.id = s.id and o.state = 'sending' and o.lease_token = ${token}
+    returning o.id::text`.execute(db)
+  return new Set(rows.map((r) => r.id))
+}
+
+/** A try that failed: due again at `retryAt`, or dead when `retryAt` is null. */
+export interface FailedTry {
+  outboxId: string
+  error: string
+  retryAt: Date | null
+}
+
+/** Records failed tries in one statement, including rows marked sent whose server then refused them. */
+export async function markFailed(db: AnyDb, failed: FailedTry[], token: string, now: Date): Promise<void> {
+  if (failed.length === 0) return
+  await sql`
+    update outbox_messages o
+    set state = case when f.retry_at is null then 'dead' else 'failed' end, next_attempt_at = f.retry_at,
+      last_error = f.error, sent_at = null, updated_at = ${now}
+    from unnest(${failed.map((f) => f.outboxId)}::bigint[], ${failed.map((f) => f.error)}::text[],
+      ${failed.map((f) => f.retryAt)}::timestamptz[]) as f(id, error, retry_at)
+    where o.id = f.id and o.state in ('sending', 'sent') and o.lease_token = ${token}`.execute(db)
+}

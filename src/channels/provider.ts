@@ -1,0 +1,59 @@
+import type { ChannelName, MessageType } from './message.js'
+
+/** A message as a provider receives it: the outbox row's content and its outbox id. */
+export interface DueMessage {
+  outboxId: string
+  idempotencyKey: string
+  channel: ChannelName
+  customerId: string
+  messageType: MessageType
+  to: string
+  subject: string | null
+  text: string
+  html: string | null
+  unsubscribeUrl: string | null
+  metadata: Record<string, unknown>
+  attempt: number
+}
+
+/**
+ * A message handed over up to its last, irreversible step. The outbox commits the row as sent and only
+ * then calls `finish`, synchronously, so that step happens after the commit (see README, crash safety).
+ */
+export interface HeldDelivery {
+  /** The id the provider knows the message by, when known before the end (SMTP: our Message-ID). */
+  providerMessageId: string | null
+  /** Takes the last step (SMTP: ends the DATA); resolves with the provider's answer or rejects. */
+  finish(): Promise<{ providerMessageId: string | null }>
+  /** The row was not committed as ours: drop the message without its last step. */
+  abandon(): void
+}
+
+/** One channel's provider: `factory(options) → { name, send }`. */
+export interface Provider {
+  name: ChannelName
+  /** Sends the message up to its last step. Rejects with a SendError when it cannot. */
+  send(message: DueMessage): Promise<HeldDelivery>
+  /** Closes idle connections. */
+  close(): Promise<void>
+}
+
+/** A failed send; `permanent` failures (a refused address, a 4xx) are not retried. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message)
+    this.name = 'SendError'
+  }
+}
+
+/** A delivery with nothing held back (HTTP providers: the request is the whole send). */
+export function alreadyDelivered(providerMessageId: string | null): HeldDelivery {
+  return {
+    providerMessageId,
+    finish: async () => ({ providerMessageId }),
+    abandon() {},
+  }
+}

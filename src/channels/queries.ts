@@ -1,0 +1,79 @@
+import { sql } from 'kysely'
+import type { AnyDb } from '../db/index.js'
+import type { ChannelName, OutboxState, OutboxView } from './message.js'
+
+export interface MessageFilter {
+  customerId?: string
+  state?: OutboxState
+  channel?: ChannelName
+  limit: number
+  /** The `next` of the previous page. */
+  after?: string
+}
+
+interface MessageRow {
+  id: string
+  idempotency_key: string
+  channel: ChannelName
+  customer_id: string
+  message_type: OutboxView['messageType']
+  recipient: string
+  subject: string | null
+  body_text: string
+  body_html: string | null
+  unsubscribe_url: string | null
+  metadata: Record<string, unknown>
+  state: OutboxState
+  attempts: number
+  next_attempt_at: Date | null
+  last_error: string | null
+  provider_message_id: string | null
+  created_at: Date
+  sent_at: Date | null
+  updated_at: Date
+}
+
+const iso = (t: Date | string | null) => (t === null ? null : new Date(t).toISOString())
+
+/** Outbox messages, newest first, a page at a time. */
+export async function listMessages(
+  db: AnyDb,
+  filter: MessageFilter,
+): Promise<{ messages: OutboxView[]; next: string | null }> {
+  const where = [sql`true`]
+  if (filter.customerId !== undefined) where.push(sql`customer_id = ${filter.customerId}`)
+  if (filter.state !== undefined) where.push(sql`state = ${filter.state}`)
+  if (filter.channel !== undefined) where.push(sql`channel = ${filter.channel}`)
+  if (filter.after !== undefined) where.push(sql`id < ${filter.after}::bigint`)
+  const { rows } = await sql<MessageRow>`
+    select id::text, idempotency_key, channel, customer_id, message_type, recipient, subject, body_text,
+      body_html, unsubscribe_url, metadata, state, attempts, next_attempt_at, last_error, provider_message_id,
+      created_at, sent_at, updated_at
+    from outbox_messages where ${sql.join(where, sql` and `)}
+    order by outbox_messages.id desc limit ${filter.limit}`.execute(db)
+  const messages = rows.map(
+    (r): OutboxView => ({
+      id: r.id,
+      idempotencyKey: r.idempotency_key,
+      channel: r.channel,
+      customerId: r.customer_id,
+      messageType: r.message_type,
+      to: r.recipient,
+      subject: r.subject,
+      text: r.body_text,
+      html: r.body_html,
+      unsubscribeUrl: r.unsubscribe_url,
+      metadata: r.metadata,
+      state: r.state,
+      attempts: r.attempts,
+      nextAttemptAt: iso(r.next_attempt_at),
+      lastError: r.last_error,
+      providerMessageId: r.provider_message_id,
+      createdAt: iso(r.created_at) as string,
+      sentAt: iso(r.sent_at),
+      updatedAt: iso(r.updated_at) as string,
+    }),
+  )
+  const last = messages.at(-1)
+  return { messages, next: messages.length === filter.limit && last ? last.id : null }
+}
