@@ -1,5 +1,9 @@
+import { createDelivery } from './campaigns/delivery.js'
+import { type Campaigns, campaignsMigrations, createCampaigns } from './campaigns/index.js'
 import { catalogMigrations, catalogProjection } from './catalog/index.js'
+import { type Channels, channelsMigrations, createChannels } from './channels/index.js'
 import type { Config } from './config/index.js'
+import { type Consent, consentMigrations, createConsent } from './consent/index.js'
 import { type Coupons, couponsMigrations, createCoupons } from './coupons/index.js'
 import { type Database, ensureSecret, openDatabase, settingsMigrations } from './db/index.js'
 import {
@@ -10,16 +14,36 @@ import {
   listWriteKeys,
   type Projection,
 } from './events/index.js'
-import { completedOrderValues, ordersMigrations, ordersProjection, orderTotalsFor } from './orders/index.js'
 import {
+  completedOrderSince,
+  completedOrderValues,
+  isCartStillOpen,
+  openCartsOfCustomer,
+  ordersMigrations,
+  ordersOfCustomer,
+  ordersProjection,
+  orderTotalsFor,
+} from './orders/index.js'
+import {
+  audienceFacts,
   displayNameOf,
   findMemberByContact,
+  getCustomer,
   membersAmong,
   membersWithBirthdayOn,
   profilesMigrations,
   profilesProjection,
 } from './profiles/index.js'
-import { createRadar, type Radar, radarMigrations, raiseSignals } from './radar/index.js'
+import {
+  createRadar,
+  markContacted,
+  type Radar,
+  radarMigrations,
+  raiseSignals,
+  signalsStoredAfter,
+} from './radar/index.js'
+import { installStarterSet } from './starter-set.js'
+import { createTemplates, type Templates, templatesMigrations } from './templates/index.js'
 
 /** The wired application: database, services and the secrets they need. */
 export interface Reel {
@@ -30,6 +54,15 @@ export interface Reel {
   projections: Projection[]
   radar: Radar
   coupons: Coupons
+  consent: Consent
+  templates: Templates
+  channels: Channels
+  campaigns: Campaigns
+  /** A message template rendered for a customer, as the template preview shows it. */
+  previewTemplate(
+    templateId: string,
+    customerId: string,
+  ): ReturnType<ReturnType<typeof createDelivery>['preview']>
   clock: () => Date
   adminToken: string
   /** Secrets generated on this start, to show the operator once. */
@@ -45,6 +78,10 @@ export const migrations = [
   ...profilesMigrations,
   ...radarMigrations,
   ...couponsMigrations,
+  ...channelsMigrations,
+  ...consentMigrations,
+  ...templatesMigrations,
+  ...campaignsMigrations,
 ]
 
 /** Projections in the order they run: profiles read the orders' totals. */
@@ -93,6 +130,73 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       raiseSignals,
       ingest: (batch) => ingestor.ingest(batch, { source: 'reel' }),
     })
+    const consent = createConsent({
+      db: database.db,
+      clock,
+      settings: config.consent,
+      async customerOf(db, id) {
+        const c = await getCustomer(db, id)
+        return c && { email: c.email, phone: c.phone, traits: c.traits, isMember: c.is_member }
+      },
+    })
+    const templates = createTemplates({ db: database.db, clock })
+    const channels = createChannels({
+      db: database.db,
+      clock,
+      settings: config.channels,
+      dataDir: config.dataDir,
+      ingest: (batch) => ingestor.ingest(batch, { source: 'reel' }),
+    })
+    const delivery = createDelivery({
+      consent,
+      templates,
+      channels,
+      coupons,
+      shopName: config.shopName,
+      async recipient(db, id) {
+        const c = await getCustomer(db, id)
+        if (!c) return undefined
+        const name = c.traits.name ?? c.traits.first_name
+        const locale = c.traits.locale
+        return {
+          name: typeof name === 'string' ? name : null,
+          email: c.email,
+          locale: typeof locale === 'string' ? locale : null,
+          traits: c.traits,
+        }
+      },
+      async orderOrCart(db, customerId, key) {
+        const [orders, carts] = await Promise.all([
+          ordersOfCustomer(db, customerId),
+          openCartsOfCustomer(db, customerId),
+        ])
+        const order = orders.find((o) => o.order_id === key)
+        const cart = carts.find((c) => c.cart_id === key)
+        return {
+          order: order
+            ? {
+                id: order.order_id,
+                total: order.total === null ? null : Number(order.total),
+                currency: order.currency,
+                products: order.products ?? [],
+              }
+            : null,
+          cart: cart ? { items: Object.values(cart.items), value: Number(cart.value) } : null,
+        }
+      },
+      completedOrderSince,
+      isCartStillOpen,
+    })
+    const campaigns = createCampaigns({
+      db: database.db,
+      clock,
+      settings: config.campaigns,
+      signalsStoredAfter,
+      markContacted,
+      audienceFacts,
+      facts: (db, enrolment) => delivery.facts(db, enrolment),
+      send: (db, request) => delivery.send(db, request),
+    })
     // Coupons and the radar run in the same transaction as the event, the radar last: a signal or a
     // redemption is stored with the event that caused it.
     const ingestor = createIngestor({
@@ -100,6 +204,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       projections: [...projections, coupons.projection, radar.projection],
       clock,
     })
+    await installStarterSet(database.db, { templates, coupons, campaigns })
     const generated: Reel['generated'] = {}
     const admin = await ensureSecret(database.db, 'admin_token', config.adminToken, 'rat_')
     if (admin.created) generated.adminToken = admin.value
@@ -113,10 +218,18 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       projections,
       radar,
       coupons,
+      consent,
+      templates,
+      channels,
+      campaigns,
+      previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,
       adminToken: admin.value,
       generated,
-      close: () => database.close(),
+      close: async () => {
+        await channels.close()
+        await database.close()
+      },
     }
   } catch (error) {
     await database.close()

@@ -4,6 +4,7 @@ import { startReel } from '../app.js'
 import { loadConfig } from '../config/index.js'
 import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
+import { registerCampaigns } from './campaigns-command.js'
 import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
@@ -34,6 +35,7 @@ registerImport(program, withReel)
 registerDemo(program, withReel)
 registerRadar(program, withReel)
 registerCoupons(program, withReel)
+registerCampaigns(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

@@ -15,6 +15,13 @@ export async function serve(config: Config): Promise<void> {
   const couponRounds = reel.coupons.startWorker((error) =>
     app.log.error({ err: error }, 'coupon maintenance failed; retrying'),
   )
+  // The outbox sends what campaigns and shipping queue; campaigns enrol customers and move their flows on.
+  const outbox = reel.channels.startWorker((error) =>
+    app.log.error({ err: error }, 'outbox delivery failed; retrying'),
+  )
+  const campaignRounds = reel.campaigns.startWorker((error) =>
+    app.log.error({ err: error }, 'campaign round failed; retrying'),
+  )
   const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
   app.log.info(`Reel is listening on ${address} (${engine})`)
   if (reel.generated.writeKey)
@@ -29,6 +36,8 @@ export async function serve(config: Config): Promise<void> {
     await app.close()
     await timers.stop()
     await couponRounds.stop()
+    await campaignRounds.stop()
+    await outbox.stop()
     await reel.close()
     process.exit(0)
   }

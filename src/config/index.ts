@@ -1,5 +1,10 @@
 import { z } from 'zod'
 import { type CampaignSettings, DEFAULT_CAMPAIGN_SETTINGS } from '../campaigns/index.js'
+import {
+  type ChannelSettings,
+  DEFAULT_CHANNEL_SETTINGS,
+  type HttpProviderSettings,
+} from '../channels/index.js'
 import { type ConsentSettings, DEFAULT_CONSENT_SETTINGS, parseQuietHours } from '../consent/index.js'
 import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/settings.js'
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
@@ -70,6 +75,47 @@ const messagingEnv = {
     .default(DEFAULT_CAMPAIGN_SETTINGS.signalReadLagMs),
 }
 
+const D = DEFAULT_CHANNEL_SETTINGS
+const providerFormat = z.enum(['json', 'twilio']).default('json')
+
+/** Providers and the outbox (DESIGN section 8). */
+const channelsEnv = {
+  REEL_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:587 or smtps://…')
+    .optional(),
+  REEL_EMAIL_FROM: z.string().min(3).default(D.emailFrom),
+  REEL_SMS_URL: z.url().optional(),
+  REEL_SMS_FORMAT: providerFormat,
+  REEL_SMS_TOKEN: z.string().optional(),
+  REEL_SMS_FROM: z.string().optional(),
+  REEL_SMS_MARKETING_PREFIX: z.string().default(D.smsMarketingPrefix),
+  REEL_SMS_OPT_OUT_LINE: z.string().default(D.smsOptOutLine),
+  REEL_MESSENGER_URL: z.url().optional(),
+  REEL_MESSENGER_FORMAT: providerFormat,
+  REEL_MESSENGER_TOKEN: z.string().optional(),
+  REEL_MESSENGER_FROM: z.string().optional(),
+  REEL_WEBHOOK_URL: z.url().optional(),
+  REEL_WEBHOOK_SECRET: z.string().min(16, 'a webhook secret needs at least 16 characters').optional(),
+  REEL_OUTBOX_BATCH: whole.default(D.batchSize),
+  REEL_OUTBOX_CONCURRENCY: whole.default(D.concurrency),
+  REEL_OUTBOX_MAX_ATTEMPTS: whole.default(D.maxAttempts),
+  REEL_OUTBOX_RETRY_BASE_MS: whole.default(D.retryBaseMs),
+  REEL_OUTBOX_RETRY_MAX_MS: whole.default(D.retryMaxMs),
+  REEL_OUTBOX_LEASE_MS: whole.default(D.leaseMs),
+  REEL_SEND_TIMEOUT_MS: whole.default(D.sendTimeoutMs),
+  REEL_OUTBOX_TICK_MS: whole.default(D.tickMs),
+}
+
+function httpProvider(
+  url: string | undefined,
+  format: 'json' | 'twilio',
+  token: string | undefined,
+  from: string | undefined,
+): HttpProviderSettings | null {
+  return url ? { url, format, token: token ?? null, from: from ?? null } : null
+}
+
 /**
  * Every setting Reel reads, from environment variables. The README's configuration table lists
  * these with their defaults; keep the two in step.
@@ -94,6 +140,7 @@ const envSchema = z.object({
   ...radarEnv,
   ...couponsEnv,
   ...messagingEnv,
+  ...channelsEnv,
 })
 
 export interface Config {
@@ -113,6 +160,7 @@ export interface Config {
   coupons: CouponSettings
   consent: ConsentSettings
   campaigns: CampaignSettings
+  channels: ChannelSettings
   /** The shop's name as messages sign it. */
   shopName: string
 }
@@ -169,6 +217,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       linkDays: e.REEL_CONSENT_LINK_DAYS,
     },
     campaigns: { tickMs: e.REEL_CAMPAIGNS_TICK_MS, signalReadLagMs: e.REEL_CAMPAIGN_SIGNAL_LAG_MS },
+    channels: {
+      smtpUrl: e.REEL_SMTP_URL ?? null,
+      emailFrom: e.REEL_EMAIL_FROM,
+      sms: httpProvider(e.REEL_SMS_URL, e.REEL_SMS_FORMAT, e.REEL_SMS_TOKEN, e.REEL_SMS_FROM),
+      smsMarketingPrefix: e.REEL_SMS_MARKETING_PREFIX,
+      smsOptOutLine: e.REEL_SMS_OPT_OUT_LINE,
+      messenger: httpProvider(
+        e.REEL_MESSENGER_URL,
+        e.REEL_MESSENGER_FORMAT,
+        e.REEL_MESSENGER_TOKEN,
+        e.REEL_MESSENGER_FROM,
+      ),
+      webhookUrl: e.REEL_WEBHOOK_URL ?? null,
+      webhookSecret: e.REEL_WEBHOOK_SECRET ?? null,
+      batchSize: e.REEL_OUTBOX_BATCH,
+      concurrency: e.REEL_OUTBOX_CONCURRENCY,
+      maxAttempts: e.REEL_OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.REEL_OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: e.REEL_OUTBOX_RETRY_MAX_MS,
+      leaseMs: e.REEL_OUTBOX_LEASE_MS,
+      sendTimeoutMs: e.REEL_SEND_TIMEOUT_MS,
+      tickMs: e.REEL_OUTBOX_TICK_MS,
+    },
     shopName: e.REEL_SHOP_NAME,
   }
 }

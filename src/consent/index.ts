@@ -65,10 +65,15 @@ export interface Consent {
   setPreferences(customerId: string, change: PreferenceChange, source: PreferenceSource): Promise<Preferences>
   /** Turns off the channel and message type an unsubscribe link names. */
   unsubscribe(customerId: string, channel: ChannelName, messageType: MessageType): Promise<Preferences>
-  /** A new link to the customer's preference centre: `${publicUrl}/p/<token>`. */
-  preferenceUrl(customerId: string): Promise<string>
+  /** A new link to the customer's preference centre: `${publicUrl}/p/<token>` (`db`: the caller's transaction). */
+  preferenceUrl(customerId: string, db?: AnyDb): Promise<string>
   /** A new unsubscribe link for one channel and message type: `${publicUrl}/u/<token>`. */
-  unsubscribeUrl(customerId: string, channel: ChannelName, messageType: MessageType): Promise<string>
+  unsubscribeUrl(
+    customerId: string,
+    channel: ChannelName,
+    messageType: MessageType,
+    db?: AnyDb,
+  ): Promise<string>
   /** What a link token opens, or undefined when unknown or expired. */
   linkTarget(token: string, purpose: LinkTarget['purpose']): Promise<LinkTarget | undefined>
 }
@@ -110,18 +115,18 @@ export function createConsent(deps: ConsentDeps): Consent {
         { choices: unsubscribedChannels(channel).map((c) => ({ channel: c, messageType, allowed: false })) },
         'unsubscribe',
       ),
-    async preferenceUrl(customerId) {
+    async preferenceUrl(customerId, tx = db) {
       const token = await createLinkToken(
-        db,
+        tx,
         { purpose: 'preferences', customerId },
         clock(),
         settings.linkDays,
       )
       return `${settings.publicUrl}/p/${token}`
     },
-    async unsubscribeUrl(customerId, channel, messageType) {
+    async unsubscribeUrl(customerId, channel, messageType, tx = db) {
       const target = { purpose: 'unsubscribe', customerId, channel, messageType } as const
-      return `${settings.publicUrl}/u/${await createLinkToken(db, target, clock(), settings.linkDays)}`
+      return `${settings.publicUrl}/u/${await createLinkToken(tx, target, clock(), settings.linkDays)}`
     },
     linkTarget: (token, purpose) => linkTarget(db, token, purpose, clock()),
   }

@@ -93,14 +93,17 @@ export interface Coupons {
   listTemplates(options?: { includeArchived?: boolean }): Promise<CouponTemplate[]>
   getTemplate(id: string): Promise<CouponTemplate>
   archiveTemplate(id: string): Promise<CouponTemplate>
-  /** Issues one coupon per member; the same idempotency key never issues twice. */
-  issue(request: {
-    templateId: string
-    customerIds: string[]
-    idempotencyKey?: string | undefined
-    source?: string
-  }): Promise<Coupon[]>
-  getCoupon(idOrCode: string): Promise<Coupon | undefined>
+  /** Issues one coupon per member; the same idempotency key never issues twice (`tx`: the caller's transaction). */
+  issue(
+    request: {
+      templateId: string
+      customerIds: string[]
+      idempotencyKey?: string | undefined
+      source?: string
+    },
+    tx?: AnyDb,
+  ): Promise<Coupon[]>
+  getCoupon(idOrCode: string, tx?: AnyDb): Promise<Coupon | undefined>
   listCoupons(filter: CouponFilter): Promise<{ coupons: Coupon[]; next: string | null }>
   /** Whether a coupon can be redeemed on an order, and the discount, without redeeming it. */
   validate(
@@ -260,9 +263,9 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     listTemplates: (options) => listTemplates(db, options),
     getTemplate: (id) => getTemplate(db, id),
     archiveTemplate: (id) => archiveTemplate(db, id, clock()),
-    async issue(request) {
-      const template = await getTemplate(db, request.templateId)
-      const members = await deps.membersAmong(db, request.customerIds)
+    async issue(request, tx = db) {
+      const template = await getTemplate(tx, request.templateId)
+      const members = await deps.membersAmong(tx, request.customerIds)
       const strangers = request.customerIds.filter((id) => !members.has(id))
       if (strangers.length > 0)
         throw new CouponError(
@@ -270,7 +273,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
           `Coupons go to members; not members: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ', …' : ''}`,
           { customerIds: strangers },
         )
-      return issueCoupons(db, {
+      return issueCoupons(tx, {
         template,
         owners: request.customerIds.map((customerId) => ({
           customerId,
@@ -281,7 +284,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
         now: clock(),
       })
     },
-    getCoupon: (idOrCode) => findCoupon(db, idOrCode),
+    getCoupon: (idOrCode, tx = db) => findCoupon(tx, idOrCode),
     listCoupons: (filter) => listCoupons(db, filter),
     validate: (request) => checkRedemption(db, request, clock()),
     redeem: (request, actor = 'api') => batcher.redeem(request, clock(), actor),

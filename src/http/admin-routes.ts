@@ -7,10 +7,13 @@ import { countProducts } from '../catalog/index.js'
 import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer } from '../profiles/index.js'
+import { campaignRoutes } from './campaign-routes.js'
 import { couponRoutes } from './coupon-routes.js'
 import { couponSchema } from './coupon-schemas.js'
 import { ReelHttpError } from './errors.js'
+import { messageRoutes } from './message-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
+import { templateRoutes } from './template-routes.js'
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given)
@@ -56,6 +59,9 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   })
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })
+  await app.register(campaignRoutes, { campaigns: reel.campaigns })
+  await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
+  await app.register(messageRoutes, { channels: reel.channels })
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = [{ adminToken: [] }]
 

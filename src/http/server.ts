@@ -14,6 +14,7 @@ import {
 import type { Reel } from '../app.js'
 import { CouponError } from '../coupons/index.js'
 import { adminRoutes } from './admin-routes.js'
+import { consentRoutes } from './consent-routes.js'
 import { customerRoutes } from './customer-routes.js'
 import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
@@ -99,6 +100,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   await app.register(ingestionRoutes, { reel })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })
+  await app.register(consentRoutes, { consent: reel.consent })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
   return app

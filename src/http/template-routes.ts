@@ -10,7 +10,7 @@ import {
 } from '../templates/index.js'
 import { errorBody } from './errors.js'
 
-const channel = z.enum(CHANNEL_NAMES as [string, ...string[]])
+const channel = z.enum(CHANNEL_NAMES)
 const templateSchema = z.object({
   id: z.string(),
   name: z.string(),

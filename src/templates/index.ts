@@ -47,8 +47,8 @@ export interface Templates {
   get(id: string): Promise<MessageTemplate | undefined>
   /** Templates, optionally of one channel or name. */
   list(filter?: { channel?: ChannelName; name?: string }): Promise<MessageTemplate[]>
-  /** The template for (name, channel, locale), falling back to 'en'. */
-  pick(name: string, channel: ChannelName, locale: string): Promise<MessageTemplate | undefined>
+  /** The template for (name, channel, locale), falling back to 'en' (`tx`: the caller's transaction). */
+  pick(name: string, channel: ChannelName, locale: string, tx?: AnyDb): Promise<MessageTemplate | undefined>
   /** Renders subject, text and html: html escapes values, text and subject do not. */
   render(template: MessageTemplate, scope: TemplateScope): Promise<RenderedMessage>
 }
@@ -72,7 +72,7 @@ export function createTemplates(deps: { db: AnyDb; clock: () => Date }): Templat
     },
     get: (id) => templateById(db, id),
     list: (filter) => listTemplates(db, filter),
-    pick: (name, channel, locale) => pickTemplate(db, name, channel, locale),
+    pick: (name, channel, locale, tx = db) => pickTemplate(tx, name, channel, locale),
     async render(template, scope) {
       const [subject, text, html] = await Promise.all(
         parts(template).map(([field, source]) =>

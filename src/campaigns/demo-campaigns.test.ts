@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import type { Reel } from '../app.js'
+import { type SmtpSink, startSmtpSink } from '../channels/test-support/smtp-sink.js'
+import { runDemo } from '../demo/index.js'
+import { getCustomer } from '../profiles/index.js'
+import { engines } from '../test-support/engines.js'
+
+// 09:00 in Seoul, where the demo's members live: outside the 21:00-08:00 quiet hours.
+const MORNING = new Date('2026-11-01T00:00:00.000Z')
+// 22:00 in Seoul.
+const EVENING = new Date('2026-11-01T13:00:00.000Z')
+
+for (const engine of engines) {
+  describe(`campaigns on the demo shop (${engine.name})`, { skip: engine.skip }, () => {
+    let reel: Reel
+    let smtp: SmtpSink
+    let dir: string
+    let now = MORNING
+    before(async () => {
+      smtp = await startSmtpSink()
+      dir = await mkdtemp(join(tmpdir(), 'reel-campaigns-'))
+      reel = await engine.start({
+        clock: () => now,
+        env: { REEL_SMTP_URL: smtp.url, REEL_CAMPAIGN_SIGNAL_LAG_MS: '0', REEL_SHOP_NAME: 'Demo 상점' },
+      })
+      await runDemo(
+        { customers: 300, days: 200, seed: 3, end: MORNING, truthPath: join(dir, 'truth.json') },
+        reel.ingestor,
+      )
+      await reel.radar.fireDue(MORNING)
+    })
+    after(async () => {
+      await reel.close()
+      await smtp.close()
+      await rm(dir, { recursive: true, force: true })
+    })
+
+    it('starts with the starter campaigns, paused, and their templates', async () => {
+      const campaigns = await reel.campaigns.list()
+      assert.deepEqual(campaigns.map((c) => [c.starterKey, c.state]).sort(), [
+        ['cart_reminder', 'paused'],
+        ['dormancy_notice', 'paused'],
+        ['gift_suggestion', 'paused'],
+        ['out_of_stock_apology', 'paused'],
+        ['review_follow_up', 'paused'],
+      ])
+      for (const c of campaigns)
+        for (const step of c.steps)
+          if (step.type === 'send')
+            assert.ok(
+              await reel.templates.pick(step.template, step.channel, 'ko'),
+              `${c.name}: ${step.template} (ko)`,
+            )
+    })
+
+    it('sends through SMTP, holds out about a tenth, respects consent and records every exposure', async () => {
+      // A campaign over every abandoned cart of the shop's history, for volume; plus the starters as shipped.
+      const reviews = await reel.campaigns.create({
+        name: 'Every abandoned cart',
+        trigger: { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
+        audience: [],
+        steps: [
+          {
+            type: 'send',
+            channel: 'email',
+            template: 'review_follow_up',
+            messageType: 'marketing',
+            couponTemplateId: null,
+          },
+        ],
+        holdoutShare: 0.1,
+        goalDays: 7,
+        quietHours: 'hold',
+        caps: { perChannelPerDay: 5 },
+      })
+      for (const c of await reel.campaigns.list()) await reel.campaigns.setState(c.id, 'active')
+      const round = await reel.campaigns.runOnce(now)
+      assert.ok(round.enrolled > 50, `${round.enrolled} customers entered`)
+      await reel.channels.deliverDue(now)
+
+      const exposures = await reel.campaigns.exposures({ campaignId: reviews.id, limit: 1000 })
+      const outcome = (o: string) => exposures.filter((e) => e.outcome === o)
+      const sent = outcome('sent')
+      const held = outcome('holdout')
+      const share = held.length / exposures.length
+      assert.ok(share > 0.02 && share < 0.2, `holdout ${held.length} of ${exposures.length}`)
+      assert.ok(sent.length > 0)
+      const skippedForConsent = outcome('skipped').filter((e) => e.reason === 'no_consent')
+      assert.ok(skippedForConsent.length > 0, 'members who said no to e-mail are skipped, with the reason')
+
+      // Every sent exposure is one e-mail at the SMTP server, to someone who agreed to e-mail.
+      const byRecipient = new Map<string, number>()
+      for (const mail of smtp.received)
+        for (const to of mail.to) byRecipient.set(to, (byRecipient.get(to) ?? 0) + 1)
+      for (const e of sent) {
+        const customer = await getCustomer(reel.database.db, e.customerId)
+        assert.equal((customer?.traits.consent as { email?: boolean } | undefined)?.email, true, e.customerId)
+        assert.ok(byRecipient.get(customer?.email ?? ''), `an e-mail reached ${customer?.email}`)
+      }
+      for (const e of skippedForConsent) {
+        const customer = await getCustomer(reel.database.db, e.customerId)
+        assert.equal(
+          byRecipient.get(customer?.email ?? '') ?? 0,
+          0,
+          `nothing to ${e.customerId}, who said no`,
+        )
+      }
+      const firstSent = sent[0] ? await getCustomer(reel.database.db, sent[0].customerId) : undefined
+      const mail = smtp.received.find((m) => m.to.includes(firstSent?.email ?? ''))
+      assert.match(mail?.raw ?? '', /List-Unsubscribe-Post: List-Unsubscribe=One-Click/)
+      assert.match(mail?.raw ?? '', /List-Unsubscribe:\s+<http[^>]+\/u\//)
+
+      // The radar knows who was contacted.
+      const carts = await reel.radar.listSignals({ kind: 'cart_abandoned', limit: 1000 })
+      const contacted = new Set(
+        carts.signals.filter((sig) => sig.contactedAt !== null).map((sig) => sig.customerId),
+      )
+      for (const e of sent)
+        assert.ok(contacted.has(e.customerId), `${e.customerId}'s signal is marked contacted`)
+    })
+
+    it('holds marketing until morning in the customer’s time zone', async () => {
+      now = EVENING
+      const late = await reel.campaigns.create(
+        {
+          name: 'Late cart reminder',
+          trigger: { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
+          audience: [],
+          steps: [
+            {
+              type: 'send',
+              channel: 'email',
+              template: 'cart_reminder',
+              messageType: 'marketing',
+              couponTemplateId: null,
+            },
+          ],
+          holdoutShare: 0,
+          goalDays: 7,
+          quietHours: 'hold',
+          caps: { perChannelPerDay: 5 },
+        },
+        'active',
+      )
+      await reel.campaigns.runOnce(now)
+      await reel.channels.deliverDue(now)
+      const exposures = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
+      assert.deepEqual(
+        exposures.filter((e) => e.outcome === 'sent'),
+        [],
+        'nothing sent at 22:00 in Seoul',
+      )
+      const held = (await reel.campaigns.list()).find((c) => c.id === late.id)
+      assert.ok((held?.enrolled.treatment ?? 0) > exposures.length, 'the rest wait for the morning')
+      now = new Date('2026-11-01T23:00:01.000Z') // 08:00:01 the next day in Seoul
+      await reel.campaigns.runOnce(now)
+      await reel.channels.deliverDue(now)
+      const morning = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
+      assert.ok(
+        morning.some((e) => e.outcome === 'sent'),
+        'held messages go in the morning',
+      )
+    })
+  })
+}

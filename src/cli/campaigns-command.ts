@@ -1,0 +1,68 @@
+import type { Command } from 'commander'
+import type { CampaignSummary } from '../campaigns/index.js'
+import { renderTable } from './format.js'
+import type { WithReel } from './with-reel.js'
+
+function skipped(exposures: Record<string, number>): string {
+  const reasons = Object.entries(exposures).filter(([k]) => k.startsWith('skipped:'))
+  return reasons.map(([k, n]) => `${k.slice('skipped:'.length)} ${n}`).join(', ')
+}
+
+export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
+  return renderTable(
+    ['id', 'name', 'state', 'trigger', 'treatment', 'holdout', 'sent', 'held out', 'skipped'],
+    campaigns.map((c) => [
+      c.id,
+      c.name,
+      c.state,
+      c.trigger.type === 'signal' ? c.trigger.kind : c.trigger.event,
+      String(c.enrolled.treatment),
+      String(c.enrolled.holdout),
+      String(c.exposures.sent ?? 0),
+      String(c.exposures.holdout ?? 0),
+      skipped(c.exposures),
+    ]),
+    new Set([4, 5, 6, 7]),
+  )
+}
+
+/** `reel campaigns`: the campaigns and what they did; resume, pause, and one round of the runner. */
+export function registerCampaigns(program: Command, withReel: WithReel): void {
+  const campaigns = program
+    .command('campaigns')
+    .description('list campaigns with who entered each arm and what was sent, held out or skipped')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withReel(async (reel) => {
+        const list = await reel.campaigns.list()
+        console.log(opts.json ? JSON.stringify(list, null, 2) : renderCampaigns(list))
+      }),
+    )
+  for (const [action, state] of [
+    ['resume', 'active'],
+    ['pause', 'paused'],
+    ['archive', 'archived'],
+  ] as const)
+    campaigns
+      .command(`${action} <id>`)
+      .description(`${action} a campaign`)
+      .action((id: string) =>
+        withReel(async (reel) => {
+          const campaign = await reel.campaigns.setState(id, state)
+          if (!campaign) throw new Error(`no campaign ${id} (or it is archived)`)
+          console.log(`${campaign.name}: ${campaign.state}`)
+        }),
+      )
+  campaigns
+    .command('run')
+    .description(
+      'one round now: enrol from new signals, move flows on, deliver the outbox (reel serve does this on its own)',
+    )
+    .action(() =>
+      withReel(async (reel) => {
+        const round = await reel.campaigns.runOnce()
+        const delivered = await reel.channels.deliverDue()
+        console.log(JSON.stringify({ ...round, ...delivered }))
+      }),
+    )
+}
