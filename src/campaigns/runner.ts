@@ -58,7 +58,6 @@ export async function enrolFromSignals(
   let entered = 0
   for (const row of await activeCampaignRows(db)) {
     const campaign = toCampaign(row)
-    if (campaign.trigger.type !== 'signal') continue
     const trigger = campaign.trigger
     let cursor: SignalCursor = { detectedAt: row.cursor_at, id: Number(row.cursor_id) }
     for (;;) {

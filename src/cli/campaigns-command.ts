@@ -15,7 +15,7 @@ export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
       c.id,
       c.name,
       c.state,
-      c.trigger.type === 'signal' ? c.trigger.kind : c.trigger.event,
+      c.trigger.kind,
       String(c.enrolled.treatment),
       String(c.enrolled.holdout),
       String(c.exposures.sent ?? 0),
