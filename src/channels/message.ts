@@ -41,3 +41,33 @@ export interface OutboxView extends OutgoingMessage {
   sentAt: string | null
   updatedAt: string
 }
+
+/** The columns of an outbox row that hold the message itself. */
+export interface MessageContentRow {
+  idempotency_key: string
+  channel: ChannelName
+  customer_id: string
+  message_type: MessageType
+  recipient: string
+  subject: string | null
+  body_text: string
+  body_html: string | null
+  unsubscribe_url: string | null
+  metadata: Record<string, unknown>
+}
+
+/** The message an outbox row holds. */
+export function messageOfRow(r: MessageContentRow): OutgoingMessage {
+  return {
+    idempotencyKey: r.idempotency_key,
+    channel: r.channel,
+    customerId: r.customer_id,
+    messageType: r.message_type,
+    to: r.recipient,
+    subject: r.subject,
+    text: r.body_text,
+    html: r.body_html,
+    unsubscribeUrl: r.unsubscribe_url,
+    metadata: r.metadata,
+  }
+}

@@ -1,21 +1,11 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import type { OutgoingMessage } from './message.js'
+import { type MessageContentRow, messageOfRow, type OutgoingMessage } from './message.js'
 import type { DueMessage } from './provider.js'
 
 /** An outbox row as the worker claims it. */
-interface ClaimedRow {
+interface ClaimedRow extends MessageContentRow {
   id: string
-  idempotency_key: string
-  channel: DueMessage['channel']
-  customer_id: string
-  message_type: DueMessage['messageType']
-  recipient: string
-  subject: string | null
-  body_text: string
-  body_html: string | null
-  unsubscribe_url: string | null
-  metadata: Record<string, unknown>
   attempts: number
 }
 
@@ -67,20 +57,7 @@ export async function claimDue(
     where o.id = due.id
     returning o.id::text, o.idempotency_key, o.channel, o.customer_id, o.message_type, o.recipient, o.subject,
       o.body_text, o.body_html, o.unsubscribe_url, o.metadata, o.attempts`.execute(db)
-  return rows.map((r) => ({
-    outboxId: r.id,
-    idempotencyKey: r.idempotency_key,
-    channel: r.channel,
-    customerId: r.customer_id,
-    messageType: r.message_type,
-    to: r.recipient,
-    subject: r.subject,
-    text: r.body_text,
-    html: r.body_html,
-    unsubscribeUrl: r.unsubscribe_url,
-    metadata: r.metadata,
-    attempt: r.attempts,
-  }))
+  return rows.map((r) => ({ ...messageOfRow(r), outboxId: r.id, attempt: r.attempts }))
 }
 
 /** Marks rows sent in one statement (one commit); returns the ids this round still held. */

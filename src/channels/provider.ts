@@ -1,18 +1,8 @@
-import type { ChannelName, MessageType } from './message.js'
+import type { ChannelName, OutgoingMessage } from './message.js'
 
-/** A message as a provider receives it: the outbox row's content and its outbox id. */
-export interface DueMessage {
+/** A message as a provider receives it: the outbox row's content, its outbox id and which try this is. */
+export interface DueMessage extends OutgoingMessage {
   outboxId: string
-  idempotencyKey: string
-  channel: ChannelName
-  customerId: string
-  messageType: MessageType
-  to: string
-  subject: string | null
-  text: string
-  html: string | null
-  unsubscribeUrl: string | null
-  metadata: Record<string, unknown>
   attempt: number
 }
 

@@ -1,6 +1,12 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import type { ChannelName, OutboxState, OutboxView } from './message.js'
+import {
+  type ChannelName,
+  type MessageContentRow,
+  messageOfRow,
+  type OutboxState,
+  type OutboxView,
+} from './message.js'
 
 export interface MessageFilter {
   customerId?: string
@@ -11,18 +17,8 @@ export interface MessageFilter {
   after?: string
 }
 
-interface MessageRow {
+interface MessageRow extends MessageContentRow {
   id: string
-  idempotency_key: string
-  channel: ChannelName
-  customer_id: string
-  message_type: OutboxView['messageType']
-  recipient: string
-  subject: string | null
-  body_text: string
-  body_html: string | null
-  unsubscribe_url: string | null
-  metadata: Record<string, unknown>
   state: OutboxState
   attempts: number
   next_attempt_at: Date | null
@@ -53,17 +49,8 @@ export async function listMessages(
     order by outbox_messages.id desc limit ${filter.limit}`.execute(db)
   const messages = rows.map(
     (r): OutboxView => ({
+      ...messageOfRow(r),
       id: r.id,
-      idempotencyKey: r.idempotency_key,
-      channel: r.channel,
-      customerId: r.customer_id,
-      messageType: r.message_type,
-      to: r.recipient,
-      subject: r.subject,
-      text: r.body_text,
-      html: r.body_html,
-      unsubscribeUrl: r.unsubscribe_url,
-      metadata: r.metadata,
       state: r.state,
       attempts: r.attempts,
       nextAttemptAt: iso(r.next_attempt_at),
