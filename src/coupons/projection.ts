@@ -58,9 +58,10 @@ export function couponsProjection(): Projection {
       if (!(error instanceof CouponError)) throw error
       const reason = isRefusal(error.code)
       if (!reason || reason === 'not_found') return // the shop's own coupon, not one of Reel's
-      const check = await checkRedemption(tx, request, e.occurredAt)
-      if (check.coupon)
-        await recordRefusedRedemption(tx, check.coupon.id, reason, orderId, e.customerId, e.occurredAt)
+      // The refusal names the coupon it read: no second read to find it.
+      const couponId = error.details?.couponId
+      if (typeof couponId === 'string')
+        await recordRefusedRedemption(tx, couponId, reason, orderId, e.customerId, e.occurredAt)
     }
   }
 

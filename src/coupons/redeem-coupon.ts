@@ -101,7 +101,12 @@ export async function redeemCoupon(
       return { coupon, discount: coupon.discountGiven, repeated: false }
     }
     const check = await checkRedemption(db, request, now)
-    if (check.refusal) throw refusalError(check.refusal, { coupon: request.coupon, orderId: request.orderId })
+    if (check.refusal)
+      throw refusalError(check.refusal, {
+        coupon: request.coupon,
+        orderId: request.orderId,
+        couponId: check.coupon?.id ?? null,
+      })
     if (check.coupon?.state === 'redeemed')
       return { coupon: check.coupon, discount: check.coupon.discountGiven, repeated: true }
     // It became redeemable between the update and the read (a gift came back): try again.
