@@ -10,6 +10,8 @@ import {
   addWriteKey,
   createIngestor,
   type EventIngestor,
+  eventReadStart,
+  eventsArrivedAfter,
   eventsMigrations,
   listWriteKeys,
   type Projection,
@@ -25,11 +27,11 @@ import {
   orderTotalsFor,
 } from './orders/index.js'
 import {
-  audienceFacts,
   displayNameOf,
   findMemberByContact,
   getCustomer,
   membersAmong,
+  membersMatching,
   membersWithBirthdayOn,
   profilesMigrations,
   profilesProjection,
@@ -193,7 +195,9 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       settings: config.campaigns,
       signalsStoredAfter,
       markContacted,
-      audienceFacts,
+      eventsArrivedAfter,
+      eventReadStart,
+      membersMatching,
       facts: (db, enrolment) => delivery.facts(db, enrolment),
       send: (db, request) => delivery.send(db, request),
     })

@@ -75,6 +75,7 @@ export function createDelivery(deps: DeliveryDeps) {
       return templates.render(template, {
         customer: { id: customerId, name: recipient.name, email: recipient.email, ...recipient.traits },
         signal: null,
+        event: null,
         order: null,
         cart: null,
         coupon: null,
@@ -86,10 +87,11 @@ export function createDelivery(deps: DeliveryDeps) {
 
     async facts(db: AnyDb, enrolment: EnrolmentRow): Promise<Facts> {
       const context = enrolment.context
+      const cartId = context.signalKind === 'cart_abandoned' ? context.signalKey : context.cartId
       const [ordered, cartOpen, coupon] = await Promise.all([
         deps.completedOrderSince(db, enrolment.customer_id, enrolment.enrolled_at),
-        context.signalKind === 'cart_abandoned' && typeof context.signalKey === 'string'
-          ? deps.isCartStillOpen(db, enrolment.customer_id, context.signalKey)
+        typeof cartId === 'string'
+          ? deps.isCartStillOpen(db, enrolment.customer_id, cartId)
           : Promise.resolve(false),
         typeof context.couponId === 'string'
           ? coupons.getCoupon(context.couponId, db)
@@ -130,9 +132,11 @@ export function createDelivery(deps: DeliveryDeps) {
       const template = await templates.pick(step.template, step.channel, localeOf(recipient), db)
       if (!template) return { outcome: 'skipped', reason: 'no_template' }
       const coupon = await couponFor(db, enrolment, step, campaign)
-      const signalKey = typeof enrolment.context.signalKey === 'string' ? enrolment.context.signalKey : null
-      const subject = signalKey
-        ? await deps.orderOrCart(db, customerId, signalKey)
+      const context = enrolment.context
+      const signalKey = typeof context.signalKey === 'string' ? context.signalKey : null
+      const subjectKey = [signalKey, context.orderId, context.cartId].find((k) => typeof k === 'string')
+      const subject = subjectKey
+        ? await deps.orderOrCart(db, customerId, subjectKey)
         : { order: null, cart: null }
       const [unsubscribe, preferences] = await Promise.all([
         consent.unsubscribeUrl(customerId, step.channel, step.messageType, db),
@@ -145,12 +149,18 @@ export function createDelivery(deps: DeliveryDeps) {
           email: recipient?.email ?? null,
           ...recipient?.traits,
         },
-        signal: {
-          kind: enrolment.context.signalKind ?? null,
-          key: signalKey,
-          valueAtStake: enrolment.context.valueAtStake ?? null,
-          currency: enrolment.context.currency ?? null,
-        },
+        signal: signalKey
+          ? {
+              kind: context.signalKind ?? null,
+              key: signalKey,
+              valueAtStake: context.valueAtStake ?? null,
+              currency: context.currency ?? null,
+            }
+          : null,
+        event:
+          typeof context.eventName === 'string'
+            ? { name: context.eventName, properties: context.eventProperties ?? {} }
+            : null,
         order: subject.order,
         cart: subject.cart,
         coupon: coupon ? { ...coupon } : null,
@@ -174,7 +184,8 @@ export function createDelivery(deps: DeliveryDeps) {
             campaignId: campaign.id,
             enrolmentId: enrolment.id,
             step: request.stepIndex,
-            signalId: enrolment.context.signalId ?? null,
+            signalId: context.signalId ?? null,
+            eventId: context.eventId ?? null,
             couponId: coupon?.id ?? null,
           },
         },

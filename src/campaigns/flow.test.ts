@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { type AudienceFacts, inAudience } from './audience.js'
 import { type Facts, nextMove, type Step } from './flow.js'
 import { armOf, bucketOf } from './holdout.js'
 
@@ -59,36 +58,5 @@ test('the holdout is a stable, salted tenth of customers', () => {
     ids.filter((id) => armOf('salt-a', id, 0) === 'holdout').length,
     0,
     'no holdout when the share is 0',
-  )
-})
-
-test('an audience takes customers for whom every rule holds', () => {
-  const ana: AudienceFacts = {
-    orders_count: 3,
-    total_spend: 120_000,
-    days_since_last_order: 40,
-    days_since_last_seen: 2,
-    is_member: true,
-    currency: 'KRW',
-    locale: 'ko',
-  }
-  assert.equal(inAudience([], ana), true)
-  assert.equal(
-    inAudience(
-      [
-        { field: 'orders_count', op: '>=', value: 1 },
-        { field: 'currency', op: '=', value: 'KRW' },
-      ],
-      ana,
-    ),
-    true,
-  )
-  assert.equal(inAudience([{ field: 'total_spend', op: '>', value: 200_000 }], ana), false)
-  assert.equal(
-    inAudience([{ field: 'days_since_last_order', op: '<', value: 30 }], {
-      ...ana,
-      days_since_last_order: null,
-    }),
-    false,
   )
 })

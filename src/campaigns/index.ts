@@ -1,7 +1,7 @@
 import type { AnyDb } from '../db/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
-import { advanceDue, enrolFromSignals, type RunnerDeps } from './runner.js'
+import { advanceDue, enrolNew, type RunnerDeps } from './runner.js'
 import { starterCampaigns } from './starters.js'
 import {
   type ExposureView,
@@ -13,15 +13,17 @@ import {
   updateCampaign,
 } from './store.js'
 
-export type { AudienceFacts, AudienceRule } from './audience.js'
+export type { AudienceRule } from './audience.js'
 export {
   CAMPAIGN_STATES,
   type Campaign,
   type CampaignInput,
   type CampaignState,
   campaignInputSchema,
+  describeTrigger,
   type Trigger,
 } from './campaign.js'
+export type { EventRule } from './event-rules.js'
 export type { Facts, Step } from './flow.js'
 export { campaignsMigrations } from './migrations.js'
 export type { SendOutcome } from './runner.js'
@@ -32,8 +34,8 @@ export interface CampaignSettings {
   /** How often the runner enrols new customers and moves flows on (ms). */
   tickMs: number
   /**
-   * Signals stored in the last this many ms (wall clock) wait for the next round, so one whose
-   * transaction is still open is not passed over.
+   * Signals and events stored in the last this many ms (database clock) wait for the next round, so one
+   * whose transaction is still open is not passed over.
    */
   signalReadLagMs: number
 }
@@ -52,7 +54,10 @@ export interface Campaigns {
   update(id: string, input: CampaignInput): Promise<Campaign | undefined>
   get(id: string): Promise<Campaign | undefined>
   list(): Promise<CampaignSummary[]>
-  /** `active` starts it (it reads signals from then, back as far as its trigger allows), `paused`, `archived`. */
+  /**
+   * `active` starts it (it reads signals or events from then, back as far as its trigger allows; a segment is
+   * checked at once), `paused`, `archived`.
+   */
   setState(id: string, state: CampaignState): Promise<Campaign | undefined>
   exposures(filter: {
     campaignId: string
@@ -61,7 +66,7 @@ export interface Campaigns {
   }): Promise<ExposureView[]>
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
   installStarters(apologyCouponTemplateId: string): Promise<number>
-  /** One round: enrol from new signals, then move due enrolments on. */
+  /** One round: enrol from new signals and events and due segment checks, then move due enrolments on. */
   runOnce(now?: Date): Promise<{ enrolled: number; advanced: number }>
   startWorker(onError: (error: unknown) => void): Ticker
 }
@@ -75,7 +80,7 @@ export interface CampaignsDeps extends RunnerDeps {
 export function createCampaigns(deps: CampaignsDeps): Campaigns {
   const { db, clock } = deps
   const runOnce = async (now = clock()) => ({
-    enrolled: await enrolFromSignals(db, now, deps, { lagMs: deps.settings.signalReadLagMs }),
+    enrolled: await enrolNew(db, now, deps, { lagMs: deps.settings.signalReadLagMs }),
     advanced: await advanceDue(db, now, deps),
   })
   return {

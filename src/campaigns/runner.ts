@@ -1,16 +1,14 @@
 import type { AnyDb } from '../db/index.js'
+import type { TailPage } from '../events/index.js'
+import type { ProfileRule } from '../profiles/index.js'
 import type { SignalCursor, StoredSignal } from '../radar/index.js'
-import { type AudienceFacts, inAudience } from './audience.js'
 import type { Campaign } from './campaign.js'
+import { type EnrolOptions, enrolFromTrigger } from './enrolment.js'
 import { type Facts, nextMove, type Step } from './flow.js'
-import { armOf } from './holdout.js'
 import {
   activeCampaignRows,
-  activelyEnrolled,
   type EnrolmentRow,
-  enrol,
   lockDueEnrolments,
-  moveCursor,
   recordExposure,
   saveEnrolment,
   toCampaign,
@@ -28,8 +26,20 @@ export interface RunnerDeps {
     db: AnyDb,
     options: { after: SignalCursor; lagMs: number; kind: StoredSignal['kind']; limit: number },
   ): Promise<Array<StoredSignal & { detectedAt: Date }>>
+  eventsArrivedAfter(
+    db: AnyDb,
+    options: { after: number; event: string; lagMs: number; limit: number },
+  ): Promise<TailPage>
+  /** Where a new reader of events of this name starts to see those that happened since `since`. */
+  eventReadStart(db: AnyDb, event: string, since: Date): Promise<number>
+  /** Members for whom every rule holds: among some customers, or all of them a page at a time. */
+  membersMatching(
+    db: AnyDb,
+    rules: readonly ProfileRule[],
+    now: Date,
+    options: { among?: readonly string[]; after?: string; limit?: number },
+  ): Promise<string[]>
   markContacted(db: AnyDb, signalIds: readonly number[], at: Date): Promise<void>
-  audienceFacts(db: AnyDb, customerIds: readonly string[], now: Date): Promise<Map<string, AudienceFacts>>
   facts(db: AnyDb, enrolment: EnrolmentRow, now: Date): Promise<Facts>
   send(
     db: AnyDb,
@@ -43,67 +53,16 @@ export interface RunnerDeps {
   ): Promise<SendOutcome>
 }
 
-/**
- * Reads each active signal-triggered campaign's new signals and enrols the customers they name: members
- * in the audience, not already in the flow, signals not older than the trigger allows. The arm is fixed
- * by the holdout hash at entry. Returns how many entered.
- */
-export async function enrolFromSignals(
+/** Reads every active campaign's trigger from where it left off and enrols who it names; returns how many. */
+export async function enrolNew(
   db: AnyDb,
   now: Date,
   deps: RunnerDeps,
-  options: { lagMs: number; pageSize?: number },
+  options: EnrolOptions,
 ): Promise<number> {
-  const pageSize = options.pageSize ?? 1000
   let entered = 0
-  for (const row of await activeCampaignRows(db)) {
-    const campaign = toCampaign(row)
-    const trigger = campaign.trigger
-    let cursor: SignalCursor = { detectedAt: row.cursor_at, id: Number(row.cursor_id) }
-    for (;;) {
-      const signals = await deps.signalsStoredAfter(db, {
-        after: cursor,
-        lagMs: options.lagMs,
-        kind: trigger.kind,
-        limit: pageSize,
-      })
-      const last = signals.at(-1)
-      if (!last) break
-      const oldest = now.getTime() - trigger.maxAgeHours * 3_600_000
-      const fresh = signals.filter((s) => s.at.getTime() >= oldest)
-      const ids = [...new Set(fresh.map((s) => s.customerId))]
-      const [facts, busy] = await Promise.all([
-        deps.audienceFacts(db, ids, now),
-        activelyEnrolled(db, campaign.id, ids),
-      ])
-      const taken = new Set<string>()
-      const rows = fresh.flatMap((s) => {
-        const customer = facts.get(s.customerId)
-        if (customer?.is_member !== true || busy.has(s.customerId) || taken.has(s.customerId)) return []
-        if (!inAudience(campaign.audience, customer)) return []
-        taken.add(s.customerId)
-        return [
-          {
-            campaignId: campaign.id,
-            customerId: s.customerId,
-            triggerKey: `signal:${s.id}`,
-            arm: armOf(row.salt, s.customerId, campaign.holdoutShare),
-            context: {
-              signalId: s.id,
-              signalKind: s.kind,
-              signalKey: s.key,
-              valueAtStake: s.valueAtStake,
-              currency: s.currency,
-            },
-          },
-        ]
-      })
-      entered += await enrol(db, rows, now)
-      cursor = { detectedAt: last.detectedAt, id: last.id }
-      await moveCursor(db, campaign.id, cursor.detectedAt, cursor.id)
-      if (signals.length < pageSize) break
-    }
-  }
+  for (const row of await activeCampaignRows(db))
+    entered += await enrolFromTrigger(db, row, toCampaign(row), now, deps, options)
   return entered
 }
 

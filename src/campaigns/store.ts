@@ -5,7 +5,7 @@ import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
 import type { Arm } from './holdout.js'
 import type { CampaignsTables } from './migrations.js'
 
-type CampaignRow = CampaignsTables['campaigns']
+export type CampaignRow = CampaignsTables['campaigns']
 export type EnrolmentRow = CampaignsTables['campaign_enrolments']
 
 export function toCampaign(row: CampaignRow): Campaign {
@@ -27,6 +27,15 @@ export function toCampaign(row: CampaignRow): Campaign {
   }
 }
 
+/**
+ * Where a campaign reading this trigger from `now` starts: signals and events as old as the trigger takes,
+ * and a segment due for a check at once.
+ */
+function readFrom(trigger: Campaign['trigger'], now: Date): Date {
+  const hours = trigger.type === 'segment' ? trigger.everyHours : trigger.maxAgeHours
+  return new Date(now.getTime() - hours * 3_600_000)
+}
+
 /** Stores a campaign (paused unless said otherwise); a starter key already used returns nothing. */
 export async function insertCampaign(
   db: AnyDb,
@@ -37,11 +46,11 @@ export async function insertCampaign(
   const state = options.state ?? 'paused'
   const result = await sql<CampaignRow>`
     insert into campaigns (id, name, state, trigger, audience, steps, holdout_share, salt, goal_days, quiet_hours, caps,
-      starter_key, active_since, created_at, updated_at)
+      starter_key, active_since, created_at, updated_at, cursor_at)
     values (${id}, ${input.name}, ${state}, ${JSON.stringify(input.trigger)}, ${JSON.stringify(input.audience)},
       ${JSON.stringify(input.steps)}, ${input.holdoutShare}, ${randomBytes(12).toString('base64url')}, ${input.goalDays},
       ${input.quietHours}, ${JSON.stringify(input.caps)}, ${options.starterKey ?? null},
-      ${state === 'active' ? options.now : null}, ${options.now}, ${options.now})
+      ${state === 'active' ? options.now : null}, ${options.now}, ${options.now}, ${readFrom(input.trigger, options.now)})
     on conflict (starter_key) do nothing
     returning *`.execute(db)
   const row = result.rows[0]
@@ -55,8 +64,14 @@ export async function updateCampaign(
   input: CampaignInput,
   now: Date,
 ): Promise<Campaign | undefined> {
+  const trigger = input.trigger
+  // A trigger of another type, or on another event, is read afresh (as far back as it allows).
+  const reread = sql`(trigger->>'type', trigger->>'event') is distinct from
+    (${trigger.type}::text, ${trigger.type === 'event' ? trigger.event : null}::text)`
   const result = await sql<CampaignRow>`
     update campaigns set name = ${input.name}, trigger = ${JSON.stringify(input.trigger)},
+      cursor_at = case when ${reread} then ${readFrom(trigger, now)} else cursor_at end,
+      cursor_id = case when ${reread} then 0 else cursor_id end,
       audience = ${JSON.stringify(input.audience)}, steps = ${JSON.stringify(input.steps)},
       holdout_share = ${input.holdoutShare}, goal_days = ${input.goalDays}, quiet_hours = ${input.quietHours},
       caps = ${JSON.stringify(input.caps)}, updated_at = ${now}
@@ -76,8 +91,9 @@ export async function setCampaignState(
     update campaigns set state = ${state}, updated_at = ${now},
       active_since = case when ${state} = 'active' and state <> 'active' then ${now} else active_since end,
       -- a campaign that starts reads no signal older than its trigger allows: skip the history before that
-      cursor_at = case when ${state} = 'active' then greatest(cursor_at,
-        ${now}::timestamptz - interval '1 hour' * coalesce((trigger->>'maxAgeHours')::numeric, 72)) else cursor_at end
+      -- (a segment's cursor is its last check, kept)
+      cursor_at = case when ${state} = 'active' and trigger->>'type' = 'signal' then greatest(cursor_at,
+        ${now}::timestamptz - interval '1 hour' * (trigger->>'maxAgeHours')::numeric) else cursor_at end
     where id = ${id} and state <> 'archived' returning *`.execute(db)
   const row = result.rows[0]
   return row ? toCampaign(row) : undefined
@@ -156,23 +172,42 @@ export async function enrol(
   return Number(result.numAffectedRows ?? 0)
 }
 
-/** Customers with an active enrolment in the campaign (one flow at a time per customer). */
-export async function activelyEnrolled(
+/**
+ * Which of these customers are in the campaign's flow now, or (with `enteredSince`) entered it since then,
+ * or ever.
+ */
+export async function customersInFlow(
   db: AnyDb,
   campaignId: string,
   customerIds: readonly string[],
+  enteredSince?: Date | 'ever',
 ): Promise<Set<string>> {
   if (customerIds.length === 0) return new Set()
+  const since =
+    enteredSince === undefined
+      ? sql`state = 'active'`
+      : enteredSince === 'ever'
+        ? sql`true`
+        : sql`(state = 'active' or enrolled_at >= ${enteredSince})`
   const result = await sql<{ customer_id: string }>`
-    select customer_id from campaign_enrolments
-    where campaign_id = ${campaignId} and state = 'active' and customer_id = any(${[...customerIds]}::text[])`.execute(
+    select distinct customer_id from campaign_enrolments
+    where campaign_id = ${campaignId} and customer_id = any(${[...customerIds]}::text[]) and ${since}`.execute(
     db,
   )
   return new Set(result.rows.map((r) => r.customer_id))
 }
 
-export async function moveCursor(db: AnyDb, campaignId: string, at: Date, id: number): Promise<void> {
-  await sql`update campaigns set cursor_at = ${at}, cursor_id = ${id} where id = ${campaignId}`.execute(db)
+/** Records how far a campaign has read its trigger: a signal's storing time and id, an event's log position,
+ * or when its segment was last checked. */
+export async function moveCursor(
+  db: AnyDb,
+  campaignId: string,
+  to: { at?: Date; id?: number },
+): Promise<void> {
+  await sql`
+    update campaigns set cursor_at = coalesce(${to.at ?? null}::timestamptz, cursor_at),
+      cursor_id = coalesce(${to.id ?? null}::bigint, cursor_id)
+    where id = ${campaignId}`.execute(db)
 }
 
 /** Enrolments whose step is due, locked for this transaction (others skip them). */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { CampaignSummary } from '../campaigns/index.js'
+import { type CampaignSummary, describeTrigger } from '../campaigns/index.js'
 import { renderTable } from './format.js'
 import type { WithReel } from './with-reel.js'
 
@@ -15,7 +15,7 @@ export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
       c.id,
       c.name,
       c.state,
-      c.trigger.kind,
+      describeTrigger(c.trigger),
       String(c.enrolled.treatment),
       String(c.enrolled.holdout),
       String(c.exposures.sent ?? 0),

@@ -32,4 +32,5 @@ export {
   type Projection,
   type StoredEvent,
 } from './stored-event.js'
+export { type ArrivedEvent, eventReadStart, eventsArrivedAfter, type TailPage } from './tail.js'
 export { addWriteKey, isWriteKey, listWriteKeys, revokeWriteKey } from './write-keys.js'

@@ -61,7 +61,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
     {
       schema: {
         description:
-          'A campaign: a trigger (a radar signal kind), an audience, steps (wait, condition, send), a holdout share (default 10%), a goal (an order within `goalDays`), caps and the quiet-hours policy. Created paused.',
+          'A campaign: a trigger (a radar signal kind; a track event, optionally with rules on its properties; or a segment of members, a set of rules over profile fields checked every `everyHours`), an audience, steps (wait, condition, send), a holdout share (default 10%), a goal (an order within `goalDays`), caps and the quiet-hours policy. Created paused.',
         tags,
         security,
         body: campaignInputSchema,
@@ -103,7 +103,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         schema: {
           description:
             action === 'resume'
-              ? 'Starts (or restarts) the campaign: it acts on signals from now, back as far as its trigger allows.'
+              ? 'Starts (or restarts) the campaign: it acts on signals and events from now, back as far as its trigger allows (`maxAgeHours`); a segment is checked at once.'
               : action === 'pause'
                 ? 'Stops sending; customers in a flow wait where they are.'
                 : 'Ends the campaign for good.',

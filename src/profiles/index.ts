@@ -7,6 +7,14 @@ import {
 } from './migrations.js'
 
 export const profilesMigrations = [...baseMigrations, ...profilesLookupMigrations]
+export {
+  membersMatching,
+  PROFILE_FILTER_FIELDS,
+  PROFILE_FILTER_OPS,
+  type ProfileField,
+  type ProfileRule,
+  profileRuleSchema,
+} from './filters.js'
 export { type OrderTotalsReader, profilesProjection } from './projection.js'
 
 export type CustomerProfile = ProfilesTables['customers']
@@ -78,55 +86,4 @@ export async function membersWithBirthdayOn(
     db,
   )
   return result.rows.map((r) => ({ customerId: r.customer_id, birthday: r.birthday }))
-}
-
-/** What campaign audiences filter on, for these customers as of `now` (customers with no profile are left out). */
-export async function audienceFacts(
-  db: AnyDb,
-  customerIds: readonly string[],
-  now: Date,
-): Promise<
-  Map<
-    string,
-    {
-      orders_count: number
-      total_spend: number
-      days_since_last_order: number | null
-      days_since_last_seen: number | null
-      is_member: boolean
-      currency: string | null
-      locale: string | null
-    }
-  >
-> {
-  if (customerIds.length === 0) return new Map()
-  const result = await sql<{
-    customer_id: string
-    orders_count: number
-    total_spend: number
-    last_order_at: Date | null
-    last_seen_at: Date
-    is_member: boolean
-    currency: string | null
-    locale: string | null
-  }>`
-    select customer_id, orders_count, total_spend, last_order_at, last_seen_at, is_member, currency,
-      traits->>'locale' as locale
-    from customers where customer_id = any(${[...customerIds]}::text[])`.execute(db)
-  const days = (d: Date | null) =>
-    d === null ? null : Math.floor((now.getTime() - d.getTime()) / 86_400_000)
-  return new Map(
-    result.rows.map((r) => [
-      r.customer_id,
-      {
-        orders_count: r.orders_count,
-        total_spend: Number(r.total_spend),
-        days_since_last_order: days(r.last_order_at),
-        days_since_last_seen: days(r.last_seen_at),
-        is_member: r.is_member,
-        currency: r.currency,
-        locale: r.locale,
-      },
-    ]),
-  )
 }

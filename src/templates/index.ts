@@ -19,6 +19,8 @@ export type { MessageTemplate, TemplateInput } from './store.js'
 export interface TemplateScope {
   customer: Record<string, unknown>
   signal?: Record<string, unknown> | null
+  /** The event that triggered the campaign: `{{ event.name }}`, `{{ event.properties.total }}`. */
+  event?: { name: string; properties: unknown } | null
   order?: Record<string, unknown> | null
   cart?: { items: unknown[]; value?: number; currency?: string | null } | null
   coupon?: Record<string, unknown> | null
