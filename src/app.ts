@@ -21,6 +21,7 @@ import {
   completedOrderValues,
   isCartStillOpen,
   openCartsOfCustomer,
+  ordersInWindows,
   ordersMigrations,
   ordersOfCustomer,
   ordersProjection,
@@ -198,6 +199,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       eventsArrivedAfter,
       eventReadStart,
       membersMatching,
+      ordersInWindows,
       facts: (db, enrolment) => delivery.facts(db, enrolment),
       send: (db, request) => delivery.send(db, request),
     })

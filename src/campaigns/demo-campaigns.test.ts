@@ -89,6 +89,9 @@ for (const engine of engines) {
       const share = held.length / exposures.length
       assert.ok(share > 0.02 && share < 0.2, `holdout ${held.length} of ${exposures.length}`)
       assert.ok(sent.length > 0)
+      const results = await reel.campaigns.results(reviews.id)
+      assert.equal(results?.holdout.exposed, held.length)
+      assert.equal(results?.treatment.exposed, sent.length + outcome('skipped').length)
       const skippedForConsent = outcome('skipped').filter((e) => e.reason === 'no_consent')
       assert.ok(skippedForConsent.length > 0, 'members who said no to e-mail are skipped, with the reason')
 

@@ -1,6 +1,7 @@
 import type { AnyDb } from '../db/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
+import { type CampaignResults, campaignResults } from './results.js'
 import { advanceDue, enrolNew, type RunnerDeps } from './runner.js'
 import { starterCampaigns } from './starters.js'
 import {
@@ -26,6 +27,7 @@ export {
 export type { EventRule } from './event-rules.js'
 export type { Facts, Step } from './flow.js'
 export { campaignsMigrations } from './migrations.js'
+export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
 export { STARTER_TEMPLATES } from './starters.js'
 export type { EnrolmentRow, ExposureView } from './store.js'
@@ -64,6 +66,12 @@ export interface Campaigns {
     customerId?: string | undefined
     limit: number
   }): Promise<ExposureView[]>
+  /**
+   * Each arm against the goal (an order within `goalDays` of the first exposure): who entered, was exposed,
+   * converted, and the orders' value. The holdout's figures are what the treatment's would have been without
+   * the campaign.
+   */
+  results(id: string): Promise<CampaignResults | undefined>
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
   installStarters(apologyCouponTemplateId: string): Promise<number>
   /** One round: enrol from new signals and events and due segment checks, then move due enrolments on. */
@@ -73,6 +81,8 @@ export interface Campaigns {
 
 export interface CampaignsDeps extends RunnerDeps {
   db: AnyDb
+  /** The orders module's completed orders and their value per customer window. */
+  ordersInWindows: Parameters<typeof campaignResults>[3]
   clock: () => Date
   settings: CampaignSettings
 }
@@ -94,6 +104,10 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     list: () => listCampaignsWithCounts(db),
     setState: (id, state) => setCampaignState(db, id, state, clock()),
     exposures: (filter) => listExposures(db, filter),
+    async results(id) {
+      const campaign = await getCampaign(db, id)
+      return campaign && campaignResults(db, campaign, clock(), deps.ordersInWindows)
+    },
     async installStarters(apologyCouponTemplateId) {
       let created = 0
       for (const starter of starterCampaigns(apologyCouponTemplateId))

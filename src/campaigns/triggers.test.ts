@@ -154,6 +154,7 @@ for (const engine of engines) {
       assert.match(response.body, /trigger\.where\.0\.op/)
     })
 
+    let segmentCampaign = ''
     it('a segment is checked on its schedule, and each member enters once', async () => {
       const campaign = await reel.campaigns.create(
         thanks({
@@ -189,6 +190,28 @@ for (const engine of engines) {
       const entered = await reel.campaigns.exposures({ campaignId: campaign.id, limit: 10 })
       assert.deepEqual(entered.map((e) => e.customerId).sort(), ['cara', 'eve'])
       assert.match(mailsTo('cara@example.com')[0]?.raw ?? '', /Subject: Thank you\r?\n/)
+      segmentCampaign = campaign.id
+    })
+
+    it('results count an order within the goal window after the first exposure', async () => {
+      // Cara was reached at hour 2, Eve at hour 27; the goal is an order within 7 days.
+      now = hoursAfter(27 + 24 * 9)
+      await ingest([
+        order({ userId: 'cara' }, 'C-2', 33_000, hoursAfter(30).toISOString()),
+        order({ userId: 'eve' }, 'E-2', 44_000, hoursAfter(27 + 24 * 8).toISOString()),
+      ])
+      const results = await reel.campaigns.results(segmentCampaign)
+      assert.deepEqual(results?.treatment, {
+        entered: 2,
+        exposed: 2,
+        converted: 1,
+        conversionRate: 0.5,
+        orders: 1,
+        revenue: [{ currency: 'KRW', amount: 33_000 }],
+      })
+      assert.equal(results?.holdout.exposed, 0)
+      assert.equal(results?.holdout.conversionRate, null)
+      assert.equal(results?.windowsOpen, 0)
     })
   })
 }

@@ -54,6 +54,16 @@ export function registerCampaigns(program: Command, withReel: WithReel): void {
         }),
       )
   campaigns
+    .command('results <id>')
+    .description('each arm against the goal: entered, exposed, converted, orders and their value')
+    .action((id: string) =>
+      withReel(async (reel) => {
+        const results = await reel.campaigns.results(id)
+        if (!results) throw new Error(`no campaign ${id}`)
+        console.log(JSON.stringify(results, null, 2))
+      }),
+    )
+  campaigns
     .command('run')
     .description(
       'one round now: enrol from new signals, move flows on, deliver the outbox (reel serve does this on its own)',

@@ -30,6 +30,24 @@ const exposureSchema = z.object({
   messageKey: z.string().nullable(),
 })
 
+const armResultSchema = z.object({
+  entered: z.number(),
+  exposed: z.number(),
+  converted: z.number(),
+  conversionRate: z.number().nullable(),
+  orders: z.number(),
+  revenue: z.array(z.object({ currency: z.string().nullable(), amount: z.number() })),
+})
+
+const resultsSchema = z.object({
+  campaignId: z.string(),
+  goalDays: z.number(),
+  asOf: z.string(),
+  treatment: armResultSchema,
+  holdout: armResultSchema,
+  windowsOpen: z.number().describe('exposures whose goal window is still open: their figures may still grow'),
+})
+
 const params = z.object({ id: z.string().min(1) })
 
 /** Campaigns (registered inside the admin API, behind its token). */
@@ -140,5 +158,24 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         limit: query.limit,
       }),
     }),
+  )
+
+  typed.get(
+    '/campaigns/:id/results',
+    {
+      schema: {
+        description:
+          'Each arm against the goal, an order within `goalDays` of the first exposure (the holdout is measured from the moment it would have got the message): entered, exposed, converted, conversion rate, orders and their value now (less refunds) per currency.',
+        tags,
+        security,
+        params,
+        response: { 200: resultsSchema },
+      },
+    },
+    async ({ params }) => {
+      const results = await campaigns.results(params.id)
+      if (!results) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No campaign ${params.id}`)
+      return results
+    },
   )
 }

@@ -7,6 +7,7 @@ export {
   isCartStillOpen,
   type OrderTotals,
   openCartsOfCustomer,
+  ordersInWindows,
   ordersOfCustomer,
   orderTotalsFor,
 } from './queries.js'

@@ -84,6 +84,9 @@ export async function countOrdersAndCarts(db: AnyDb): Promise<{ orders: number; 
   return { orders: Number(orders.n), carts: Number(carts.n) }
 }
 
+/** What an order is worth to the shop now: its total less refunds, nothing once cancelled whole. */
+const ORDER_VALUE = sql`case when status = 'cancelled' then 0 else coalesce(total, 0) - refunded_amount end`
+
 /** What completed orders were worth (total less refunds; a wholly cancelled order counts 0), by id. */
 export async function completedOrderValues(
   db: AnyDb,
@@ -91,10 +94,31 @@ export async function completedOrderValues(
 ): Promise<Array<{ orderId: string; value: number; currency: string | null }>> {
   if (orderIds.length === 0) return []
   const result = await sql<{ order_id: string; value: number; currency: string | null }>`
-    select order_id, case when status = 'cancelled' then 0 else coalesce(total, 0) - refunded_amount end as value,
-      currency
+    select order_id, ${ORDER_VALUE} as value, currency
     from orders where order_id = any(${[...orderIds]}::text[]) and completed_at is not null`.execute(db)
   return result.rows.map((r) => ({ orderId: r.order_id, value: Number(r.value), currency: r.currency }))
+}
+
+/** Completed orders and what they are worth per customer, in time windows (one row per window and currency). */
+export async function ordersInWindows(
+  db: AnyDb,
+  windows: ReadonlyArray<{ key: string; customerId: string; from: Date; to: Date }>,
+): Promise<Array<{ key: string; orders: number; value: number; currency: string | null }>> {
+  if (windows.length === 0) return []
+  const result = await sql<{ key: string; orders: number; value: string; currency: string | null }>`
+    select w.key, count(*)::int as orders, sum(${ORDER_VALUE}) as value, o.currency
+    from jsonb_to_recordset(${JSON.stringify(
+      windows.map((w) => ({ key: w.key, customer_id: w.customerId, from_at: w.from, to_at: w.to })),
+    )}::jsonb) as w(key text, customer_id text, from_at timestamptz, to_at timestamptz)
+    join orders o on o.customer_id = w.customer_id and o.completed_at > w.from_at and o.completed_at <= w.to_at
+    where o.status <> 'cancelled'
+    group by w.key, o.currency`.execute(db)
+  return result.rows.map((r) => ({
+    key: r.key,
+    orders: r.orders,
+    value: Number(r.value),
+    currency: r.currency,
+  }))
 }
 
 /** Whether the customer completed an order after `since`. */
