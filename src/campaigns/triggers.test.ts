@@ -154,6 +154,32 @@ for (const engine of engines) {
       assert.match(response.body, /trigger\.where\.0\.op/)
     })
 
+    it('a thousand and one signals raised by one batch all enter, each once', {
+      timeout: 120_000,
+    }, async () => {
+      // One transaction stamps its signals alike: a page of them must not be read again and again.
+      now = hoursAfter(1.5)
+      const unhappy = Array.from({ length: 1001 }, (_, n): RawMessage[] => [
+        { ...member(`critic-${n}`, `critic-${n}@example.com`), timestamp: now.toISOString() },
+        {
+          type: 'track',
+          event: 'Product Reviewed',
+          userId: `critic-${n}`,
+          messageId: `review-${n}`,
+          timestamp: now.toISOString(),
+          properties: { review_id: `r-${n}`, product_id: 'p-1', rating: 1 },
+        } as RawMessage,
+      ]).flat()
+      await ingest(unhappy)
+      const campaign = await reel.campaigns.create(
+        thanks({ type: 'signal', kind: 'negative_review', maxAgeHours: 24 }),
+        'active',
+      )
+      assert.equal((await reel.campaigns.runOnce(now)).enrolled, 1001)
+      assert.equal((await reel.campaigns.runOnce(now)).enrolled, 0)
+      await reel.campaigns.setState(campaign.id, 'archived')
+    })
+
     let segmentCampaign = ''
     it('a segment is checked on its schedule, and each member enters once', async () => {
       const campaign = await reel.campaigns.create(

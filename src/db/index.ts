@@ -80,6 +80,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         provider: { getMigrations: async () => byName },
         migrationTableName: 'reel_migrations',
         migrationLockTableName: 'reel_migrations_lock',
+        // Each module numbers its own migrations (radar 05xx, campaigns 08xx, ...), so a module's new one can
+        // sort before another module's older one; each depends only on its own module's earlier ones.
+        allowUnorderedMigrations: true,
       })
       const { error, results } = await migrator.migrateToLatest()
       if (error) {

@@ -52,6 +52,19 @@ export const radarMigrations: NamedMigration[] = [
       await sql`create index radar_signals_kind_detected on radar_signals (kind, detected_at, id)`.execute(db)
     },
   },
+  {
+    // Campaigns read signals after a (detected_at, id) cursor that travels through JavaScript dates, which
+    // hold milliseconds: with microseconds stored, the signals of one transaction all compared as after a
+    // cursor taken from one of them, and a full page of them was read again and again.
+    name: '0502-radar-detected-to-the-millisecond',
+    async up(db) {
+      await sql`alter table radar_signals alter column detected_at set default date_trunc('milliseconds', now())`.execute(
+        db,
+      )
+      await sql`update radar_signals set detected_at = date_trunc('milliseconds', detected_at)
+        where detected_at <> date_trunc('milliseconds', detected_at)`.execute(db)
+    },
+  },
 ]
 
 /** Tables the radar module owns. */
