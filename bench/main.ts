@@ -9,6 +9,7 @@ interface Bench {
 }
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
+  campaigns: () => import('./campaigns.js'),
   coupons: () => import('./coupons.js'),
   send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),

@@ -17,10 +17,10 @@ import {
   type Projection,
 } from './events/index.js'
 import {
-  completedOrderSince,
   completedOrderValues,
-  isCartStillOpen,
+  openCartsByIds,
   openCartsOfCustomer,
+  ordersByIds,
   ordersInWindows,
   ordersMigrations,
   ordersOfCustomer,
@@ -31,6 +31,7 @@ import {
   displayNameOf,
   findMemberByContact,
   getCustomer,
+  getCustomers,
   membersAmong,
   membersMatching,
   membersWithBirthdayOn,
@@ -137,10 +138,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       db: database.db,
       clock,
       settings: config.consent,
-      async customerOf(db, id) {
-        const c = await getCustomer(db, id)
-        return c && { email: c.email, phone: c.phone, traits: c.traits, isMember: c.is_member }
-      },
+      customersOf: getCustomers,
     })
     const templates = createTemplates({ db: database.db, clock })
     const channels = createChannels({
@@ -156,39 +154,24 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       channels,
       coupons,
       shopName: config.shopName,
-      async recipient(db, id) {
-        const c = await getCustomer(db, id)
-        if (!c) return undefined
-        const name = c.traits.name ?? c.traits.first_name
-        const locale = c.traits.locale
-        return {
-          name: typeof name === 'string' ? name : null,
-          email: c.email,
-          locale: typeof locale === 'string' ? locale : null,
-          traits: c.traits,
-        }
+      async recipients(db, ids) {
+        const profiles = await getCustomers(db, ids)
+        const text = (v: unknown) => (typeof v === 'string' ? v : null)
+        return new Map(
+          [...profiles].map(([id, c]) => [
+            id,
+            {
+              name: text(c.traits.name ?? c.traits.first_name),
+              email: c.email,
+              locale: text(c.traits.locale),
+              traits: c.traits,
+            },
+          ]),
+        )
       },
-      async orderOrCart(db, customerId, key) {
-        const [orders, carts] = await Promise.all([
-          ordersOfCustomer(db, customerId),
-          openCartsOfCustomer(db, customerId),
-        ])
-        const order = orders.find((o) => o.order_id === key)
-        const cart = carts.find((c) => c.cart_id === key)
-        return {
-          order: order
-            ? {
-                id: order.order_id,
-                total: order.total === null ? null : Number(order.total),
-                currency: order.currency,
-                products: order.products ?? [],
-              }
-            : null,
-          cart: cart ? { items: Object.values(cart.items), value: Number(cart.value) } : null,
-        }
-      },
-      completedOrderSince,
-      isCartStillOpen,
+      ordersInWindows,
+      ordersByIds,
+      openCartsByIds,
     })
     const campaigns = createCampaigns({
       db: database.db,
@@ -200,8 +183,8 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       eventReadStart,
       membersMatching,
       ordersInWindows,
-      facts: (db, enrolment) => delivery.facts(db, enrolment),
-      send: (db, request) => delivery.send(db, request),
+      facts: (db, enrolments, now) => delivery.facts(db, enrolments, now),
+      send: (db, requests) => delivery.send(db, requests),
     })
     // Coupons and the radar run in the same transaction as the event, the radar last: a signal or a
     // redemption is stored with the event that caused it.

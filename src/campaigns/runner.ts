@@ -8,15 +8,26 @@ import { type Facts, nextMove, type Step } from './flow.js'
 import {
   activeCampaignRows,
   type EnrolmentRow,
+  type EnrolmentSave,
+  type Exposure,
   lockDueEnrolments,
-  recordExposure,
-  saveEnrolment,
+  recordExposures,
+  saveEnrolments,
   toCampaign,
 } from './store.js'
 
+/** A send step due for one enrolment. */
+export interface SendRequest {
+  campaign: Campaign
+  enrolment: EnrolmentRow
+  step: Extract<Step, { type: 'send' }>
+  stepIndex: number
+  now: Date
+}
+
 /** What a send step did for one customer. */
 export type SendOutcome =
-  | { outcome: 'sent'; channel: string; messageKey: string }
+  | { outcome: 'sent'; channel: string; messageKey: string; couponId?: string }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'held'; until: Date }
 
@@ -40,17 +51,10 @@ export interface RunnerDeps {
     options: { among?: readonly string[]; after?: string; limit?: number },
   ): Promise<string[]>
   markContacted(db: AnyDb, signalIds: readonly number[], at: Date): Promise<void>
-  facts(db: AnyDb, enrolment: EnrolmentRow, now: Date): Promise<Facts>
-  send(
-    db: AnyDb,
-    request: {
-      campaign: Campaign
-      enrolment: EnrolmentRow
-      step: Extract<Step, { type: 'send' }>
-      stepIndex: number
-      now: Date
-    },
-  ): Promise<SendOutcome>
+  /** Where each enrolment's customer stands now (by enrolment id). */
+  facts(db: AnyDb, enrolments: readonly EnrolmentRow[], now: Date): Promise<Map<number, Facts>>
+  /** Sends (or skips, or holds) each request's message; the outcomes in the requests' order. */
+  send(db: AnyDb, requests: readonly SendRequest[]): Promise<SendOutcome[]>
 }
 
 /** Reads every active campaign's trigger from where it left off and enrols who it names; returns how many. */
@@ -66,26 +70,40 @@ export async function enrolNew(
   return entered
 }
 
+/** An enrolment being moved on in this round: where it stands, and what the round has recorded for it. */
+interface Moving {
+  enrolment: EnrolmentRow
+  campaign: Campaign
+  facts: Facts
+  step: number
+  startedAt: Date
+  context: Record<string, unknown> | undefined
+}
+
+const DONE: unique symbol = Symbol('done')
+
 /**
  * Moves every due enrolment on as far as it can go now: goal met → completed; waits set the next run;
  * conditions let through or exit; sends go to the treatment arm, while the holdout is recorded as exposed
- * (reason `holdout`) at the moment it would have been sent. Returns the enrolments handled.
+ * (reason `holdout`) at the moment it would have been sent. A batch of enrolments per transaction, each kind
+ * of read and write one statement for the batch. Returns the enrolments handled.
  */
-export async function advanceDue(db: AnyDb, now: Date, deps: RunnerDeps, batchSize = 200): Promise<number> {
+export async function advanceDue(db: AnyDb, now: Date, deps: RunnerDeps, batchSize = 500): Promise<number> {
   let handled = 0
   for (;;) {
     const n = await db.transaction().execute(async (tx) => {
       const due = await lockDueEnrolments(tx, now, batchSize)
-      const campaigns = new Map<string, Campaign>()
-      for (const enrolment of due) {
-        let campaign = campaigns.get(enrolment.campaign_id)
-        if (!campaign) {
-          const rows = await activeCampaignRows(tx)
-          for (const r of rows) campaigns.set(r.id, toCampaign(r))
-          campaign = campaigns.get(enrolment.campaign_id)
-        }
-        if (campaign) await advanceOne(tx, campaign, enrolment, now, deps)
-      }
+      if (due.length === 0) return 0
+      const campaigns = new Map((await activeCampaignRows(tx)).map((r) => [r.id, toCampaign(r)]))
+      const facts = await deps.facts(tx, due, now)
+      const moving = due.flatMap((enrolment): Moving[] => {
+        const campaign = campaigns.get(enrolment.campaign_id)
+        const known = facts.get(enrolment.id)
+        if (!campaign || !known) return []
+        const { step, step_started_at: startedAt } = enrolment
+        return [{ enrolment, campaign, facts: known, step, startedAt, context: undefined }]
+      })
+      await advanceBatch(tx, moving, now, deps)
       return due.length
     })
     handled += n
@@ -93,93 +111,98 @@ export async function advanceDue(db: AnyDb, now: Date, deps: RunnerDeps, batchSi
   }
 }
 
-async function advanceOne(
-  tx: AnyDb,
-  campaign: Campaign,
-  enrolment: EnrolmentRow,
-  now: Date,
-  deps: RunnerDeps,
-): Promise<void> {
-  let step = enrolment.step
-  let startedAt = enrolment.step_started_at
-  const facts = await deps.facts(tx, enrolment, now)
-  for (let guard = 0; guard <= campaign.steps.length; guard++) {
-    const move = nextMove(campaign.steps, step, facts, now, startedAt)
-    if (move.kind === 'goal_met' || move.kind === 'finished') {
-      const reason = move.kind === 'goal_met' ? 'goal_met' : null
-      return saveEnrolment(tx, enrolment.id, {
-        step,
-        stepStartedAt: startedAt,
-        nextRunAt: null,
-        state: 'completed',
-        exitReason: reason,
-      })
-    }
-    if (move.kind === 'exit')
-      return saveEnrolment(tx, enrolment.id, {
-        step,
-        stepStartedAt: startedAt,
-        nextRunAt: null,
-        state: 'exited',
-        exitReason: move.reason,
-      })
-    if (move.kind === 'wait')
-      return saveEnrolment(tx, enrolment.id, {
-        step,
-        stepStartedAt: startedAt,
-        nextRunAt: move.until,
-        state: 'active',
-        exitReason: null,
-      })
-    if (move.kind === 'send') {
-      const exposure = { enrolment, step, at: now }
-      if (enrolment.arm === 'holdout') {
-        await recordExposure(tx, {
-          ...exposure,
-          outcome: 'holdout',
-          reason: 'holdout',
-          channel: move.step.channel,
-          messageKey: null,
-        })
-      } else {
-        const sent = await deps.send(tx, { campaign, enrolment, step: move.step, stepIndex: step, now })
-        if (sent.outcome === 'held')
-          return saveEnrolment(tx, enrolment.id, {
-            step,
-            stepStartedAt: startedAt,
-            nextRunAt: sent.until,
-            state: 'active',
-            exitReason: null,
-          })
-        if (sent.outcome === 'sent') {
-          await recordExposure(tx, {
-            ...exposure,
-            outcome: 'sent',
-            reason: null,
-            channel: sent.channel,
-            messageKey: sent.messageKey,
-          })
-          const signalId = enrolment.context.signalId
-          if (typeof signalId === 'number') await deps.markContacted(tx, [signalId], now)
-        } else {
-          await recordExposure(tx, {
-            ...exposure,
-            outcome: 'skipped',
-            reason: sent.reason,
-            channel: move.step.channel,
-            messageKey: null,
-          })
-        }
+/**
+ * Runs each enrolment's flow until it waits, ends or reaches a send; the sends of the batch go out together,
+ * and those enrolments go on from the step after (a flow may send twice in a row). Records every exposure
+ * and saves every enrolment at the end.
+ */
+async function advanceBatch(tx: AnyDb, batch: Moving[], now: Date, deps: RunnerDeps): Promise<void> {
+  const exposures: Exposure[] = []
+  const saves: EnrolmentSave[] = []
+  const contacted: number[] = []
+  const save = (
+    m: Moving,
+    change: Pick<EnrolmentSave, 'nextRunAt' | 'state' | 'exitReason'>,
+  ): typeof DONE => {
+    saves.push({
+      id: m.enrolment.id,
+      step: m.step,
+      stepStartedAt: m.startedAt,
+      context: m.context,
+      ...change,
+    })
+    return DONE
+  }
+  const exposure = (m: Moving, e: Pick<Exposure, 'outcome' | 'reason' | 'channel' | 'messageKey'>) =>
+    exposures.push({ enrolment: m.enrolment, step: m.step, at: now, ...e })
+  const stepOn = (m: Moving) => {
+    m.step += 1
+    m.startedAt = now
+  }
+
+  /** Moves one enrolment until it is saved (DONE) or waits for a send. */
+  const runUntilSend = (m: Moving): typeof DONE | SendRequest => {
+    for (let guard = 0; guard <= m.campaign.steps.length; guard++) {
+      const move = nextMove(m.campaign.steps, m.step, m.facts, now, m.startedAt)
+      switch (move.kind) {
+        case 'goal_met':
+          return save(m, { nextRunAt: null, state: 'completed', exitReason: 'goal_met' })
+        case 'finished':
+          return save(m, { nextRunAt: null, state: 'completed', exitReason: null })
+        case 'exit':
+          return save(m, { nextRunAt: null, state: 'exited', exitReason: move.reason })
+        case 'wait':
+          return save(m, { nextRunAt: move.until, state: 'active', exitReason: null })
+        case 'next':
+          stepOn(m)
+          break
+        case 'send':
+          if (m.enrolment.arm === 'treatment')
+            return { campaign: m.campaign, enrolment: m.enrolment, step: move.step, stepIndex: m.step, now }
+          exposure(m, { outcome: 'holdout', reason: 'holdout', channel: move.step.channel, messageKey: null })
+          stepOn(m)
       }
     }
-    step += 1
-    startedAt = now
+    return save(m, { nextRunAt: null, state: 'completed', exitReason: null })
   }
-  return saveEnrolment(tx, enrolment.id, {
-    step,
-    stepStartedAt: startedAt,
-    nextRunAt: null,
-    state: 'completed',
-    exitReason: null,
-  })
+
+  let moving = batch
+  while (moving.length > 0) {
+    const sending: Array<{ m: Moving; request: SendRequest }> = []
+    for (const m of moving) {
+      const next = runUntilSend(m)
+      if (next !== DONE) sending.push({ m, request: next })
+    }
+    const outcomes = await deps.send(
+      tx,
+      sending.map((s) => s.request),
+    )
+    moving = []
+    for (const [i, { m, request }] of sending.entries()) {
+      const sent = outcomes[i] ?? { outcome: 'skipped', reason: 'no_outcome' }
+      if (sent.outcome === 'held') {
+        save(m, { nextRunAt: sent.until, state: 'active', exitReason: null })
+        continue
+      }
+      if (sent.outcome === 'sent') {
+        exposure(m, { outcome: 'sent', reason: null, channel: sent.channel, messageKey: sent.messageKey })
+        const signalId = m.enrolment.context.signalId
+        if (typeof signalId === 'number') contacted.push(signalId)
+        // The coupon the message gave is what a later `coupon_still_unused` checks.
+        if (sent.couponId) m.context = { ...m.enrolment.context, ...m.context, couponId: sent.couponId }
+      } else {
+        exposure(m, {
+          outcome: 'skipped',
+          reason: sent.reason,
+          channel: request.step.channel,
+          messageKey: null,
+        })
+      }
+      stepOn(m)
+      moving.push(m)
+    }
+  }
+  await recordExposures(tx, exposures)
+  await deps.markContacted(tx, contacted, now)
+  await saveEnrolments(tx, saves)
 }

@@ -220,48 +220,82 @@ export async function lockDueEnrolments(db: AnyDb, now: Date, limit: number): Pr
   return result.rows
 }
 
-/** Records an exposure (once per enrolment and step). */
-export async function recordExposure(
-  db: AnyDb,
-  e: {
-    enrolment: EnrolmentRow
-    step: number
-    at: Date
-    outcome: 'sent' | 'holdout' | 'skipped'
-    reason: string | null
-    channel: string | null
-    messageKey: string | null
-  },
-): Promise<void> {
+/** An exposure: a send step's outcome for one enrolment. */
+export interface Exposure {
+  enrolment: EnrolmentRow
+  step: number
+  at: Date
+  outcome: 'sent' | 'holdout' | 'skipped'
+  reason: string | null
+  channel: string | null
+  messageKey: string | null
+}
+
+/**
+ * Records exposures (once per enrolment and step) and each enrolment's first exposure time, a statement
+ * each for the lot.
+ */
+export async function recordExposures(db: AnyDb, exposures: readonly Exposure[]): Promise<void> {
+  if (exposures.length === 0) return
+  const rows = exposures.map((e) => ({
+    campaign_id: e.enrolment.campaign_id,
+    enrolment_id: e.enrolment.id,
+    customer_id: e.enrolment.customer_id,
+    arm: e.enrolment.arm,
+    step: e.step,
+    at: e.at,
+    outcome: e.outcome,
+    reason: e.reason,
+    channel: e.channel,
+    message_key: e.messageKey,
+  }))
   await sql`
     insert into campaign_exposures (campaign_id, enrolment_id, customer_id, arm, step, at, outcome, reason, channel,
       message_key)
-    values (${e.enrolment.campaign_id}, ${e.enrolment.id}, ${e.enrolment.customer_id}, ${e.enrolment.arm}, ${e.step},
-      ${e.at}, ${e.outcome}, ${e.reason}, ${e.channel}, ${e.messageKey})
+    select r.campaign_id, r.enrolment_id, r.customer_id, r.arm, r.step, r.at, r.outcome, r.reason, r.channel,
+      r.message_key
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(campaign_id text, enrolment_id bigint,
+      customer_id text, arm text, step int, at timestamptz, outcome text, reason text, channel text, message_key text)
     on conflict (enrolment_id, step) do nothing`.execute(db)
   await sql`
-    update campaign_enrolments set first_exposed_at = coalesce(first_exposed_at, ${e.at})
-    where id = ${e.enrolment.id}`.execute(db)
+    update campaign_enrolments e set first_exposed_at = coalesce(e.first_exposed_at, r.at)
+    from (select enrolment_id, min(at) as at
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(enrolment_id bigint, at timestamptz)
+          group by enrolment_id) r
+    where e.id = r.enrolment_id`.execute(db)
 }
 
-/** Saves where an enrolment stands after a move. */
-export async function saveEnrolment(
-  db: AnyDb,
-  id: number,
-  change: {
-    step: number
-    stepStartedAt: Date
-    nextRunAt: Date | null
-    state: EnrolmentRow['state']
-    exitReason: string | null
-    context?: Record<string, unknown>
-  },
-): Promise<void> {
+/** Where an enrolment stands after a round moved it on. */
+export interface EnrolmentSave {
+  id: number
+  step: number
+  stepStartedAt: Date
+  nextRunAt: Date | null
+  state: EnrolmentRow['state']
+  exitReason: string | null
+  /** The context, when the round changed it (a coupon given). */
+  context?: Record<string, unknown> | undefined
+}
+
+/** Saves where enrolments stand after a round, in one statement. */
+export async function saveEnrolments(db: AnyDb, saves: readonly EnrolmentSave[]): Promise<void> {
+  if (saves.length === 0) return
+  const rows = saves.map((s) => ({
+    id: s.id,
+    step: s.step,
+    step_started_at: s.stepStartedAt,
+    next_run_at: s.nextRunAt,
+    state: s.state,
+    exit_reason: s.exitReason,
+    context: s.context ?? null,
+  }))
   await sql`
-    update campaign_enrolments set step = ${change.step}, step_started_at = ${change.stepStartedAt},
-      next_run_at = ${change.nextRunAt}, state = ${change.state}, exit_reason = ${change.exitReason},
-      context = coalesce(${change.context ? JSON.stringify(change.context) : null}::jsonb, context)
-    where id = ${id}`.execute(db)
+    update campaign_enrolments e set step = r.step, step_started_at = r.step_started_at,
+      next_run_at = r.next_run_at, state = r.state, exit_reason = r.exit_reason,
+      context = coalesce(r.context, e.context)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id bigint, step int, step_started_at timestamptz,
+      next_run_at timestamptz, state text, exit_reason text, context jsonb)
+    where e.id = r.id`.execute(db)
 }
 
 export interface ExposureView {

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { migrations, type Reel } from '../app.js'
 import { consentRoutes } from '../http/consent-routes.js'
-import { getCustomer } from '../profiles/index.js'
+import { getCustomers } from '../profiles/index.js'
 import { engines } from '../test-support/engines.js'
 import { type Consent, consentMigrations, createConsent, DEFAULT_CONSENT_SETTINGS } from './index.js'
 
@@ -47,10 +47,7 @@ for (const engine of engines) {
         db: reel.database.db,
         clock: () => now,
         settings: { ...DEFAULT_CONSENT_SETTINGS, publicUrl: 'https://shop.example/reel' },
-        async customerOf(db, id) {
-          const c = await getCustomer(db, id)
-          return c && { email: c.email, phone: c.phone, traits: c.traits, isMember: c.is_member }
-        },
+        customersOf: getCustomers,
       })
       app = Fastify({ logger: false })
       app.setValidatorCompiler(validatorCompiler)
@@ -87,20 +84,14 @@ for (const engine of engines) {
       const caps = { perChannelPerDay: 2, globalPerWeek: 5 }
       for (const hoursAgo of [30, 3]) {
         const at = new Date(now.getTime() - hoursAgo * 3_600_000)
-        await consent.recordSent(reel.database.db, {
-          customerId: 'joon',
-          channel: 'email',
-          messageType: 'marketing',
-          at,
-        })
+        await consent.recordSent(reel.database.db, [
+          { customerId: 'joon', channel: 'email', messageType: 'marketing', at },
+        ])
       }
       assert.equal((await ask('joon', { caps })).decision, 'send') // one in the last 24 h
-      await consent.recordSent(reel.database.db, {
-        customerId: 'joon',
-        channel: 'email',
-        messageType: 'marketing',
-        at: now,
-      })
+      await consent.recordSent(reel.database.db, [
+        { customerId: 'joon', channel: 'email', messageType: 'marketing', at: now },
+      ])
       assert.deepEqual(await ask('joon', { caps }), { decision: 'skip', reason: 'frequency_cap' })
       assert.equal((await ask('joon', { caps, messageType: 'order_updates' })).decision, 'send')
     })

@@ -15,8 +15,8 @@ import {
   type SendDecision,
 } from './rules.js'
 import type { ConsentSettings } from './settings.js'
-import { choicesOf, recentSends, recordSend } from './store.js'
-import { createLinkToken, type LinkTarget, linkTarget } from './tokens.js'
+import { choicesOf, recentSends, recordSends } from './store.js'
+import { createLinkTokens, type LinkTarget, linkTarget } from './tokens.js'
 
 export {
   CHANNEL_NAMES,
@@ -49,16 +49,34 @@ export interface SendRequest {
   caps?: FrequencyCaps | undefined
 }
 
+/** A message that went, as the caps count it. */
+export interface SentMessage {
+  customerId: string
+  channel: ChannelName
+  messageType: MessageType
+  at: Date
+}
+
+/** A customer as their profile holds them (the profiles module's row). */
+export interface ProfileOfCustomer {
+  email: string | null
+  phone: string | null
+  traits: Record<string, unknown>
+  is_member: boolean
+}
+
 /** Consent, preferences, frequency caps and quiet hours, checked at send time. */
 export interface Consent {
   settings: ConsentSettings
   /** Whether a message may go now, checked at send time; `db` may be the caller's transaction. */
   decide(db: AnyDb, request: SendRequest): Promise<SendDecision>
-  /** Counts a message that went (for caps). */
-  recordSent(
-    db: AnyDb,
-    sent: { customerId: string; channel: ChannelName; messageType: MessageType; at: Date },
-  ): Promise<void>
+  /**
+   * `decide` for many sends at once, in order: a send allowed earlier in the list counts towards the caps of
+   * the ones after it (so two campaigns reaching one customer in one round respect the cap between them).
+   */
+  decideMany(db: AnyDb, requests: readonly SendRequest[]): Promise<SendDecision[]>
+  /** Counts messages that went (for caps). */
+  recordSent(db: AnyDb, sent: readonly SentMessage[]): Promise<void>
   /** What the customer receives per channel and message type, and why. */
   preferences(customerId: string): Promise<Preferences>
   /** Records the customer's choices with their source (history kept); returns the preferences after. */
@@ -74,6 +92,11 @@ export interface Consent {
     messageType: MessageType,
     db?: AnyDb,
   ): Promise<string>
+  /** An unsubscribe link (for the target's channel and message type) and a preference centre link per target. */
+  linksFor(
+    db: AnyDb,
+    targets: readonly SentMessage[],
+  ): Promise<Array<{ unsubscribe: string; preferences: string }>>
   /** What a link token opens, or undefined when unknown or expired. */
   linkTarget(token: string, purpose: LinkTarget['purpose']): Promise<LinkTarget | undefined>
 }
@@ -83,14 +106,53 @@ export interface ConsentDeps {
   db: AnyDb
   clock: () => Date
   settings: ConsentSettings
-  /** The customer's addresses and traits (profiles), read in the caller's transaction. */
-  customerOf(db: AnyDb, id: string): Promise<ConsentCustomer | undefined>
+  /** The customers' profiles (those that exist), read in the caller's transaction. */
+  customersOf(db: AnyDb, ids: readonly string[]): Promise<Map<string, ProfileOfCustomer>>
 }
+
+const consentCustomer = (p: ProfileOfCustomer | undefined): ConsentCustomer | undefined =>
+  p && { email: p.email, phone: p.phone, traits: p.traits, isMember: p.is_member }
 
 export function createConsent(deps: ConsentDeps): Consent {
   const { db, clock, settings } = deps
+  const customerOf = async (tx: AnyDb, id: string) =>
+    consentCustomer((await deps.customersOf(tx, [id])).get(id))
   const preferences = async (customerId: string) =>
-    readPreferences(db, customerId, await deps.customerOf(db, customerId), settings.marketingConsent)
+    readPreferences(db, customerId, await customerOf(db, customerId), settings.marketingConsent)
+
+  async function decideMany(tx: AnyDb, requests: readonly SendRequest[]): Promise<SendDecision[]> {
+    if (requests.length === 0) return []
+    const ids = requests.map((r) => r.customerId)
+    // The caps' windows end at the latest send asked about (a round asks about one moment).
+    const at = new Date(Math.max(...requests.map((r) => r.at.getTime())))
+    const [customers, choices, recent] = await Promise.all([
+      deps.customersOf(tx, ids),
+      choicesOf(tx, ids),
+      recentSends(tx, ids, at),
+    ])
+    return requests.map((request) => {
+      const mine = recent.get(request.customerId) ?? { day: new Map(), week: new Map() }
+      const decision = decideSend(
+        {
+          ...request,
+          customer: consentCustomer(customers.get(request.customerId)),
+          choices: choices.get(request.customerId) ?? [],
+          recent: {
+            channelDay: mine.day.get(request.channel) ?? 0,
+            channelWeek: mine.week.get(request.channel) ?? 0,
+            allWeek: [...mine.week.values()].reduce((a, b) => a + b, 0),
+          },
+        },
+        settings,
+      )
+      if (decision.decision === 'send' && request.messageType === 'marketing') {
+        mine.day.set(request.channel, (mine.day.get(request.channel) ?? 0) + 1)
+        mine.week.set(request.channel, (mine.week.get(request.channel) ?? 0) + 1)
+        recent.set(request.customerId, mine)
+      }
+      return decision
+    })
+  }
   async function setPreferences(customerId: string, change: PreferenceChange, source: PreferenceSource) {
     await changePreferences(db, await preferences(customerId), change, source, clock())
     return preferences(customerId)
@@ -98,15 +160,9 @@ export function createConsent(deps: ConsentDeps): Consent {
 
   return {
     settings,
-    async decide(tx, request) {
-      const [customer, choices, recent] = await Promise.all([
-        deps.customerOf(tx, request.customerId),
-        choicesOf(tx, request.customerId),
-        recentSends(tx, request.customerId, request.channel, request.at),
-      ])
-      return decideSend({ ...request, customer, choices, recent }, settings)
-    },
-    recordSent: (tx, sent) => recordSend(tx, sent),
+    decide: async (tx, request) => (await decideMany(tx, [request]))[0] as SendDecision,
+    decideMany,
+    recordSent: (tx, sent) => recordSends(tx, sent),
     preferences,
     setPreferences,
     unsubscribe: (customerId, channel, messageType) =>
@@ -116,9 +172,9 @@ export function createConsent(deps: ConsentDeps): Consent {
         'unsubscribe',
       ),
     async preferenceUrl(customerId, tx = db) {
-      const token = await createLinkToken(
+      const [token] = await createLinkTokens(
         tx,
-        { purpose: 'preferences', customerId },
+        [{ purpose: 'preferences', customerId }],
         clock(),
         settings.linkDays,
       )
@@ -126,7 +182,28 @@ export function createConsent(deps: ConsentDeps): Consent {
     },
     async unsubscribeUrl(customerId, channel, messageType, tx = db) {
       const target = { purpose: 'unsubscribe', customerId, channel, messageType } as const
-      return `${settings.publicUrl}/u/${await createLinkToken(tx, target, clock(), settings.linkDays)}`
+      const [token] = await createLinkTokens(tx, [target], clock(), settings.linkDays)
+      return `${settings.publicUrl}/u/${token}`
+    },
+    async linksFor(tx, targets) {
+      const tokens = await createLinkTokens(
+        tx,
+        targets.flatMap((t): LinkTarget[] => [
+          {
+            purpose: 'unsubscribe',
+            customerId: t.customerId,
+            channel: t.channel,
+            messageType: t.messageType,
+          },
+          { purpose: 'preferences', customerId: t.customerId },
+        ]),
+        clock(),
+        settings.linkDays,
+      )
+      return targets.map((_, i) => ({
+        unsubscribe: `${settings.publicUrl}/u/${tokens[2 * i]}`,
+        preferences: `${settings.publicUrl}/p/${tokens[2 * i + 1]}`,
+      }))
     },
     linkTarget: (token, purpose) => linkTarget(db, token, purpose, clock()),
   }

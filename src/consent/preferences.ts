@@ -42,7 +42,7 @@ export async function readPreferences(
   customer: ConsentCustomer | undefined,
   mode: ConsentSettings['marketingConsent'],
 ): Promise<Preferences> {
-  const stored = await choicesOf(db, customerId)
+  const stored = (await choicesOf(db, [customerId])).get(customerId) ?? []
   const choices = PERSONAL_CHANNELS.flatMap((channel) =>
     MESSAGE_TYPES.map((messageType) => {
       const effective = personalConsent(channel, messageType, customer ?? NOBODY, stored, mode)

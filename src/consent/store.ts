@@ -8,24 +8,35 @@ export interface DatedChoice extends StoredChoice {
   changedAt: string
 }
 
-/** The customer's stored choices. */
-export async function choicesOf(db: AnyDb, customerId: string): Promise<DatedChoice[]> {
+/** The stored choices of these customers, by customer. */
+export async function choicesOf(
+  db: AnyDb,
+  customerIds: readonly string[],
+): Promise<Map<string, DatedChoice[]>> {
+  const byCustomer = new Map<string, DatedChoice[]>()
+  if (customerIds.length === 0) return byCustomer
   const result = await sql<{
+    customer_id: string
     channel: ChannelName
     message_type: MessageType
     allowed: boolean
     source: PreferenceSource
     changed_at: Date
   }>`
-    select channel, message_type, allowed, source, changed_at from consent_choices
-    where customer_id = ${customerId}`.execute(db)
-  return result.rows.map((r) => ({
-    channel: r.channel,
-    messageType: r.message_type,
-    allowed: r.allowed,
-    source: r.source,
-    changedAt: r.changed_at.toISOString(),
-  }))
+    select customer_id, channel, message_type, allowed, source, changed_at from consent_choices
+    where customer_id = any(${[...new Set(customerIds)]}::text[])`.execute(db)
+  for (const r of result.rows)
+    byCustomer.set(r.customer_id, [
+      ...(byCustomer.get(r.customer_id) ?? []),
+      {
+        channel: r.channel,
+        messageType: r.message_type,
+        allowed: r.allowed,
+        source: r.source,
+        changedAt: r.changed_at.toISOString(),
+      },
+    ])
+  return byCustomer
 }
 
 /** Stores choices and appends each to the history with its source and time. */
@@ -50,37 +61,44 @@ export async function storeChoices(
   }
 }
 
-/** Counts one message that went. */
-export async function recordSend(
+/** Counts messages that went (for caps). */
+export async function recordSends(
   db: AnyDb,
-  sent: { customerId: string; channel: ChannelName; messageType: MessageType; at: Date },
+  sent: ReadonlyArray<{ customerId: string; channel: ChannelName; messageType: MessageType; at: Date }>,
 ): Promise<void> {
+  if (sent.length === 0) return
   await sql`
     insert into consent_sends (customer_id, channel, message_type, sent_at)
-    values (${sent.customerId}, ${sent.channel}, ${sent.messageType}, ${sent.at})`.execute(db)
+    select * from unnest(${sent.map((s) => s.customerId)}::text[], ${sent.map((s) => s.channel)}::text[],
+      ${sent.map((s) => s.messageType)}::text[], ${sent.map((s) => s.at.toISOString())}::timestamptz[])`.execute(
+    db,
+  )
 }
 
-/** Marketing messages to the customer in the rolling day and week before `at`. */
+/**
+ * Marketing messages to each customer in the rolling day (per channel) and week (per channel and in all)
+ * before `at`: what the caps look at.
+ */
 export async function recentSends(
   db: AnyDb,
-  customerId: string,
-  channel: ChannelName,
+  customerIds: readonly string[],
   at: Date,
-): Promise<RecentSends> {
+): Promise<Map<string, { day: Map<ChannelName, number>; week: Map<ChannelName, number> }>> {
+  const recent = new Map<string, { day: Map<ChannelName, number>; week: Map<ChannelName, number> }>()
+  if (customerIds.length === 0) return recent
   const dayAgo = new Date(at.getTime() - 86_400_000)
   const weekAgo = new Date(at.getTime() - 7 * 86_400_000)
-  const result = await sql<RecentSends>`
-    select
-      count(*) filter (where channel = ${channel} and sent_at > ${dayAgo}) as "channelDay",
-      count(*) filter (where channel = ${channel}) as "channelWeek",
-      count(*) as "allWeek"
+  const result = await sql<{ customer_id: string; channel: ChannelName; day: number; week: number }>`
+    select customer_id, channel, count(*) filter (where sent_at > ${dayAgo})::int as day, count(*)::int as week
     from consent_sends
-    where customer_id = ${customerId} and message_type = 'marketing'
-      and sent_at > ${weekAgo} and sent_at <= ${at}`.execute(db)
-  const row = result.rows[0]
-  return {
-    channelDay: Number(row?.channelDay ?? 0),
-    channelWeek: Number(row?.channelWeek ?? 0),
-    allWeek: Number(row?.allWeek ?? 0),
+    where customer_id = any(${[...new Set(customerIds)]}::text[]) and message_type = 'marketing'
+      and sent_at > ${weekAgo} and sent_at <= ${at}
+    group by customer_id, channel`.execute(db)
+  for (const r of result.rows) {
+    const mine = recent.get(r.customer_id) ?? { day: new Map(), week: new Map() }
+    mine.day.set(r.channel, r.day)
+    mine.week.set(r.channel, r.week)
+    recent.set(r.customer_id, mine)
   }
+  return recent
 }

@@ -11,21 +11,31 @@ export type LinkTarget =
 // Only the hash is stored: a leaked table does not leak working links.
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url')
 
-/** A new bearer token for a link; valid for `days`. */
-export async function createLinkToken(
+/** New bearer tokens for links, one per target, in one statement; valid for `days`. */
+export async function createLinkTokens(
   db: AnyDb,
-  target: LinkTarget,
+  targets: readonly LinkTarget[],
   now: Date,
   days: number,
-): Promise<string> {
-  const token = `${target.purpose === 'preferences' ? 'cpt_' : 'cut_'}${randomBytes(24).toString('base64url')}`
-  const channel = target.purpose === 'unsubscribe' ? target.channel : null
-  const messageType = target.purpose === 'unsubscribe' ? target.messageType : null
+): Promise<string[]> {
+  if (targets.length === 0) return []
+  const tokens = targets.map(
+    (t) => `${t.purpose === 'preferences' ? 'cpt_' : 'cut_'}${randomBytes(24).toString('base64url')}`,
+  )
+  const rows = targets.map((t, i) => ({
+    token_hash: hashOf(tokens[i] ?? ''),
+    customer_id: t.customerId,
+    purpose: t.purpose,
+    channel: t.purpose === 'unsubscribe' ? t.channel : null,
+    message_type: t.purpose === 'unsubscribe' ? t.messageType : null,
+  }))
   await sql`
     insert into consent_tokens (token_hash, customer_id, purpose, channel, message_type, created_at, expires_at)
-    values (${hashOf(token)}, ${target.customerId}, ${target.purpose}, ${channel}, ${messageType}, ${now},
-      ${new Date(now.getTime() + days * 86_400_000)})`.execute(db)
-  return token
+    select r.token_hash, r.customer_id, r.purpose, r.channel, r.message_type, ${now}::timestamptz,
+      ${new Date(now.getTime() + days * 86_400_000)}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as r(token_hash text, customer_id text, purpose text, channel text, message_type text)`.execute(db)
+  return tokens
 }
 
 /** What a token opens, or undefined when it is unknown, expired or for another purpose. */

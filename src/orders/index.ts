@@ -1,12 +1,12 @@
 export { ordersMigrations } from './migrations.js'
 export { ordersProjection } from './projection.js'
 export {
-  completedOrderSince,
   completedOrderValues,
   countOrdersAndCarts,
-  isCartStillOpen,
   type OrderTotals,
+  openCartsByIds,
   openCartsOfCustomer,
+  ordersByIds,
   ordersInWindows,
   ordersOfCustomer,
   orderTotalsFor,

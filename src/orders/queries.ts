@@ -68,6 +68,52 @@ export async function openCartsOfCustomer(db: AnyDb, customerId: string) {
     .execute()
 }
 
+/** Orders named by (customer, order id) pairs: what a message about one shows. */
+export async function ordersByIds(
+  db: AnyDb,
+  pairs: ReadonlyArray<{ customerId: string; orderId: string }>,
+): Promise<
+  Array<{
+    customer_id: string
+    order_id: string
+    total: string | null
+    currency: string | null
+    products: unknown[] | null
+  }>
+> {
+  if (pairs.length === 0) return []
+  const result = await sql<{
+    customer_id: string
+    order_id: string
+    total: string | null
+    currency: string | null
+    products: unknown[] | null
+  }>`
+    select o.customer_id, o.order_id, o.total, o.currency, o.products from orders o
+    join unnest(${pairs.map((p) => p.customerId)}::text[], ${pairs.map((p) => p.orderId)}::text[]) as k(customer_id, order_id)
+      on o.customer_id = k.customer_id and o.order_id = k.order_id`.execute(db)
+  return result.rows
+}
+
+/** Which of these (customer, cart id) carts still hold items and have not become an order, with their items. */
+export async function openCartsByIds(
+  db: AnyDb,
+  pairs: ReadonlyArray<{ customerId: string; cartId: string }>,
+): Promise<Array<{ customer_id: string; cart_id: string; items: Record<string, unknown>; value: string }>> {
+  if (pairs.length === 0) return []
+  const result = await sql<{
+    customer_id: string
+    cart_id: string
+    items: Record<string, unknown>
+    value: string
+  }>`
+    select c.customer_id, c.cart_id, c.items, c.value from carts c
+    join unnest(${pairs.map((p) => p.customerId)}::text[], ${pairs.map((p) => p.cartId)}::text[]) as k(customer_id, cart_id)
+      on c.customer_id = k.customer_id and c.cart_id = k.cart_id
+    where c.ordered_at is null and c.item_count > 0`.execute(db)
+  return result.rows
+}
+
 /** Counts of orders and carts. */
 export async function countOrdersAndCarts(db: AnyDb): Promise<{ orders: number; carts: number }> {
   const t = tablesOf<OrdersTables>(db)
@@ -119,21 +165,4 @@ export async function ordersInWindows(
     value: Number(r.value),
     currency: r.currency,
   }))
-}
-
-/** Whether the customer completed an order after `since`. */
-export async function completedOrderSince(db: AnyDb, customerId: string, since: Date): Promise<boolean> {
-  const result = await sql<{ found: boolean }>`
-    select exists (select 1 from orders where customer_id = ${customerId} and completed_at > ${since}) as found`.execute(
-    db,
-  )
-  return result.rows[0]?.found === true
-}
-
-/** Whether a cart of the customer still holds items and has not become an order. */
-export async function isCartStillOpen(db: AnyDb, customerId: string, cartId: string): Promise<boolean> {
-  const result = await sql<{ found: boolean }>`
-    select exists (select 1 from carts where customer_id = ${customerId} and cart_id = ${cartId}
-      and ordered_at is null and item_count > 0) as found`.execute(db)
-  return result.rows[0]?.found === true
 }

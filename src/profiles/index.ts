@@ -28,6 +28,20 @@ export async function getCustomer(db: AnyDb, customerId: string): Promise<Custom
     .executeTakeFirst()
 }
 
+/** Profiles of these customers (those that exist), by id. */
+export async function getCustomers(
+  db: AnyDb,
+  customerIds: readonly string[],
+): Promise<Map<string, CustomerProfile>> {
+  if (customerIds.length === 0) return new Map()
+  const rows = await tablesOf<ProfilesTables>(db)
+    .selectFrom('customers')
+    .selectAll()
+    .where('customer_id', 'in', [...new Set(customerIds)])
+    .execute()
+  return new Map(rows.map((r) => [r.customer_id, r]))
+}
+
 /** Counts of profiles: members and anonymous visitors. */
 export async function countCustomers(db: AnyDb): Promise<{ customers: number; members: number }> {
   const row = await tablesOf<ProfilesTables>(db)

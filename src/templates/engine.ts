@@ -101,6 +101,21 @@ export function checkPart(source: string, locale: string, field: TemplatePart): 
   }
 }
 
+// Parsed parts by engine and source: a campaign renders one template for thousands of customers, and
+// parsing costs more than rendering. Keyed by the source, so an edited template is parsed afresh.
+const parsed = new Map<string, ReturnType<Liquid['parse']>>()
+const PARSED_KEPT = 500
+
+function parsedPart(engine: Liquid, key: string, source: string): ReturnType<Liquid['parse']> {
+  let templates = parsed.get(key)
+  if (!templates) {
+    templates = engine.parse(source)
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value as string)
+    parsed.set(key, templates)
+  }
+  return templates
+}
+
 /** Renders one part with the scope. */
 export async function renderPart(
   source: string,
@@ -110,7 +125,7 @@ export async function renderPart(
 ): Promise<string> {
   const engine = engineFor(locale, field)
   try {
-    return await engine.render(engine.parse(source), scope)
+    return await engine.render(parsedPart(engine, `${formatLocale(locale)}:${field}:${source}`, source), scope)
   } catch (error) {
     throw templateErrorOf(error, field)
   }
