@@ -2,9 +2,13 @@
  * `npm run bench -- send`: e-mails per second handed from the outbox to a local SMTP server by the delivery
  * worker (DESIGN section 10: ≥ 1,000/s), on the embedded engine and PostgreSQL.
  *
- * Options: --messages N (20000) --concurrency C (16) --batch B (500) --pg-url URL (or REEL_BENCH_DATABASE_URL;
- * without it the PostgreSQL part is skipped) --engines embedded,postgres --json PATH.
- * The SMTP server (the `smtp-server` package) runs in the bench's process, so it shares its CPU.
+ * Options: --messages N (20000) --concurrency C and --batch B (the channel defaults) --pg-url URL (or
+ * REEL_BENCH_DATABASE_URL; without it the PostgreSQL part is skipped) --engines embedded,postgres --json PATH
+ * --sink process|inline (process).
+ * The SMTP server (the `smtp-server` package) runs in a child process (`--sink process`), so its parsing of
+ * every command and message does not share the sender's event loop, as a real mail server would not; `--sink
+ * inline` runs it in the bench's own process, on the sender's event loop (how the figures before 2026-11-25
+ * were measured).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +17,9 @@ import { migrations, startReel } from '../src/app.js'
 import { channelsMigrations, createChannels, DEFAULT_CHANNEL_SETTINGS } from '../src/channels/index.js'
 import { emailTo } from '../src/channels/test-support/outbox-reel.js'
 import { startSmtpSink } from '../src/channels/test-support/smtp-sink.js'
+import { startSmtpSinkProcess } from '../src/channels/test-support/smtp-sink-process.js'
 import { loadConfig } from '../src/config/index.js'
+import { serverPoolOf } from '../src/db/index.js'
 import { type Engine, enginesOf, fmt, log, parseBenchArgs } from './support/cli.js'
 import { createBenchDatabase } from './support/pg-database.js'
 
@@ -30,7 +36,7 @@ interface SendResult {
 async function runEngine(
   engine: Engine,
   pgUrl: string | undefined,
-  options: { messages: number; concurrency: number; batch: number },
+  options: { messages: number; concurrency: number; batch: number; sink: 'process' | 'inline' },
 ): Promise<SendResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reel-bench-send-'))
   const database = engine === 'postgres' && pgUrl ? await createBenchDatabase(pgUrl) : undefined
@@ -41,11 +47,12 @@ async function runEngine(
       ...(database ? { REEL_DATABASE_URL: database.url } : {}),
     }),
   )
-  const sink = await startSmtpSink()
+  const sink = await startSink(options.sink)
   try {
     await reel.database.migrate([...migrations, ...channelsMigrations])
     const channels = createChannels({
       db: reel.database.db,
+      serverPool: serverPoolOf(reel.database),
       clock: reel.clock,
       settings: {
         ...DEFAULT_CHANNEL_SETTINGS,
@@ -64,7 +71,7 @@ async function runEngine(
     const result = await channels.deliverDue()
     const sendMs = performance.now() - t
     await channels.close()
-    const recipients = new Set(sink.received.map((m) => m.to[0]))
+    const delivered = await sink.recipients()
     if (result.sent !== options.messages) throw new Error(`sent ${result.sent} of ${options.messages}`)
     return {
       engine,
@@ -72,8 +79,8 @@ async function runEngine(
       enqueueMs,
       sendMs,
       perSecond: (options.messages / sendMs) * 1000,
-      delivered: sink.received.length,
-      duplicates: sink.received.length - recipients.size,
+      delivered: delivered.length,
+      duplicates: delivered.length - new Set(delivered).size,
     }
   } finally {
     await sink.close()
@@ -83,17 +90,28 @@ async function runEngine(
   }
 }
 
+/** The sink in a child process, or on the bench's own event loop. */
+async function startSink(where: 'process' | 'inline') {
+  if (where === 'process') return startSmtpSinkProcess()
+  const sink = await startSmtpSink()
+  return { ...sink, recipients: async () => sink.received.map((m) => m.to[0] ?? '') }
+}
+
 export async function run(args: string[]): Promise<void> {
   const values = parseBenchArgs(args, {
     messages: { type: 'string', default: '20000' },
-    concurrency: { type: 'string', default: '16' },
-    batch: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: String(DEFAULT_CHANNEL_SETTINGS.concurrency) },
+    batch: { type: 'string', default: String(DEFAULT_CHANNEL_SETTINGS.batchSize) },
+    sink: { type: 'string', default: 'process' },
   })
+  const sink = (['process', 'inline'] as const).find((s) => s === values.sink)
+  if (!sink) throw new Error('--sink is process or inline')
   const { pgUrl, engines } = enginesOf(values)
   const options = {
     messages: Number(values.messages),
     concurrency: Number(values.concurrency),
     batch: Number(values.batch),
+    sink,
   }
   const results: SendResult[] = []
   for (const engine of engines) {
@@ -102,7 +120,7 @@ export async function run(args: string[]): Promise<void> {
       continue
     }
     log(
-      `${engine}: ${fmt(options.messages)} e-mails, concurrency ${options.concurrency}, batch ${options.batch}`,
+      `${engine}: ${fmt(options.messages)} e-mails, concurrency ${options.concurrency}, batch ${options.batch}, sink ${options.sink}`,
     )
     const r = await runEngine(engine, pgUrl, options)
     results.push(r)

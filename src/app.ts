@@ -5,7 +5,7 @@ import { type Channels, channelsMigrations, createChannels } from './channels/in
 import type { Config } from './config/index.js'
 import { type Consent, consentMigrations, createConsent } from './consent/index.js'
 import { type Coupons, couponsMigrations, createCoupons } from './coupons/index.js'
-import { type Database, ensureSecret, openDatabase, settingsMigrations } from './db/index.js'
+import { type Database, ensureSecret, openDatabase, serverPoolOf, settingsMigrations } from './db/index.js'
 import {
   addWriteKey,
   createIngestor,
@@ -19,18 +19,15 @@ import {
 import {
   completedOrderValues,
   openCartsByIds,
-  openCartsOfCustomer,
   ordersByIds,
   ordersInWindows,
   ordersMigrations,
-  ordersOfCustomer,
   ordersProjection,
   orderTotalsFor,
 } from './orders/index.js'
 import {
   displayNameOf,
   findMemberByContact,
-  getCustomer,
   getCustomers,
   membersAmong,
   membersMatching,
@@ -143,6 +140,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
     const templates = createTemplates({ db: database.db, clock })
     const channels = createChannels({
       db: database.db,
+      serverPool: serverPoolOf(database),
       clock,
       settings: config.channels,
       dataDir: config.dataDir,

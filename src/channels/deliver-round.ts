@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto'
+import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
 import type { RawMessage } from '../events/index.js'
 import { retryDelayMs } from './backoff.js'
 import { deliveryEvent, type TryOutcome } from './delivery-events.js'
-import { groupCommitter } from './group-commit.js'
+import { groupCommitter, type SentCommit } from './group-commit.js'
 import type { ChannelName } from './message.js'
-import { claimDue, type FailedTry, markFailed, markSent } from './outbox.js'
+import { claimDue, type FailedTry, markFailed, markSentOnServer, markSentThen } from './outbox.js'
 import type { DueMessage, Provider } from './provider.js'
 import type { ChannelSettings } from './settings.js'
 
 export interface RoundDeps {
   db: AnyDb
+  /** The pool of a database server in another process (not the embedded engine), for the "sent" commits. */
+  serverPool?: pg.Pool | undefined
   providers: Map<ChannelName, Provider>
   settings: ChannelSettings
   random?: () => number
@@ -25,20 +28,40 @@ export interface RoundResult {
   events: RawMessage[]
 }
 
-/**
- * One round: claims up to a batch of due rows, sends them `concurrency` at a time, commits the "sent"
- * marks in group commits before each message's last step, then records the failures in one statement.
- */
-export async function deliverRound(deps: RoundDeps, now: Date): Promise<RoundResult> {
-  const { db, settings } = deps
+/** The rows one round claimed, under its fencing token. */
+export interface ClaimedRound {
+  token: string
+  now: Date
+  due: DueMessage[]
+}
+
+/** Claims up to a batch of due rows for one round, fenced by a fresh token. */
+export async function claimRound(deps: RoundDeps, now: Date): Promise<ClaimedRound> {
   const token = randomUUID()
-  const due = await claimDue(db, {
+  const due = await claimDue(deps.db, {
     now,
-    leaseEnd: new Date(now.getTime() + settings.leaseMs),
+    leaseEnd: new Date(now.getTime() + deps.settings.leaseMs),
     token,
-    limit: settings.batchSize,
+    limit: deps.settings.batchSize,
   })
-  const committer = groupCommitter((sent) => markSent(db, sent, token, now))
+  return { token, now, due }
+}
+
+/**
+ * Sends a claimed round `concurrency` at a time, commits the "sent" marks in group commits before each
+ * message's last step, then records the failures in one statement. `onAllTaken` is called once every message
+ * is in a lane, so the caller can claim the next round while the last ones finish.
+ */
+export async function deliverRound(
+  deps: RoundDeps,
+  { token, now, due }: ClaimedRound,
+  onAllTaken?: () => void,
+): Promise<RoundResult> {
+  const { db, settings } = deps
+  const commit: SentCommit = deps.serverPool
+    ? (sent, then) => markSentOnServer(deps.serverPool as pg.Pool, sent, token, now, then)
+    : (sent, then) => markSentThen(db, sent, token, now, then)
+  const committer = groupCommitter(commit)
   const outcomes: Array<{ message: DueMessage; outcome: TryOutcome }> = []
   const failures: FailedTry[] = []
 
@@ -73,9 +96,13 @@ export async function deliverRound(deps: RoundDeps, now: Date): Promise<RoundRes
     }
   }
 
-  const queue = [...due]
+  let taken = 0
   const lane = async () => {
-    for (let message = queue.shift(); message; message = queue.shift()) await deliver(message)
+    while (taken < due.length) {
+      const message = due[taken++] as DueMessage
+      if (taken === due.length) onAllTaken?.()
+      await deliver(message)
+    }
   }
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, due.length) }, lane))
   await markFailed(db, failures, token, now)

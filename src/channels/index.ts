@@ -1,7 +1,9 @@
+import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
 import type { IngestResult, RawMessage } from '../events/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
-import { deliverRound } from './deliver-round.js'
+import { claimRound, deliverRound } from './deliver-round.js'
+import { ingestBehind } from './ingest-behind.js'
 import type { ChannelName, OutboxState, OutboxView, OutgoingMessage } from './message.js'
 import { enqueueMessages } from './outbox.js'
 import { configuredProviders } from './providers.js'
@@ -46,6 +48,11 @@ export interface Channels {
 
 export interface ChannelsDeps {
   db: AnyDb
+  /**
+   * The pool of a database server in another process (PostgreSQL, not the embedded engine): "sent" commits
+   * are then written before the messages' ends (see outbox.ts).
+   */
+  serverPool?: pg.Pool | undefined
   clock: () => Date
   settings: ChannelSettings
   /** Reel's data folder: the log channel writes to `<dataDir>/messages`. */
@@ -59,16 +66,33 @@ export function createChannels(deps: ChannelsDeps): Channels {
   const providers = configuredProviders(settings, deps.dataDir, clock)
 
   async function deliverDue(now?: Date) {
+    const roundDeps = { db, serverPool: deps.serverPool, providers, settings }
     const total = { sent: 0, retried: 0, dead: 0 }
-    // Round after round while rounds come back full: a backlog is sent without waiting for the tick.
+    // A round's delivery events are ingested while the next round sends.
+    const events = ingestBehind(deps.ingest)
+    // Round after round while rounds come back full: a backlog is sent without waiting for the tick. The
+    // next round is claimed while the last messages of a full one finish.
+    let claimed = await claimRound(roundDeps, now ?? clock())
     for (;;) {
-      const round = await deliverRound({ db, providers, settings }, now ?? clock())
-      if (round.events.length > 0) await deps.ingest(round.events)
+      let allTaken!: () => void
+      const taken = new Promise<void>((resolve) => {
+        allTaken = resolve
+      })
+      const next =
+        claimed.due.length >= settings.batchSize
+          ? taken.then(() => claimRound(roundDeps, now ?? clock()))
+          : undefined
+      next?.catch(() => {}) // awaited below; if this round fails, the rows claimed ahead wait for their lease
+      const round = await deliverRound(roundDeps, claimed, allTaken)
+      await events.add(round.events)
       total.sent += round.sent
       total.retried += round.retried
       total.dead += round.dead
-      if (round.claimed < settings.batchSize) return total
+      if (!next) break
+      claimed = await next
     }
+    await events.flush()
+    return total
   }
 
   return {

@@ -1,7 +1,13 @@
-import { sql } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
 import { type MessageContentRow, messageOfRow, type OutgoingMessage } from './message.js'
 import type { DueMessage } from './provider.js'
+
+// Compiles statements for a raw pg client (no connection: it is never used to run anything).
+const POSTGRES_COMPILER = new Kysely<object>({
+  dialect: new PostgresDialect({ pool: async () => Promise.reject(new Error('compile only')) }),
+})
 
 /** An outbox row as the worker claims it. */
 interface ClaimedRow extends MessageContentRow {
@@ -60,22 +66,64 @@ export async function claimDue(
   return rows.map((r) => ({ ...messageOfRow(r), outboxId: r.id, attempt: r.attempts }))
 }
 
-/** Marks rows sent in one statement (one commit); returns the ids this round still held. */
-export async function markSent(
-  db: AnyDb,
-  sent: Array<{ outboxId: string; providerMessageId: string | null }>,
-  token: string,
-  now: Date,
-): Promise<Set<string>> {
-  const { rows } = await sql<{ id: string }>`
+type SentMark = { outboxId: string; providerMessageId: string | null }
+
+const markSentStatement = (sent: readonly SentMark[], token: string, now: Date) => sql<{ id: string }>`
     update outbox_messages o
     set state = 'sent', sent_at = ${now}, updated_at = ${now}, next_attempt_at = null, last_error = null,
       provider_message_id = s.provider_id
     from unnest(${sent.map((s) => s.outboxId)}::bigint[], ${sent.map((s) => s.providerMessageId)}::text[])
       as s(id, provider_id)
     where o.id = s.id and o.state = 'sending' and o.lease_token = ${token}
-    returning o.id::text`.execute(db)
-  return new Set(rows.map((r) => r.id))
+    returning o.id::text`
+
+/**
+ * Marks rows sent in one statement and commit, then calls `then` with the ids this round still held, once the
+ * commit is durable. For a database in this process (the embedded engine, which dies with it), that is the
+ * only safe moment.
+ */
+export async function markSentThen(
+  db: AnyDb,
+  sent: readonly SentMark[],
+  token: string,
+  now: Date,
+  then: (ours: Set<string>) => void,
+): Promise<void> {
+  const { rows } = await markSentStatement(sent, token, now).execute(db)
+  then(new Set(rows.map((r) => r.id)))
+}
+
+/**
+ * The same for a database server in another process: the rows are marked (and locked) in a transaction,
+ * then its COMMIT is written to the server's socket and `then` runs in the same turn of the event loop,
+ * before the server's answer. A COMMIT that has left this process is carried out by the server even if the
+ * process dies a moment later, so there is no longer a window in which the commit is durable but the
+ * messages' ends were never written (waiting for the answer left one as long as the event loop's lag).
+ */
+export async function markSentOnServer(
+  pool: pg.Pool,
+  sent: readonly SentMark[],
+  token: string,
+  now: Date,
+  then: (ours: Set<string>) => void,
+): Promise<void> {
+  const client = await pool.connect()
+  let released = false
+  try {
+    await client.query('begin')
+    const compiled = markSentStatement(sent, token, now).compile(POSTGRES_COMPILER)
+    const { rows } = await client.query<{ id: string }>(compiled.sql, [...compiled.parameters])
+    const committed = client.query('commit')
+    then(new Set(rows.map((r) => r.id)))
+    await committed
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined)
+    client.release(error instanceof Error ? error : true)
+    released = true
+    throw error
+  } finally {
+    if (!released) client.release()
+  }
 }
 
 /** A try that failed: due again at `retryAt`, or dead when `retryAt` is null. */

@@ -55,7 +55,7 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   webhookUrl: null,
   webhookSecret: null,
   batchSize: 500,
-  concurrency: 16,
+  concurrency: 32,
   maxAttempts: 8,
   retryBaseMs: 60_000,
   retryMaxMs: 6 * 3_600_000,

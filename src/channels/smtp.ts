@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto'
-import { Readable } from 'node:stream'
-import MailComposer from 'nodemailer/lib/mail-composer'
+import type { Readable, Writable } from 'node:stream'
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection'
-import { type DueMessage, type HeldDelivery, type Provider, SendError } from './provider.js'
+import { composeEmail, fromHeaderOf, messageIdOf } from './mime.js'
+import { type HeldDelivery, type Provider, SendError } from './provider.js'
+
+export { messageIdOf } from './mime.js'
 
 export interface SmtpOptions {
   /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; `?tls=off` never upgrades. */
@@ -10,33 +11,6 @@ export interface SmtpOptions {
   /** The From address, e.g. `Shop <news@shop.example>`. */
   from: string
   timeoutMs: number
-}
-
-/** The Message-ID of a message: derived from its idempotency key, so a resend is recognisably the same. */
-export function messageIdOf(idempotencyKey: string, from: string): string {
-  const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'reel.local'
-  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`
-}
-
-/** The message as MIME: a text part always, html when given, one-click unsubscribe for marketing. */
-export function composeEmail(message: DueMessage, from: string): Promise<Buffer> {
-  const oneClick = message.messageType === 'marketing' && message.unsubscribeUrl
-  return new MailComposer({
-    from,
-    to: message.to,
-    subject: message.subject ?? '',
-    text: message.text,
-    ...(message.html ? { html: message.html } : {}),
-    messageId: messageIdOf(message.idempotencyKey, from),
-    headers: oneClick
-      ? {
-          'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        }
-      : {},
-  })
-    .compile()
-    .build()
 }
 
 /**
@@ -60,6 +34,7 @@ export function smtp(options: SmtpOptions): Provider {
     : undefined
   // The envelope takes the bare address of `Shop <news@shop.example>`.
   const envelopeFrom = /<([^>]+)>/.exec(options.from)?.[1] ?? options.from.trim()
+  const fromHeader = fromHeaderOf(options.from)
   const idle: SMTPConnection[] = []
   const broken = new WeakSet<SMTPConnection>()
 
@@ -96,26 +71,33 @@ export function smtp(options: SmtpOptions): Provider {
   return {
     name: 'email',
     async send(message): Promise<HeldDelivery> {
-      const raw = await composeEmail(message, options.from)
       const providerMessageId = messageIdOf(message.idempotencyKey, options.from)
+      const raw = composeEmail(message, fromHeader, providerMessageId)
       const connection = await acquire()
       let bodyTaken!: () => void
       const inData = new Promise<void>((resolve) => {
         bodyTaken = resolve
       })
-      // Read only once the server said 354 (DATA): then every byte but the end is pushed at once.
-      let pushed = false
-      const body = new Readable({
-        read() {
-          if (pushed) return
-          pushed = true
-          this.push(raw)
+      // nodemailer pipes a message into its dot-escaping data stream once the server said 354 (DATA). This
+      // "message" writes every byte but the end into that stream at once and keeps it: `finish` ends it, and
+      // the stream writes the final dot to the socket in that same call. (Ending a piped Readable instead
+      // would write it a tick later, behind every promise continuation queued by then: in a busy process,
+      // after the "sent" commit had become durable, a crash there lost the message.)
+      let data: Writable | undefined
+      const body = {
+        pipe(stream: Writable) {
+          data = stream
+          stream.write(raw)
           setImmediate(bodyTaken)
+          return stream
         },
-      })
+      }
       const answer = new Promise<SMTPConnectionSendInfo>((resolve, reject) =>
-        connection.send({ from: envelopeFrom, to: [message.to] }, body, (error, info) =>
-          error ? reject(error) : resolve(info),
+        // nodemailer only calls `pipe` on a stream message.
+        connection.send(
+          { from: envelopeFrom, to: [message.to] },
+          body as unknown as Readable,
+          (error, info) => (error ? reject(error) : resolve(info)),
         ),
       )
       answer.catch(() => {}) // awaited in finish; an early failure is seen by the race below
@@ -128,7 +110,7 @@ export function smtp(options: SmtpOptions): Provider {
       return {
         providerMessageId,
         finish() {
-          body.push(null) // the final dot: the server accepts the message when it arrives
+          data?.end() // the final dot: the server accepts the message when it arrives
           return answer.then(
             () => {
               idle.push(connection)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import type { ChannelName, MessageType } from './channel-types.js'
-import type { PreferenceSource, RecentSends, StoredChoice } from './rules.js'
+import type { PreferenceSource, StoredChoice } from './rules.js'
 
 /** A stored choice with when it was made. */
 export interface DatedChoice extends StoredChoice {

@@ -2,12 +2,7 @@ import type { AnyDb } from '../db/index.js'
 import type { Projection, StoredEvent } from '../events/index.js'
 import { CouponError } from './errors.js'
 import { normaliseCode } from './ids.js'
-import {
-  checkRedemption,
-  recordRefusedRedemption,
-  redeemCoupon,
-  releaseCouponsOfOrder,
-} from './redeem-coupon.js'
+import { recordRefusedRedemption, redeemCoupon, releaseCouponsOfOrder } from './redeem-coupon.js'
 import { REDEMPTION_REFUSALS, type RedemptionRefusal } from './rules.js'
 
 const REEL_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}$/

@@ -125,7 +125,10 @@ export async function renderPart(
 ): Promise<string> {
   const engine = engineFor(locale, field)
   try {
-    return await engine.render(parsedPart(engine, `${formatLocale(locale)}:${field}:${source}`, source), scope)
+    return await engine.render(
+      parsedPart(engine, `${formatLocale(locale)}:${field}:${source}`, source),
+      scope,
+    )
   } catch (error) {
     throw templateErrorOf(error, field)
   }

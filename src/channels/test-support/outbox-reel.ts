@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { migrations, type Reel } from '../../app.js'
+import { serverPoolOf } from '../../db/index.js'
 import type { RawMessage } from '../../events/index.js'
 import type { TestEngine } from '../../test-support/engines.js'
 import {
@@ -26,6 +27,7 @@ export function channelsOn(reel: Reel, settings: Partial<ChannelSettings>, clock
   const ingested: RawMessage[][] = []
   const channels: Channels = createChannels({
     db: reel.database.db,
+    serverPool: serverPoolOf(reel.database),
     clock,
     settings: { ...DEFAULT_CHANNEL_SETTINGS, ...settings },
     dataDir: mkdtempSync(join(tmpdir(), 'reel-channels-')),

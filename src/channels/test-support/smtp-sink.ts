@@ -11,6 +11,8 @@ export interface SmtpSink {
   url: string
   /** Every delivery, in arrival order: a message sent twice is here twice. */
   received: ReceivedMail[]
+  /** Connections that broke (a killed client): their unfinished message was discarded. */
+  resets(): number
   close(): Promise<void>
 }
 
@@ -57,12 +59,19 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       })
     },
   })
+  // A client killed while replies were still unread resets its connections; smtp-server reports that as
+  // an error, which would otherwise kill the test process.
+  let resets = 0
+  server.on('error', () => {
+    resets++
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.server.address()
   if (typeof address !== 'object' || address === null) throw new Error('no port')
   return {
     url: `smtp://127.0.0.1:${address.port}?tls=off`,
     received,
+    resets: () => resets,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
