@@ -2,6 +2,7 @@ import type { Channels, OutgoingMessage } from '../channels/index.js'
 import type { Consent } from '../consent/index.js'
 import type { Coupons } from '../coupons/index.js'
 import type { AnyDb } from '../db/index.js'
+import type { openCartsByIds, ordersByIds } from '../orders/index.js'
 import type { MessageTemplate, Templates } from '../templates/index.js'
 import type { Facts } from './flow.js'
 import type { SendOutcome, SendRequest } from './runner.js'
@@ -30,23 +31,9 @@ export interface DeliveryDeps {
     db: AnyDb,
     windows: ReadonlyArray<{ key: string; customerId: string; from: Date; to: Date }>,
   ): Promise<Array<{ key: string; orders: number }>>
-  ordersByIds(
-    db: AnyDb,
-    pairs: ReadonlyArray<{ customerId: string; orderId: string }>,
-  ): Promise<
-    Array<{
-      customer_id: string
-      order_id: string
-      total: string | null
-      currency: string | null
-      products: unknown[] | null
-    }>
-  >
+  ordersByIds: typeof ordersByIds
   /** The carts among these that still hold items and have not become an order. */
-  openCartsByIds(
-    db: AnyDb,
-    pairs: ReadonlyArray<{ customerId: string; cartId: string }>,
-  ): Promise<Array<{ customer_id: string; cart_id: string; items: Record<string, unknown>; value: string }>>
+  openCartsByIds: typeof openCartsByIds
 }
 
 const localeOf = (r: Recipient | undefined) => (r?.locale?.toLowerCase().startsWith('ko') ? 'ko' : 'en')
@@ -204,15 +191,13 @@ export function createDelivery(deps: DeliveryDeps) {
           return key ? [{ customerId: g.request.enrolment.customer_id, key }] : []
         }),
       )
-      const links = await consent.linksFor(
-        db,
-        withTemplates.map((g) => ({
-          customerId: g.request.enrolment.customer_id,
-          channel: g.request.step.channel,
-          messageType: g.request.step.messageType,
-          at: g.request.now,
-        })),
-      )
+      const sends = withTemplates.map((g) => ({
+        customerId: g.request.enrolment.customer_id,
+        channel: g.request.step.channel,
+        messageType: g.request.step.messageType,
+        at: g.request.now,
+      }))
+      const links = await consent.linksFor(db, sends)
       const messages: OutgoingMessage[] = []
       for (const [i, g] of withTemplates.entries()) {
         const { campaign, enrolment, step, stepIndex } = g.request
@@ -286,15 +271,7 @@ export function createDelivery(deps: DeliveryDeps) {
         }
       }
       await channels.enqueue(db, messages)
-      await consent.recordSent(
-        db,
-        withTemplates.map((g) => ({
-          customerId: g.request.enrolment.customer_id,
-          channel: g.request.step.channel,
-          messageType: g.request.step.messageType,
-          at: g.request.now,
-        })),
-      )
+      await consent.recordSent(db, sends)
       return outcomes
     },
   }

@@ -8,6 +8,7 @@ import { type SmtpSink, startSmtpSink } from '../channels/test-support/smtp-sink
 import { runDemo } from '../demo/index.js'
 import { getCustomer } from '../profiles/index.js'
 import { engines } from '../test-support/engines.js'
+import { oneEmailCampaign } from './test-support/one-email.js'
 
 // 09:00 in Seoul, where the demo's members live: outside the 21:00-08:00 quiet hours.
 const MORNING = new Date('2026-11-01T00:00:00.000Z')
@@ -59,24 +60,13 @@ for (const engine of engines) {
 
     it('sends through SMTP, holds out about a tenth, respects consent and records every exposure', async () => {
       // A campaign over every abandoned cart of the shop's history, for volume; plus the starters as shipped.
-      const reviews = await reel.campaigns.create({
-        name: 'Every abandoned cart',
-        trigger: { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
-        audience: [],
-        steps: [
-          {
-            type: 'send',
-            channel: 'email',
-            template: 'review_follow_up',
-            messageType: 'marketing',
-            couponTemplateId: null,
-          },
-        ],
-        holdoutShare: 0.1,
-        goalDays: 7,
-        quietHours: 'hold',
-        caps: { perChannelPerDay: 5 },
-      })
+      const reviews = await reel.campaigns.create(
+        oneEmailCampaign(
+          'Every abandoned cart',
+          { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
+          'review_follow_up',
+        ),
+      )
       for (const c of await reel.campaigns.list()) await reel.campaigns.setState(c.id, 'active')
       const round = await reel.campaigns.runOnce(now)
       assert.ok(round.enrolled > 50, `${round.enrolled} customers entered`)
@@ -129,24 +119,12 @@ for (const engine of engines) {
     it('holds marketing until morning in the customer’s time zone', async () => {
       now = EVENING
       const late = await reel.campaigns.create(
-        {
-          name: 'Late cart reminder',
-          trigger: { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
-          audience: [],
-          steps: [
-            {
-              type: 'send',
-              channel: 'email',
-              template: 'cart_reminder',
-              messageType: 'marketing',
-              couponTemplateId: null,
-            },
-          ],
-          holdoutShare: 0,
-          goalDays: 7,
-          quietHours: 'hold',
-          caps: { perChannelPerDay: 5 },
-        },
+        oneEmailCampaign(
+          'Late cart reminder',
+          { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
+          'cart_reminder',
+          { holdoutShare: 0 },
+        ),
         'active',
       )
       await reel.campaigns.runOnce(now)

@@ -10,6 +10,7 @@ import type { RawMessage } from '../events/index.js'
 import { buildHttp } from '../http/server.js'
 import { engines, TEST_ADMIN_TOKEN } from '../test-support/engines.js'
 import type { CampaignInput } from './index.js'
+import { oneEmailCampaign } from './test-support/one-email.js'
 
 // 10:00 in Seoul: outside quiet hours.
 const T0 = new Date('2026-11-02T01:00:00.000Z')
@@ -42,24 +43,8 @@ function order(
   } as RawMessage
 }
 
-const thanks = (trigger: CampaignInput['trigger']): CampaignInput => ({
-  name: `thanks on ${trigger.type}`,
-  trigger,
-  audience: [],
-  steps: [
-    {
-      type: 'send',
-      channel: 'email',
-      template: 'big_order_thanks',
-      messageType: 'marketing',
-      couponTemplateId: null,
-    },
-  ],
-  holdoutShare: 0,
-  goalDays: 7,
-  quietHours: 'hold',
-  caps: { perChannelPerDay: 5 },
-})
+const thanks = (trigger: CampaignInput['trigger']) =>
+  oneEmailCampaign(`thanks on ${trigger.type}`, trigger, 'big_order_thanks', { holdoutShare: 0 })
 
 for (const engine of engines) {
   describe(`event and segment triggers (${engine.name})`, { skip: engine.skip }, () => {
@@ -152,6 +137,24 @@ for (const engine of engines) {
       await app.close()
       assert.equal(response.statusCode, 400)
       assert.match(response.body, /trigger\.where\.0\.op/)
+    })
+
+    it('the admin API shows each channel, whether it is configured, and its messages by state', async () => {
+      const app = await buildHttp(reel)
+      const response = await app.inject({
+        method: 'GET',
+        url: '/api/v1/channels',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      })
+      await app.close()
+      const { channels } = response.json() as {
+        channels: Array<{ channel: string; configured: boolean; messages: Record<string, number> }>
+      }
+      const byName = new Map(channels.map((c) => [c.channel, c]))
+      assert.equal(byName.get('email')?.configured, true)
+      assert.equal(byName.get('email')?.messages.sent, 2, 'Ana and Bo')
+      assert.equal(byName.get('sms')?.configured, false)
+      assert.equal(byName.get('log')?.configured, true)
     })
 
     it('a thousand and one signals raised by one batch all enter, each once', {

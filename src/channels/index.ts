@@ -4,10 +4,17 @@ import type { IngestResult, RawMessage } from '../events/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import { claimRound, deliverRound } from './deliver-round.js'
 import { ingestBehind } from './ingest-behind.js'
-import type { ChannelName, OutboxState, OutboxView, OutgoingMessage } from './message.js'
+import {
+  CHANNEL_NAMES,
+  type ChannelName,
+  OUTBOX_STATES,
+  type OutboxState,
+  type OutboxView,
+  type OutgoingMessage,
+} from './message.js'
 import { enqueueMessages } from './outbox.js'
 import { configuredProviders } from './providers.js'
-import { listMessages } from './queries.js'
+import { listMessages, outboxCounts } from './queries.js'
 import type { ChannelSettings } from './settings.js'
 
 export {
@@ -42,6 +49,10 @@ export interface Channels {
   }): Promise<{ messages: OutboxView[]; next: string | null }>
   /** Which channels have a provider configured (log always). */
   configured(): ChannelName[]
+  /** Every channel: whether a provider is configured, and its outbox messages by state. */
+  overview(): Promise<
+    Array<{ channel: ChannelName; configured: boolean; messages: Record<OutboxState, number> }>
+  >
   /** Closes the providers' idle connections. */
   close(): Promise<void>
 }
@@ -101,6 +112,19 @@ export function createChannels(deps: ChannelsDeps): Channels {
     startWorker: (onError) => startTicker(() => deliverDue(), settings.tickMs, onError),
     listMessages: (filter) => listMessages(db, filter),
     configured: () => [...providers.keys()],
+    async overview() {
+      const counts = await outboxCounts(db)
+      return CHANNEL_NAMES.map((channel) => ({
+        channel,
+        configured: providers.has(channel),
+        messages: Object.fromEntries(
+          OUTBOX_STATES.map((state) => [
+            state,
+            counts.find((c) => c.channel === channel && c.state === state)?.n ?? 0,
+          ]),
+        ) as Record<OutboxState, number>,
+      }))
+    },
     async close() {
       await Promise.all([...providers.values()].map((p) => p.close()))
     },

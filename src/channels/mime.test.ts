@@ -2,22 +2,10 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { composeEmail, fromHeaderOf, messageIdOf } from './mime.js'
 import type { DueMessage } from './provider.js'
+import { dueMessage } from './test-support/outbox-reel.js'
 
-const message = (over: Partial<DueMessage> = {}): DueMessage => ({
-  outboxId: '1',
-  idempotencyKey: 'campaign:c1:cust-1:step-1',
-  channel: 'email',
-  customerId: 'cust-1',
-  messageType: 'marketing',
-  to: 'ana@example.com',
-  subject: 'Your cart is waiting',
-  text: 'Your cart is waiting.',
-  html: null,
-  unsubscribeUrl: 'https://shop.example/u/abc',
-  metadata: {},
-  attempt: 1,
-  ...over,
-})
+const message = (over: Partial<DueMessage> = {}) =>
+  dueMessage({ subject: 'Your cart is waiting', html: null, metadata: {}, ...over })
 
 const compose = (over: Partial<DueMessage> = {}, from = 'Shop <news@shop.example>') =>
   composeEmail(message(over), fromHeaderOf(from), messageIdOf('k', from), new Date('2026-11-25T10:00:00Z'))

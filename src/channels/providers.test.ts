@@ -7,26 +7,12 @@ import { after, test } from 'node:test'
 import { httpSms } from './http-sms.js'
 import { logChannel } from './log.js'
 import { messenger } from './messenger.js'
-import type { DueMessage } from './provider.js'
 import { messageIdOf, smtp } from './smtp.js'
+import { dueMessage } from './test-support/outbox-reel.js'
 import { startSmtpSink } from './test-support/smtp-sink.js'
 import { webhook, webhookSignature } from './webhook.js'
 
-const message = (over: Partial<DueMessage> = {}): DueMessage => ({
-  outboxId: '1',
-  idempotencyKey: 'campaign:c1:cust-1:step-1',
-  channel: 'email',
-  customerId: 'cust-1',
-  messageType: 'marketing',
-  to: 'ana@example.com',
-  subject: 'We kept your cart',
-  text: 'Your cart is waiting.',
-  html: '<p>Your cart is waiting.</p>',
-  unsubscribeUrl: 'https://shop.example/u/abc',
-  metadata: { campaignId: 'c1' },
-  attempt: 1,
-  ...over,
-})
+const message = dueMessage
 
 interface Received {
   headers: IncomingMessage['headers']

@@ -64,3 +64,12 @@ export async function listMessages(
   const last = messages.at(-1)
   return { messages, next: messages.length === filter.limit && last ? last.id : null }
 }
+
+/** How many outbox messages each channel has in each state. */
+export async function outboxCounts(
+  db: AnyDb,
+): Promise<Array<{ channel: ChannelName; state: OutboxState; n: number }>> {
+  const result = await sql<{ channel: ChannelName; state: OutboxState; n: number }>`
+    select channel, state, count(*)::int as n from outbox_messages group by channel, state`.execute(db)
+  return result.rows
+}

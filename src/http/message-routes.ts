@@ -55,4 +55,28 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
         limit: query.limit,
       }),
   )
+
+  typed.get(
+    '/channels',
+    {
+      schema: {
+        description:
+          'Every channel: whether a provider is configured (e-mail with REEL_SMTP_URL, SMS and messenger with their HTTP providers, webhook with REEL_WEBHOOK_URL; log always), and its outbox messages by state.',
+        tags: ['messages'],
+        security: [{ adminToken: [] }],
+        response: {
+          200: z.object({
+            channels: z.array(
+              z.object({
+                channel: z.enum(CHANNEL_NAMES),
+                configured: z.boolean(),
+                messages: z.record(z.enum(OUTBOX_STATES), z.number()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ channels: await channels.overview() }),
+  )
 }

@@ -7,6 +7,7 @@ import type { Reel } from '../../app.js'
 import type { RawMessage } from '../../events/index.js'
 import { TEST_ADMIN_TOKEN } from '../../test-support/engines.js'
 import type { Campaign } from '../index.js'
+import { oneEmailCampaign } from './one-email.js'
 
 /** The e-mail address of member `n` (also how a delivery at the SMTP server names its customer). */
 export const memberEmail = (n: number) => `member-${n}@shop.test`
@@ -55,24 +56,12 @@ export async function ingestUnhappyMembers(reel: Reel, members: number, at: Date
  */
 export function createReviewCampaign(reel: Reel): Promise<Campaign> {
   return reel.campaigns.create(
-    {
-      name: 'Sorry about your review',
-      trigger: { type: 'signal', kind: 'negative_review', maxAgeHours: 24 },
-      audience: [],
-      steps: [
-        {
-          type: 'send',
-          channel: 'email',
-          template: 'review_follow_up',
-          messageType: 'marketing',
-          couponTemplateId: null,
-        },
-      ],
-      holdoutShare: 0.1,
-      goalDays: 7,
-      quietHours: 'hold',
-      caps: {},
-    },
+    oneEmailCampaign(
+      'Sorry about your review',
+      { type: 'signal', kind: 'negative_review', maxAgeHours: 24 },
+      'review_follow_up',
+      { caps: {} },
+    ),
     'active',
   )
 }

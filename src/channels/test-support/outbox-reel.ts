@@ -14,6 +14,7 @@ import {
   DEFAULT_CHANNEL_SETTINGS,
   type OutgoingMessage,
 } from '../index.js'
+import type { DueMessage } from '../provider.js'
 
 /** A Reel with the outbox tables and channels wired the way the composition root will wire them. */
 export async function startOutboxReel(engine: TestEngine): Promise<Reel> {
@@ -64,3 +65,20 @@ export async function deliveryEventCounts(reel: Reel): Promise<Record<string, nu
   )
   return Object.fromEntries(rows.map((r) => [r.event, r.n]))
 }
+
+/** A claimed e-mail as a provider gets it. */
+export const dueMessage = (over: Partial<DueMessage> = {}): DueMessage => ({
+  outboxId: '1',
+  idempotencyKey: 'campaign:c1:cust-1:step-1',
+  channel: 'email',
+  customerId: 'cust-1',
+  messageType: 'marketing',
+  to: 'ana@example.com',
+  subject: 'We kept your cart',
+  text: 'Your cart is waiting.',
+  html: '<p>Your cart is waiting.</p>',
+  unsubscribeUrl: 'https://shop.example/u/abc',
+  metadata: { campaignId: 'c1' },
+  attempt: 1,
+  ...over,
+})
