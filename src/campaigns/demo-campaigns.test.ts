@@ -116,6 +116,35 @@ for (const engine of engines) {
         assert.ok(contacted.has(e.customerId), `${e.customerId}'s signal is marked contacted`)
     })
 
+    it('a second campaign the same morning is held back by its daily cap, with the reason', async () => {
+      const mailsBefore = smtp.received.length
+      const again = await reel.campaigns.create(
+        oneEmailCampaign(
+          'Abandoned carts, once a day',
+          { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
+          'cart_reminder',
+          { holdoutShare: 0, caps: { perChannelPerDay: 1 } },
+        ),
+        'active',
+      )
+      await reel.campaigns.runOnce(now)
+      await reel.channels.deliverDue(now)
+      const exposures = await reel.campaigns.exposures({ campaignId: again.id, limit: 1000 })
+      const capped = exposures.filter((e) => e.reason === 'frequency_cap')
+      assert.ok(capped.length > 0, 'customers e-mailed this morning are capped')
+      const cappedEmails = new Set<string>()
+      for (const e of capped)
+        cappedEmails.add((await getCustomer(reel.database.db, e.customerId))?.email ?? '')
+      const newMail = smtp.received.slice(mailsBefore)
+      assert.deepEqual(
+        newMail.filter((m) => m.to.some((to) => cappedEmails.has(to))),
+        [],
+        'nothing more to a capped customer',
+      )
+      assert.equal(newMail.length, exposures.filter((e) => e.outcome === 'sent').length)
+      await reel.campaigns.setState(again.id, 'archived')
+    })
+
     it('holds marketing until morning in the customer’s time zone', async () => {
       now = EVENING
       const late = await reel.campaigns.create(
