@@ -22,6 +22,10 @@ export async function serve(config: Config): Promise<void> {
   const campaignRounds = reel.campaigns.startWorker((error) =>
     app.log.error({ err: error }, 'campaign round failed; retrying'),
   )
+  // Expired unsubscribe and preference links, and sends older than the caps look back, are deleted hourly.
+  const consentPruning = reel.consent.startWorker((error) =>
+    app.log.error({ err: error }, 'consent pruning failed; retrying'),
+  )
   const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
   app.log.info(`Reel is listening on ${address} (${engine})`)
   if (reel.generated.writeKey)
@@ -37,6 +41,7 @@ export async function serve(config: Config): Promise<void> {
     await timers.stop()
     await couponRounds.stop()
     await campaignRounds.stop()
+    await consentPruning.stop()
     await outbox.stop()
     await reel.close()
     process.exit(0)

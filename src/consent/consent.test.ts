@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { sql } from 'kysely'
 import { migrations, type Reel } from '../app.js'
 import { consentRoutes } from '../http/consent-routes.js'
 import { getCustomers } from '../profiles/index.js'
@@ -229,6 +230,40 @@ for (const engine of engines) {
       } finally {
         now = NOON_SEOUL
       }
+    })
+
+    it('pruning deletes expired links and sends the caps no longer look at, and nothing else', async () => {
+      const db = reel.database.db
+      const fresh = await consent.preferenceUrl('mina')
+      await consent.recordSent(db, [
+        {
+          customerId: 'mina',
+          channel: 'email',
+          messageType: 'marketing',
+          at: new Date(now.getTime() - 9 * 86_400_000),
+        },
+        {
+          customerId: 'mina',
+          channel: 'email',
+          messageType: 'marketing',
+          at: new Date(now.getTime() - 6 * 86_400_000),
+        },
+      ])
+      const later = new Date(now.getTime() + 402 * 86_400_000)
+      const counts = async () =>
+        (
+          await sql<{ tokens: number; sends: number }>`select
+            (select count(*)::int from consent_tokens) as tokens, (select count(*)::int from consent_sends) as sends`.execute(
+            db,
+          )
+        ).rows[0]
+      const before = await counts()
+      const pruned = await consent.prune(now)
+      assert.equal(pruned.sends, 1, 'the send of nine days ago')
+      assert.equal((await app.inject({ url: path(fresh) })).statusCode, 200, 'a live link still works')
+      const all = await consent.prune(later)
+      assert.equal(all.tokens, before?.tokens, 'every token has expired a year later')
+      assert.deepEqual(await counts(), { tokens: 0, sends: 0 })
     })
   })
 }

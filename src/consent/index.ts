@@ -1,4 +1,5 @@
 import type { AnyDb } from '../db/index.js'
+import { startTicker, type Ticker } from '../jobs/index.js'
 import type { ChannelName, MessageType } from './channel-types.js'
 import {
   changePreferences,
@@ -15,7 +16,7 @@ import {
   type SendDecision,
 } from './rules.js'
 import type { ConsentSettings } from './settings.js'
-import { choicesOf, recentSends, recordSends } from './store.js'
+import { choicesOf, pruneConsent, recentSends, recordSends } from './store.js'
 import { createLinkTokens, type LinkTarget, linkTarget } from './tokens.js'
 
 export {
@@ -97,6 +98,10 @@ export interface Consent {
     db: AnyDb,
     targets: readonly SentMessage[],
   ): Promise<Array<{ unsubscribe: string; preferences: string }>>
+  /** Deletes expired link tokens and sends older than the caps look back. */
+  prune(now?: Date): Promise<{ tokens: number; sends: number }>
+  /** Prunes every hour until stopped. */
+  startWorker(onError: (error: unknown) => void): Ticker
   /** What a link token opens, or undefined when unknown or expired. */
   linkTarget(token: string, purpose: LinkTarget['purpose']): Promise<LinkTarget | undefined>
 }
@@ -206,5 +211,7 @@ export function createConsent(deps: ConsentDeps): Consent {
       }))
     },
     linkTarget: (token, purpose) => linkTarget(db, token, purpose, clock()),
+    prune: (now = clock()) => pruneConsent(db, now),
+    startWorker: (onError) => startTicker(() => pruneConsent(db, clock()), 3_600_000, onError),
   }
 }

@@ -102,3 +102,19 @@ export async function recentSends(
   }
   return recent
 }
+
+/**
+ * Deletes what no longer matters at `now`: link tokens expired over a day ago (an old link shows "expired"
+ * either way) and sends older than the caps' longest window (a week). Returns how many rows went.
+ */
+export async function pruneConsent(db: AnyDb, now: Date): Promise<{ tokens: number; sends: number }> {
+  const tokens =
+    await sql`delete from consent_tokens where expires_at < ${new Date(now.getTime() - 86_400_000)}`.execute(
+      db,
+    )
+  const sends =
+    await sql`delete from consent_sends where sent_at < ${new Date(now.getTime() - 8 * 86_400_000)}`.execute(
+      db,
+    )
+  return { tokens: Number(tokens.numAffectedRows ?? 0), sends: Number(sends.numAffectedRows ?? 0) }
+}
