@@ -139,6 +139,24 @@ export function createDelivery(deps: DeliveryDeps) {
       return facts
     },
 
+    /** Until when each holdout request's message would be held by quiet hours, were it sent (else null). */
+    async holdoutHeldUntil(db: AnyDb, requests: readonly SendRequest[]): Promise<Array<Date | null>> {
+      const holding = requests.filter(
+        (r) => r.step.messageType === 'marketing' && r.campaign.quietHours === 'hold',
+      )
+      if (holding.length === 0) return requests.map(() => null)
+      const until = await consent.quietUntilFor(
+        db,
+        holding.map((r) => r.enrolment.customer_id),
+        requests[0]?.now ?? new Date(),
+      )
+      return requests.map((r) =>
+        r.step.messageType === 'marketing' && r.campaign.quietHours === 'hold'
+          ? (until.get(r.enrolment.customer_id) ?? null)
+          : null,
+      )
+    },
+
     /**
      * Sends one step's message for each request, in order: consent, caps and quiet hours decide first (a
      * customer reached twice in one batch counts both towards the caps); then the template in the customer's

@@ -145,14 +145,14 @@ for (const engine of engines) {
       await reel.campaigns.setState(again.id, 'archived')
     })
 
-    it('holds marketing until morning in the customer’s time zone', async () => {
+    it('holds marketing until morning in the customer’s time zone, and records the holdout then too', async () => {
       now = EVENING
       const late = await reel.campaigns.create(
         oneEmailCampaign(
           'Late cart reminder',
           { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 * 400 },
           'cart_reminder',
-          { holdoutShare: 0 },
+          { holdoutShare: 0.2 },
         ),
         'active',
       )
@@ -160,9 +160,9 @@ for (const engine of engines) {
       await reel.channels.deliverDue(now)
       const exposures = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
       assert.deepEqual(
-        exposures.filter((e) => e.outcome === 'sent'),
+        exposures.filter((e) => e.outcome === 'sent' || e.outcome === 'holdout'),
         [],
-        'nothing sent at 22:00 in Seoul',
+        'nothing sent at 22:00 in Seoul, and the holdout waits with the treatment',
       )
       const held = (await reel.campaigns.list()).find((c) => c.id === late.id)
       assert.ok((held?.enrolled.treatment ?? 0) > exposures.length, 'the rest wait for the morning')
@@ -174,6 +174,9 @@ for (const engine of engines) {
         morning.some((e) => e.outcome === 'sent'),
         'held messages go in the morning',
       )
+      const heldOut = morning.filter((e) => e.outcome === 'holdout')
+      assert.ok(heldOut.length > 0, 'the holdout is recorded in the morning')
+      for (const e of heldOut) assert.equal(e.at, now.toISOString())
     })
   })
 }

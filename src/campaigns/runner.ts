@@ -55,6 +55,8 @@ export interface RunnerDeps {
   facts(db: AnyDb, enrolments: readonly EnrolmentRow[], now: Date): Promise<Map<number, Facts>>
   /** Sends (or skips, or holds) each request's message; the outcomes in the requests' order. */
   send(db: AnyDb, requests: readonly SendRequest[]): Promise<SendOutcome[]>
+  /** For holdout customers at a send step: until when the treatment's message would be held (else null). */
+  holdoutHeldUntil(db: AnyDb, requests: readonly SendRequest[]): Promise<Array<Date | null>>
 }
 
 /** Reads every active campaign's trigger from where it left off and enrols who it names; returns how many. */
@@ -157,10 +159,7 @@ async function advanceBatch(tx: AnyDb, batch: Moving[], now: Date, deps: RunnerD
           stepOn(m)
           break
         case 'send':
-          if (m.enrolment.arm === 'treatment')
-            return { campaign: m.campaign, enrolment: m.enrolment, step: move.step, stepIndex: m.step, now }
-          exposure(m, { outcome: 'holdout', reason: 'holdout', channel: move.step.channel, messageKey: null })
-          stepOn(m)
+          return { campaign: m.campaign, enrolment: m.enrolment, step: move.step, stepIndex: m.step, now }
       }
     }
     return save(m, { nextRunAt: null, state: 'completed', exitReason: null })
@@ -173,12 +172,30 @@ async function advanceBatch(tx: AnyDb, batch: Moving[], now: Date, deps: RunnerD
       const next = runUntilSend(m)
       if (next !== DONE) sending.push({ m, request: next })
     }
+    const treated = sending.filter((s) => s.m.enrolment.arm === 'treatment')
+    const heldOut = sending.filter((s) => s.m.enrolment.arm === 'holdout')
     const outcomes = await deps.send(
       tx,
-      sending.map((s) => s.request),
+      treated.map((s) => s.request),
+    )
+    const holdoutHolds = await deps.holdoutHeldUntil(
+      tx,
+      heldOut.map((s) => s.request),
     )
     moving = []
-    for (const [i, { m, request }] of sending.entries()) {
+    // The holdout is recorded as exposed when the treatment would have been sent: a message held until the
+    // morning would have gone then, so its holdout twin is recorded then too.
+    for (const [i, { m, request }] of heldOut.entries()) {
+      const until = holdoutHolds[i]
+      if (until) {
+        save(m, { nextRunAt: until, state: 'active', exitReason: null })
+        continue
+      }
+      exposure(m, { outcome: 'holdout', reason: 'holdout', channel: request.step.channel, messageKey: null })
+      stepOn(m)
+      moving.push(m)
+    }
+    for (const [i, { m, request }] of treated.entries()) {
       const sent = outcomes[i] ?? { outcome: 'skipped', reason: 'no_outcome' }
       if (sent.outcome === 'held') {
         save(m, { nextRunAt: sent.until, state: 'active', exitReason: null })

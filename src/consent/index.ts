@@ -8,12 +8,14 @@ import {
   readPreferences,
   unsubscribedChannels,
 } from './preferences.js'
+import { quietUntil } from './quiet-hours.js'
 import {
   type ConsentCustomer,
   decideSend,
   type FrequencyCaps,
   type PreferenceSource,
   type SendDecision,
+  timeZoneOf,
 } from './rules.js'
 import type { ConsentSettings } from './settings.js'
 import { choicesOf, pruneConsent, recentSends, recordSends } from './store.js'
@@ -76,6 +78,11 @@ export interface Consent {
    * the ones after it (so two campaigns reaching one customer in one round respect the cap between them).
    */
   decideMany(db: AnyDb, requests: readonly SendRequest[]): Promise<SendDecision[]>
+  /**
+   * When the quiet hours in each customer's time zone end, for those inside them at `at` (a marketing message
+   * held until then); customers outside them are left out.
+   */
+  quietUntilFor(db: AnyDb, customerIds: readonly string[], at: Date): Promise<Map<string, Date>>
   /** Counts messages that went (for caps). */
   recordSent(db: AnyDb, sent: readonly SentMessage[]): Promise<void>
   /** What the customer receives per channel and message type, and why. */
@@ -167,6 +174,18 @@ export function createConsent(deps: ConsentDeps): Consent {
     settings,
     decide: async (tx, request) => (await decideMany(tx, [request]))[0] as SendDecision,
     decideMany,
+    async quietUntilFor(tx, customerIds, at) {
+      const held = new Map<string, Date>()
+      for (const [id, profile] of await deps.customersOf(tx, customerIds)) {
+        const until = quietUntil(
+          at,
+          timeZoneOf(profile.traits, settings.defaultTimeZone),
+          settings.quietHours,
+        )
+        if (until) held.set(id, until)
+      }
+      return held
+    },
     recordSent: (tx, sent) => recordSends(tx, sent),
     preferences,
     setPreferences,
