@@ -1,3 +1,4 @@
+import { isTimeZone } from '../time/index.js'
 import {
   type ChannelName,
   type MessageType,
@@ -5,7 +6,7 @@ import {
   type PersonalChannel,
 } from './channel-types.js'
 import { quietUntil } from './quiet-hours.js'
-import { type ConsentSettings, isTimeZone } from './settings.js'
+import type { ConsentSettings } from './settings.js'
 
 export type SkipReason = 'no_consent' | 'unsubscribed' | 'no_address' | 'frequency_cap' | 'quiet_hours'
 

@@ -48,13 +48,3 @@ export function parseQuietHours(text: string): QuietHours | null {
     throw new Error('REEL_QUIET_HOURS starts and ends at the same time')
   return window
 }
-
-/** Whether the runtime knows this IANA time zone. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}

@@ -4,94 +4,7 @@
  * see the real instant, daylight saving time included.
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
-const DAY_MS = 86_400_000
-const QUARTER_HOUR_MS = 900_000
-// Intl formatting is the slow part of reading a large export. Offsets change at most a few times a year and
-// only on quarter hours, so a day whose two ends agree has one offset; other days are cached per quarter hour.
-const offsetCache = new Map<string, number>()
-
-/** Offset of `timeZone` from UTC at instant `utcMs`, in milliseconds (positive east of Greenwich). */
-function zoneOffset(utcMs: number, timeZone: string): number {
-  const day = Math.floor(utcMs / DAY_MS)
-  const dayStart = cachedOffset(`${timeZone} d${day}`, day * DAY_MS, timeZone)
-  const dayEnd = cachedOffset(`${timeZone} d${day + 1}`, (day + 1) * DAY_MS, timeZone)
-  if (dayStart === dayEnd) return dayStart
-  const quarter = Math.floor(utcMs / QUARTER_HOUR_MS)
-  return cachedOffset(`${timeZone} q${quarter}`, quarter * QUARTER_HOUR_MS, timeZone)
-}
-
-function cachedOffset(key: string, utcMs: number, timeZone: string): number {
-  let offset = offsetCache.get(key)
-  if (offset === undefined) {
-    offset = measureZoneOffset(utcMs, timeZone)
-    if (offsetCache.size > 100_000) offsetCache.clear()
-    offsetCache.set(key, offset)
-  }
-  return offset
-}
-
-function measureZoneOffset(utcMs: number, timeZone: string): number {
-  const parts: Record<string, number> = {}
-  for (const part of formatterFor(timeZone).formatToParts(new Date(utcMs)))
-    parts[part.type] = Number(part.value)
-  const asUtc = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  )
-  return asUtc - Math.floor(utcMs / 1000) * 1000
-}
-
-/** Throws a RangeError when the zone is unknown, so a typo in an option fails before any row is read. */
-export function assertTimeZone(timeZone: string): void {
-  formatterFor(timeZone)
-}
-
-interface WallClock {
-  year: number
-  month: number
-  day: number
-  hour: number
-  minute: number
-  second: number
-}
-
-function wallClockToUtc(wall: WallClock, timeZone: string): number {
-  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
-  // Offsets change at most once around a given day, so the offsets a day before and a day after are the
-  // only ones this wall clock can have.
-  const before = naive - zoneOffset(naive - DAY_MS, timeZone)
-  const after = naive - zoneOffset(naive + DAY_MS, timeZone)
-  const reads = (utc: number) => utc + zoneOffset(utc, timeZone) === naive
-  // In an autumn overlap both read back and the earlier is taken. In a spring-forward gap neither does:
-  // the offset from before the jump moves the time forward by the jump, as the shop's clock did.
-  if (reads(before) && reads(after)) return Math.min(before, after)
-  if (reads(after)) return after
-  return before
-}
+import { momentOfWallClock, type WallClock } from '../time/index.js'
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i
 const ISO_LOCAL = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/
@@ -118,7 +31,7 @@ export function parseShopTime(text: string, timeZone: string): string | undefine
     wall = toWallClock(year, us[1], us[2], us[4], us[5], us[6])
   }
   if (!wall) return undefined
-  return new Date(wallClockToUtc(wall, timeZone)).toISOString()
+  return new Date(momentOfWallClock(wall, timeZone)).toISOString()
 }
 
 function toWallClock(...parts: (string | undefined)[]): WallClock | undefined {
