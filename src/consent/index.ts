@@ -15,6 +15,7 @@ import {
   type FrequencyCaps,
   type PreferenceSource,
   type SendDecision,
+  type SendRequest,
   timeZoneOf,
 } from './rules.js'
 import type { ConsentSettings } from './settings.js'
@@ -32,7 +33,7 @@ export {
 export { consentMigrations } from './migrations.js'
 export type { PreferenceChange, PreferenceChoice, Preferences } from './preferences.js'
 export { quietUntil } from './quiet-hours.js'
-export type { FrequencyCaps, PreferenceSource, SendDecision, SkipReason } from './rules.js'
+export type { FrequencyCaps, PreferenceSource, SendDecision, SendRequest, SkipReason } from './rules.js'
 export {
   type ConsentSettings,
   DEFAULT_CONSENT_SETTINGS,
@@ -40,17 +41,6 @@ export {
   type QuietHours,
 } from './settings.js'
 export type { LinkTarget } from './tokens.js'
-
-/** A send the consent rules are asked about. */
-export interface SendRequest {
-  customerId: string
-  channel: ChannelName
-  messageType: MessageType
-  at: Date
-  /** What a campaign does with a marketing message in quiet hours: wait for the morning, or drop it. */
-  quietHours: 'hold' | 'skip'
-  caps?: FrequencyCaps | undefined
-}
 
 /** A message that went, as the caps count it. */
 export interface SentMessage {

@@ -146,13 +146,19 @@ export function timeZoneOf(traits: Record<string, unknown>, fallback: string): s
   return typeof zone === 'string' && isTimeZone(zone) ? zone : fallback
 }
 
-export interface DecisionInput {
+/** A send the consent rules are asked about. */
+export interface SendRequest {
   customerId: string
   channel: ChannelName
   messageType: MessageType
   at: Date
+  /** What a campaign does with a marketing message in quiet hours: wait for the morning, or drop it. */
   quietHours: 'hold' | 'skip'
   caps?: FrequencyCaps | undefined
+}
+
+/** A send with what the rules read about its customer. */
+export interface DecisionInput extends SendRequest {
   customer: ConsentCustomer | undefined
   choices: readonly StoredChoice[]
   recent: RecentSends
