@@ -12,7 +12,6 @@ import { quietUntil } from './quiet-hours.js'
 import {
   type ConsentCustomer,
   decideSend,
-  type FrequencyCaps,
   type PreferenceSource,
   type SendDecision,
   type SendRequest,
