@@ -3,11 +3,11 @@
  * the shipped launcher (as the ingest bench runs it; no build step), its log written to a file as an
  * operator's would go to a file or the journal, and JSON requests to it over keep-alive connections.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { launcherNodeFlags, REPO, type Storage } from '../radar/reel-process.js'
-import { freePort, send, waitForHealth } from '../support/http.js'
+import { freePort, send, stopServer, waitForHealth } from '../support/http.js'
 
 export const WRITE_KEY = 'bench-coupons-write-key'
 export const ADMIN_TOKEN = 'bench-coupons-admin-token-0123456789'
@@ -60,15 +60,6 @@ function serverEnv(port: number, options: ServerOptions): NodeJS.ProcessEnv {
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise<void>((done) => child.once('exit', () => done()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  await exited
-  clearTimeout(timer)
-}
-
 /** Starts `reel serve` on a free loopback port and waits until it answers /health. */
 export async function startServer(options: ServerOptions, sockets: number): Promise<ReelServer> {
   const port = await freePort()
@@ -87,7 +78,7 @@ export async function startServer(options: ServerOptions, sockets: number): Prom
     })
   } catch (error) {
     agent.destroy()
-    await stopChild(child)
+    await stopServer(child)
     throw error
   }
   return {
@@ -104,7 +95,7 @@ export async function startServer(options: ServerOptions, sockets: number): Prom
     },
     async stop() {
       agent.destroy()
-      await stopChild(child)
+      await stopServer(child)
     },
   }
 }

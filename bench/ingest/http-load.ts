@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { Agent } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { freePort, send, waitForHealth } from '../support/http.js'
+import { freePort, send, stopServer, waitForHealth } from '../support/http.js'
 import { cpuSecondsOf, machineCpu, peakRssOf, sampleRss } from '../support/proc.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
@@ -56,15 +56,6 @@ function startServer(port: number, storage: HttpLoadOptions['storage']): ChildPr
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise<void>((done) => child.once('exit', () => done()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  await exited
-  clearTimeout(timer)
 }
 
 const quantile = (sorted: number[], q: number) =>

@@ -1,4 +1,5 @@
-/** HTTP to a `reel serve` child on 127.0.0.1: a free port for it, and requests with their whole answer. */
+/** HTTP to a `reel serve` child on 127.0.0.1: a free port for it, requests with their whole answer, stopping it. */
+import type { ChildProcess } from 'node:child_process'
 import { type Agent, request } from 'node:http'
 import { createServer } from 'node:net'
 
@@ -70,4 +71,14 @@ export async function waitForHealth(
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`reel serve did not answer /health within ${timeoutSeconds} s`)
+}
+
+/** Stops a server process: SIGTERM, then SIGKILL if it has not exited within a minute. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  await exited
+  clearTimeout(timer)
 }
