@@ -19,7 +19,6 @@ import { emailTo } from '../src/channels/test-support/outbox-reel.js'
 import { startSmtpSink } from '../src/channels/test-support/smtp-sink.js'
 import { startSmtpSinkProcess } from '../src/channels/test-support/smtp-sink-process.js'
 import { loadConfig } from '../src/config/index.js'
-import { serverPoolOf } from '../src/db/index.js'
 import { type Engine, enginesOf, fmt, log, parseBenchArgs } from './support/cli.js'
 import { createBenchDatabase } from './support/pg-database.js'
 
@@ -52,7 +51,7 @@ async function runEngine(
     await reel.database.migrate([...migrations, ...channelsMigrations])
     const channels = createChannels({
       db: reel.database.db,
-      serverPool: serverPoolOf(reel.database),
+      pool: reel.database.pool,
       clock: reel.clock,
       settings: {
         ...DEFAULT_CHANNEL_SETTINGS,

@@ -5,7 +5,7 @@ import { type Channels, channelsMigrations, createChannels } from './channels/in
 import type { Config } from './config/index.js'
 import { type Consent, consentMigrations, createConsent } from './consent/index.js'
 import { type Coupons, couponsMigrations, createCoupons } from './coupons/index.js'
-import { type Database, ensureSecret, openDatabase, serverPoolOf, settingsMigrations } from './db/index.js'
+import { type Database, ensureSecret, openDatabase, settingsMigrations } from './db/index.js'
 import {
   addWriteKey,
   createIngestor,
@@ -140,7 +140,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
     const templates = createTemplates({ db: database.db, clock })
     const channels = createChannels({
       db: database.db,
-      serverPool: serverPoolOf(database),
+      pool: database.pool,
       clock,
       settings: config.channels,
       dataDir: config.dataDir,

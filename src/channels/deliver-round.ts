@@ -4,16 +4,19 @@ import type { AnyDb } from '../db/index.js'
 import type { RawMessage } from '../events/index.js'
 import { retryDelayMs } from './backoff.js'
 import { deliveryEvent, type TryOutcome } from './delivery-events.js'
+import type { FinishJournal } from './finish-journal.js'
 import { groupCommitter, type SentCommit } from './group-commit.js'
 import type { ChannelName } from './message.js'
-import { claimDue, type FailedTry, markFailed, markSentOnServer, markSentThen } from './outbox.js'
+import { claimDue, type FailedTry, markFailed, markSentAndFinish } from './outbox.js'
 import type { DueMessage, Provider } from './provider.js'
 import type { ChannelSettings } from './settings.js'
 
 export interface RoundDeps {
   db: AnyDb
-  /** The pool of a database server in another process (not the embedded engine), for the "sent" commits. */
-  serverPool?: pg.Pool | undefined
+  /** The database's pool, for the "sent" commits (a transaction each). */
+  pool: pg.Pool
+  /** Where each message is recorded just before its end is written (finish-journal.ts). */
+  journal: FinishJournal
   providers: Map<ChannelName, Provider>
   settings: ChannelSettings
   random?: () => number
@@ -58,9 +61,8 @@ export async function deliverRound(
   onAllTaken?: () => void,
 ): Promise<RoundResult> {
   const { db, settings } = deps
-  const commit: SentCommit = deps.serverPool
-    ? (sent, then) => markSentOnServer(deps.serverPool as pg.Pool, sent, token, now, then)
-    : (sent, then) => markSentThen(db, sent, token, now, then)
+  const commit: SentCommit = (sent, then) =>
+    markSentAndFinish(deps.pool, sent, token, now, then, deps.journal)
   const committer = groupCommitter(commit)
   const outcomes: Array<{ message: DueMessage; outcome: TryOutcome }> = []
   const failures: FailedTry[] = []

@@ -10,19 +10,19 @@ export type CommitOutcome = { finishing: ReturnType<HeldDelivery['finish']> } | 
 const GATHER_TURNS = 3
 
 /**
- * Marks the deliveries sent and calls `finishOurs` with those still ours, at the moment the commit may no
- * longer be lost (see outbox.ts); throws when the commit failed.
+ * Marks the deliveries sent, calling `finish` for each one still ours at the moment its end may go (see
+ * outbox.ts); throws when the marks were not committed.
  */
 export type SentCommit = (
   deliveries: Array<{ outboxId: string; providerMessageId: string | null }>,
-  finishOurs: (ours: Set<string>) => void,
+  finish: (outboxId: string) => void,
 ) => Promise<void>
 
 /**
  * Commits "sent" marks for many held messages together: whatever waits while one commit runs goes in the
- * next, and a commit first lets the messages about to be held join it. Every committed delivery's `finish`
- * is called in one synchronous loop, so the ends of all those messages are written to their sockets without
- * waiting for anything else.
+ * next, and a commit first lets the messages about to be held join it. The committer finishes the group's
+ * messages in one synchronous loop, so their ends are written to their sockets without waiting for anything
+ * else.
  */
 export function groupCommitter(commit: SentCommit) {
   let waiting: Array<{ outboxId: string; held: HeldDelivery; settle: (outcome: CommitOutcome) => void }> = []
@@ -35,23 +35,22 @@ export function groupCommitter(commit: SentCommit) {
       const batch = waiting
       waiting = []
       const outcomes = new Map<string, CommitOutcome>()
-      const finishOurs = (ours: Set<string>) => {
-        for (const w of batch) {
-          if (!ours.has(w.outboxId)) continue
-          const finishing = w.held.finish()
-          // Its sender awaits it once the commit has answered; a refusal arriving before then is not unhandled.
-          finishing.catch(() => undefined)
-          outcomes.set(w.outboxId, { finishing })
-        }
+      const held = new Map(batch.map((w) => [w.outboxId, w.held]))
+      const finish = (outboxId: string) => {
+        const finishing = held.get(outboxId)?.finish()
+        if (!finishing) return
+        // Its sender awaits it once the commit has answered; a refusal arriving before then is not unhandled.
+        finishing.catch(() => undefined)
+        outcomes.set(outboxId, { finishing })
       }
       try {
         await commit(
           batch.map((w) => ({ outboxId: w.outboxId, providerMessageId: w.held.providerMessageId })),
-          finishOurs,
+          finish,
         )
       } catch {
-        // Not committed: the rows stay `sending` and are due again when their lease ends. (A commit that
-        // failed after its messages were finished cannot be told from one that succeeded: they went.)
+        // Not committed: the rows stay `sending` and are due again when their lease ends; those finished
+        // anyway are in the journal, which the next start reads.
       }
       for (const w of batch) {
         let outcome = outcomes.get(w.outboxId)

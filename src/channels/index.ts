@@ -3,6 +3,8 @@ import type { AnyDb } from '../db/index.js'
 import type { IngestResult, RawMessage } from '../events/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import { claimRound, deliverRound } from './deliver-round.js'
+import { deliveryEvent } from './delivery-events.js'
+import { type FinishJournal, openFinishJournal, recoverFinished } from './finish-journal.js'
 import { ingestBehind } from './ingest-behind.js'
 import {
   CHANNEL_NAMES,
@@ -59,14 +61,11 @@ export interface Channels {
 
 export interface ChannelsDeps {
   db: AnyDb
-  /**
-   * The pool of a database server in another process (PostgreSQL, not the embedded engine): "sent" commits
-   * are then written before the messages' ends (see outbox.ts).
-   */
-  serverPool?: pg.Pool | undefined
+  /** The database's pool: each group of "sent" marks is a transaction of its own (outbox.ts). */
+  pool: pg.Pool
   clock: () => Date
   settings: ChannelSettings
-  /** Reel's data folder: the log channel writes to `<dataDir>/messages`. */
+  /** Reel's data folder: the log channel writes to `<dataDir>/messages`, the finish journal beside it. */
   dataDir: string
   /** Records delivery results as events (Message Sent / Failed / Dead), durably. */
   ingest(batch: RawMessage[]): Promise<IngestResult>
@@ -75,12 +74,23 @@ export interface ChannelsDeps {
 export function createChannels(deps: ChannelsDeps): Channels {
   const { db, clock, settings } = deps
   const providers = configuredProviders(settings, deps.dataDir, clock)
+  let journal: FinishJournal | undefined
+
+  /** Once per process, before its first claim: marks sent what a crashed process sent but had not marked. */
+  async function openJournal(now: Date): Promise<{ journal: FinishJournal; recovered: RawMessage[] }> {
+    if (journal) return { journal, recovered: [] }
+    const recovered = await recoverFinished(db, deps.dataDir, now)
+    journal ??= openFinishJournal(deps.dataDir)
+    return { journal, recovered: recovered.map((m) => deliveryEvent(m, { kind: 'sent' }, now)) }
+  }
 
   async function deliverDue(now?: Date) {
-    const roundDeps = { db, serverPool: deps.serverPool, providers, settings }
+    const { journal, recovered: recoveredEvents } = await openJournal(now ?? clock())
+    const roundDeps = { db, pool: deps.pool, journal, providers, settings }
     const total = { sent: 0, retried: 0, dead: 0 }
     // A round's delivery events are ingested while the next round sends.
     const events = ingestBehind(deps.ingest)
+    await events.add(recoveredEvents)
     // Round after round while rounds come back full: a backlog is sent without waiting for the tick. The
     // next round is claimed while the last messages of a full one finish.
     let claimed = await claimRound(roundDeps, now ?? clock())
@@ -126,6 +136,8 @@ export function createChannels(deps: ChannelsDeps): Channels {
       }))
     },
     async close() {
+      journal?.close()
+      journal = undefined
       await Promise.all([...providers.values()].map((p) => p.close()))
     },
   }

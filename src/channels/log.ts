@@ -17,7 +17,7 @@ export function logChannel(options: LogChannelOptions): Provider {
       const line = `${JSON.stringify({ at: options.clock().toISOString(), ...message })}\n`
       return {
         providerMessageId: null,
-        // Written after the outbox commit, synchronously, like the end of an e-mail's DATA.
+        // Written right after its finish-journal line, synchronously, like the end of an e-mail's DATA.
         async finish() {
           mkdirSync(folder, { recursive: true })
           appendFileSync(join(folder, `${options.clock().toISOString().slice(0, 10)}.jsonl`), line)

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
+import type { FinishJournal, JournalGroup } from './finish-journal.js'
 import { type MessageContentRow, messageOfRow, type OutgoingMessage } from './message.js'
 import type { DueMessage } from './provider.js'
 
@@ -78,52 +79,50 @@ const markSentStatement = (sent: readonly SentMark[], token: string, now: Date) 
     returning o.id::text`
 
 /**
- * Marks rows sent in one statement and commit, then calls `then` with the ids this round still held, once the
- * commit is durable. For a database in this process (the embedded engine, which dies with it), that is the
- * only safe moment.
+ * Marks rows sent and finishes their messages: the rows are marked (and locked) in a transaction; then each
+ * one still ours is journaled and its message finished (its end written), one after the other in one
+ * synchronous stretch; then the COMMIT. A crash in the middle rolls the marks back, and the journal tells
+ * the next start which messages went (finish-journal.ts). A COMMIT that fails after the messages went is
+ * tried once more outside the transaction; if that fails too, the journal keeps them for the next start.
  */
-export async function markSentThen(
-  db: AnyDb,
-  sent: readonly SentMark[],
-  token: string,
-  now: Date,
-  then: (ours: Set<string>) => void,
-): Promise<void> {
-  const { rows } = await markSentStatement(sent, token, now).execute(db)
-  then(new Set(rows.map((r) => r.id)))
-}
-
-/**
- * The same for a database server in another process: the rows are marked (and locked) in a transaction,
- * then its COMMIT is written to the server's socket and `then` runs in the same turn of the event loop,
- * before the server's answer. A COMMIT that has left this process is carried out by the server even if the
- * process dies a moment later, so there is no longer a window in which the commit is durable but the
- * messages' ends were never written (waiting for the answer left one as long as the event loop's lag).
- */
-export async function markSentOnServer(
+export async function markSentAndFinish(
   pool: pg.Pool,
   sent: readonly SentMark[],
   token: string,
   now: Date,
-  then: (ours: Set<string>) => void,
+  finish: (outboxId: string) => void,
+  journal: FinishJournal,
 ): Promise<void> {
+  const compiled = markSentStatement(sent, token, now).compile(POSTGRES_COMPILER)
   const client = await pool.connect()
-  let released = false
+  let group: JournalGroup | undefined
+  let failure: { error: unknown } | undefined
   try {
     await client.query('begin')
-    const compiled = markSentStatement(sent, token, now).compile(POSTGRES_COMPILER)
     const { rows } = await client.query<{ id: string }>(compiled.sql, [...compiled.parameters])
-    const committed = client.query('commit')
-    then(new Set(rows.map((r) => r.id)))
-    await committed
+    group = journal.group(token)
+    for (const { id } of rows) {
+      group.finishing(id)
+      finish(id)
+    }
+    await client.query('commit')
   } catch (error) {
+    failure = { error }
     await client.query('rollback').catch(() => undefined)
-    client.release(error instanceof Error ? error : true)
-    released = true
-    throw error
   } finally {
-    if (!released) client.release()
+    client.release(failure ? (failure.error instanceof Error ? failure.error : true) : undefined)
   }
+  if (!failure) return group?.settled(true)
+  if (group) {
+    // The messages went: their rows must say so, or they are sent again once the lease ends.
+    const marked = await pool.query(compiled.sql, [...compiled.parameters]).then(
+      () => true,
+      () => false,
+    )
+    group.settled(marked)
+    if (marked) return
+  }
+  throw failure.error
 }
 
 /** A try that failed: due again at `retryAt`, or dead when `retryAt` is null. */

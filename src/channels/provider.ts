@@ -7,8 +7,8 @@ export interface DueMessage extends OutgoingMessage {
 }
 
 /**
- * A message handed over up to its last, irreversible step. The outbox commits the row as sent and only
- * then calls `finish`, synchronously, so that step happens after the commit (see README, crash safety).
+ * A message handed over up to its last, irreversible step. The outbox marks the row sent (uncommitted),
+ * journals it, then calls `finish`, synchronously, then commits (see README, crash safety).
  */
 export interface HeldDelivery {
   /** The id the provider knows the message by, when known before the end (SMTP: our Message-ID). */

@@ -51,10 +51,6 @@ export interface Database {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 
-/** The pool of a database server in another process, or undefined for the embedded engine (in this one). */
-export const serverPoolOf = (database: Database): pg.Pool | undefined =>
-  database.engine === 'postgres' ? database.pool : undefined
-
 /** Opens the database: PostgreSQL when a URL is given, else the embedded engine in its own thread. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const running =

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { migrations, type Reel } from '../../app.js'
-import { serverPoolOf } from '../../db/index.js'
 import type { RawMessage } from '../../events/index.js'
 import type { TestEngine } from '../../test-support/engines.js'
 import {
@@ -24,20 +23,25 @@ export async function startOutboxReel(engine: TestEngine): Promise<Reel> {
 }
 
 /** Channels on a Reel, recording every batch they ingest. */
-export function channelsOn(reel: Reel, settings: Partial<ChannelSettings>, clock = reel.clock) {
+export function channelsOn(
+  reel: Reel,
+  settings: Partial<ChannelSettings>,
+  clock = reel.clock,
+  dataDir = mkdtempSync(join(tmpdir(), 'reel-channels-')),
+) {
   const ingested: RawMessage[][] = []
   const channels: Channels = createChannels({
     db: reel.database.db,
-    serverPool: serverPoolOf(reel.database),
+    pool: reel.database.pool,
     clock,
     settings: { ...DEFAULT_CHANNEL_SETTINGS, ...settings },
-    dataDir: mkdtempSync(join(tmpdir(), 'reel-channels-')),
+    dataDir,
     ingest: (batch) => {
       ingested.push(batch)
       return reel.ingestor.ingest(batch, { source: 'reel' })
     },
   })
-  return { channels, ingested }
+  return { channels, ingested, dataDir }
 }
 
 /** An e-mail for customer `n`. */

@@ -5,7 +5,7 @@
  */
 import { createProjections } from '../../app.js'
 import { loadConfig } from '../../config/index.js'
-import { openDatabase, serverPoolOf } from '../../db/index.js'
+import { openDatabase } from '../../db/index.js'
 import { createIngestor } from '../../events/index.js'
 import { createChannels, DEFAULT_CHANNEL_SETTINGS } from '../index.js'
 
@@ -16,7 +16,7 @@ const clock = () => new Date()
 const ingestor = createIngestor({ db: database.db, projections: createProjections(), clock })
 const channels = createChannels({
   db: database.db,
-  serverPool: serverPoolOf(database),
+  pool: database.pool,
   clock,
   settings: {
     ...DEFAULT_CHANNEL_SETTINGS,
