@@ -43,6 +43,13 @@ for (const engine of engines) {
           timestamp: NOON_SEOUL.toISOString(),
           traits: { email: 'hana@example.kr', timezone: 'Europe/London' },
         },
+        {
+          type: 'identify',
+          userId: 'sora',
+          messageId: 'identify-sora',
+          timestamp: NOON_SEOUL.toISOString(),
+          traits: { email: 'sora@example.kr', phone: '+82 10 3333 4444', marketing_consent: true },
+        },
       ])
       consent = createConsent({
         db: reel.database.db,
@@ -95,6 +102,28 @@ for (const engine of engines) {
       ])
       assert.deepEqual(await ask('joon', { caps }), { decision: 'skip', reason: 'frequency_cap' })
       assert.equal((await ask('joon', { caps, messageType: 'order_updates' })).decision, 'send')
+    })
+
+    it('weekly per-channel caps count the marketing sends of the rolling week on that channel only', async () => {
+      const caps = { perChannelPerWeek: 3 }
+      const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000)
+      // Two e-mails this week, one seven and a half days ago (outside the week), one SMS, one order update.
+      await consent.recordSent(reel.database.db, [
+        { customerId: 'sora', channel: 'email', messageType: 'marketing', at: daysAgo(7.5) },
+        { customerId: 'sora', channel: 'email', messageType: 'marketing', at: daysAgo(6) },
+        { customerId: 'sora', channel: 'email', messageType: 'marketing', at: daysAgo(2) },
+        { customerId: 'sora', channel: 'sms', messageType: 'marketing', at: daysAgo(1) },
+        { customerId: 'sora', channel: 'email', messageType: 'order_updates', at: daysAgo(1) },
+      ])
+      assert.equal((await ask('sora', { caps })).decision, 'send', 'two e-mails this week, the cap is three')
+      await consent.recordSent(reel.database.db, [
+        { customerId: 'sora', channel: 'email', messageType: 'marketing', at: daysAgo(3) },
+      ])
+      assert.deepEqual(await ask('sora', { caps }), { decision: 'skip', reason: 'frequency_cap' })
+      assert.equal((await ask('sora', { caps, channel: 'sms' })).decision, 'send', 'SMS has its own cap')
+      assert.equal((await ask('sora', { caps, messageType: 'order_updates' })).decision, 'send')
+      // A day later the e-mail of six days ago has left the week: one more may go.
+      assert.equal((await ask('sora', { caps, at: daysAgo(-1) })).decision, 'send')
     })
 
     it('decides inside the caller’s transaction', async () => {
@@ -203,7 +232,10 @@ for (const engine of engines) {
       assert.equal(oneClick.statusCode, 200)
       assert.deepEqual(await ask('hana'), { decision: 'skip', reason: 'unsubscribed' })
 
-      const second = await consent.unsubscribeUrl('hana', 'sms', 'order_updates')
+      // E-mail order updates are on for Hana (the preference centre test ticked them): the link turns them off.
+      const orderUpdates = { messageType: 'order_updates', at: new Date('2026-05-01T11:00:00Z') }
+      assert.equal((await ask('hana', orderUpdates)).decision, 'send')
+      const second = await consent.unsubscribeUrl('hana', 'email', 'order_updates')
       const boundary = 'reel-boundary'
       const multipart = await app.inject({
         method: 'POST',
@@ -212,6 +244,10 @@ for (const engine of engines) {
         payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
       })
       assert.equal(multipart.statusCode, 200)
+      assert.deepEqual(await ask('hana', orderUpdates), { decision: 'skip', reason: 'unsubscribed' })
+      const prefs = await consent.preferences('hana')
+      const off = prefs.choices.find((c) => c.channel === 'email' && c.messageType === 'order_updates')
+      assert.deepEqual([off?.allowed, off?.source], [false, 'unsubscribe'])
     })
 
     it('unknown and expired links show a page, not a customer', async () => {

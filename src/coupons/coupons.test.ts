@@ -111,6 +111,18 @@ for (const engine of engines) {
       )
     })
 
+    it('a code typed in lower case without its dash validates and redeems', async () => {
+      const [coupon] = await reel.coupons.issue({ templateId: tenOff.id, customerIds: ['cleo'] })
+      assert.ok(coupon)
+      const typed = coupon.code.toLowerCase().replace('-', '')
+      assert.notEqual(typed, coupon.code)
+      const order = { coupon: typed, customerId: 'cleo', orderId: 'typed-1', orderTotal: 50, currency: 'EUR' }
+      const checked = await reel.coupons.validate(order)
+      assert.deepEqual([checked.coupon?.id, checked.refusal, checked.discount], [coupon.id, null, 10])
+      const won = await reel.coupons.redeem({ ...order, coupon: ` ${typed.slice(0, 5)} ${typed.slice(5)} ` })
+      assert.deepEqual([won.coupon.id, won.coupon.state], [coupon.id, 'redeemed'])
+    })
+
     it('a gift-pending coupon cannot be redeemed by its giver; the receiver can once they accept', async () => {
       const [coupon] = await reel.coupons.issue({ templateId: tenOff.id, customerIds: ['ana'] })
       assert.ok(coupon)
@@ -227,6 +239,52 @@ for (const engine of engines) {
         const coupon = await reel.coupons.getCoupon(id)
         assert.deepEqual([coupon?.state, coupon?.ownerId], ['issued', 'ana'])
       }
+    })
+
+    it('a gift claim never outlives its coupon: the claim time ends at the coupon’s expiry at the latest', async () => {
+      const shortLived = await reel.coupons.createTemplate({
+        name: '3 days only',
+        kind: 'other',
+        discount: { type: 'amount', amount: 5, currency: 'EUR' },
+        minOrder: 0,
+        validDays: 3,
+        validUntil: null,
+        giftable: true,
+        maxGiftHops: 1,
+        releaseOnCancel: false,
+        autoIssue: null,
+        issueDaysBefore: 0,
+      })
+      assert.ok(reel.coupons.settings.giftClaimDays > 3, 'the claim time would run past the coupon')
+      const [soon, later] = await reel.coupons.issue({
+        templateId: shortLived.id,
+        customerIds: ['ana', 'ana'],
+      })
+      assert.ok(soon && later)
+      clock.advance(DAY)
+      const gift = await reel.coupons.gift({ couponId: soon.id, giverId: 'ana', to: { link: true } })
+      assert.equal(gift.claimExpiresAt, soon.expiresAt, 'claimable until the coupon expires, not for 7 days')
+      const [long] = await reel.coupons.issue({ templateId: tenOff.id, customerIds: ['ana'] })
+      assert.ok(long)
+      const longGift = await reel.coupons.gift({ couponId: long.id, giverId: 'ana', to: { link: true } })
+      assert.equal(
+        longGift.claimExpiresAt,
+        new Date(clock.now().getTime() + reel.coupons.settings.giftClaimDays * DAY).toISOString(),
+        'a coupon that lasts longer than the claim time: the claim time',
+      )
+      // Once the coupon's time is over, the link no longer claims it, and the round gives it back, expired.
+      clock.advance(2 * DAY)
+      const token = gift.claimUrl?.split('/g/')[1] ?? ''
+      await refused(
+        reel.coupons.claimByToken(token, { email: 'late@example.net', name: 'Late' }),
+        'REEL_ERR_GIFT_NOT_PENDING',
+      )
+      await reel.coupons.runMaintenance()
+      const [resolved] = await reel.coupons.listGifts({ couponId: soon.id, limit: 1 })
+      assert.equal(resolved?.state, 'expired')
+      const back = await reel.coupons.getCoupon(soon.id)
+      assert.deepEqual([back?.state, back?.ownerId], ['expired', 'ana'])
+      await reel.coupons.cancelGift(longGift.id, 'ana')
     })
 
     it('the shop’s Coupon Applied redeems and a wholly cancelled order releases the coupon', async () => {
