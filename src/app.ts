@@ -129,7 +129,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       displayNameOf,
       membersWithBirthdayOn,
       raiseSignals,
-      ingest: (batch) => ingestor.ingest(batch, { source: 'reel' }),
+      ingest: (batch, tx) => ingestor.ingest(batch, { source: 'reel', tx }),
     })
     const consent = createConsent({
       db: database.db,

@@ -135,7 +135,7 @@ export async function resolveGift(
       from c
     )
     select * from g`.execute(db)
-  const result = await retryOnCodeClash(statement)
+  const result = await retryOnCodeClash(db, statement)
   const resolved = result.rows[0]
   if (resolved) return toGift(resolved)
   throw await resolutionRefusal(db, giftId, resolution, now)

@@ -1,4 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { type RawBuilder, sql } from 'kysely'
+import type { AnyDb } from '../db/index.js'
 
 /** An opaque id with a prefix that tells what it names (`cpn_`, `gft_`, `ctp_`). */
 export function newId(prefix: string): string {
@@ -37,16 +39,26 @@ export function newWalletToken(): string {
   return `cwt_${randomBytes(32).toString('base64url')}`
 }
 
-/** Runs a statement that draws a new coupon code again if the code exists already (1 in 2^50). */
-export async function retryOnCodeClash<T>(statement: () => Promise<T>): Promise<T> {
+/**
+ * Runs a statement that draws a new coupon code again if the code exists already (1 in 2^50). In a
+ * transaction the failed statement would abort it, so there the statement runs under a savepoint.
+ */
+export async function retryOnCodeClash<T>(db: AnyDb, statement: () => Promise<T>): Promise<T> {
+  const savepoint = async (command: RawBuilder<unknown>) => {
+    if (db.isTransaction) await command.execute(db)
+  }
   for (let attempt = 0; ; attempt++) {
+    await savepoint(sql`savepoint coupon_code`)
     try {
-      return await statement()
+      const result = await statement()
+      await savepoint(sql`release savepoint coupon_code`)
+      return result
     } catch (error) {
       const clash =
         (error as { code?: string }).code === '23505' &&
         (error as { constraint?: string }).constraint === 'coupons_code_key'
       if (!clash || attempt >= 3) throw error
+      await savepoint(sql`rollback to savepoint coupon_code`)
     }
   }
 }

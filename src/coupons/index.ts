@@ -139,7 +139,8 @@ export interface Coupons {
   ): Promise<LinkClaim>
   declineByToken(token: string): Promise<Gift>
   wallet(customerId: string): Promise<Wallet>
-  createWalletLink(customerId: string): Promise<{ token: string; url: string; expiresAt: string }>
+  /** A new wallet link for a member (`tx`: the caller's transaction). */
+  createWalletLink(customerId: string, tx?: AnyDb): Promise<{ token: string; url: string; expiresAt: string }>
   walletOwner(token: string): Promise<string | undefined>
   ledger(couponId: string): Promise<LedgerEntry[]>
   audit(): Promise<LedgerAudit>
@@ -161,8 +162,8 @@ export interface CouponsDeps extends MaintenanceDeps {
   membersAmong(db: AnyDb, ids: readonly string[]): Promise<Set<string>>
   findMemberByContact(db: AnyDb, contact: { email: string } | { phone: string }): Promise<string | undefined>
   displayNameOf(db: AnyDb, customerId: string): Promise<string | null>
-  /** Records a newcomer's sign-up as events (identify + Signed Up), durably. */
-  ingest(batch: RawMessage[]): Promise<IngestResult>
+  /** Records a newcomer's sign-up as events (identify + Signed Up) in the claim's transaction. */
+  ingest(batch: RawMessage[], tx: AnyDb): Promise<IngestResult>
 }
 
 export function createCoupons(deps: CouponsDeps): Coupons {
@@ -206,6 +207,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
 
   /** Claims a link gift, or finds it already claimed by the same person (a double submit, a retry). */
   async function claimOnce(
+    tx: AnyDb,
     pending: Gift,
     customerId: string,
     joining: boolean,
@@ -214,16 +216,18 @@ export function createCoupons(deps: CouponsDeps): Coupons {
       return { gift: pending, repeated: true }
     try {
       const claim = { outcome: 'claimed', by: customerId, joinedThrough: joining, viaLink: true } as const
-      return { gift: await resolveGift(db, pending.id, claim, clock()), repeated: false }
+      return { gift: await resolveGift(tx, pending.id, claim, clock()), repeated: false }
     } catch (error) {
-      const now = await giftById(db, pending.id)
+      const now = await giftById(tx, pending.id)
       if (now?.state === 'claimed' && now.claimed_by === customerId)
         return { gift: toGift(now), repeated: true }
       throw error
     }
   }
 
+  /** The newcomer's sign-up, in the claim's transaction: stored whole, or the claim rolls back with it. */
   async function recordSignUp(
+    tx: AnyDb,
     customerId: string,
     person: { email: string; name: string; phone?: string | undefined },
     gift: Gift,
@@ -235,24 +239,32 @@ export function createCoupons(deps: CouponsDeps): Coupons {
       name: person.name.trim(),
       ...(person.phone ? { phone: person.phone.trim() } : {}),
     }
-    await deps.ingest([
-      { type: 'identify', userId: customerId, traits, timestamp: at, messageId: `${customerId}-identify` },
-      {
-        type: 'track',
-        event: 'Signed Up',
-        userId: customerId,
-        properties: { method: 'gift_claim', gift_id: gift.id, coupon_kind: couponKind },
-        timestamp: at,
-        messageId: `${customerId}-signed-up`,
-      },
-    ])
+    const result = await deps.ingest(
+      [
+        { type: 'identify', userId: customerId, traits, timestamp: at, messageId: `${customerId}-identify` },
+        {
+          type: 'track',
+          event: 'Signed Up',
+          userId: customerId,
+          properties: { method: 'gift_claim', gift_id: gift.id, coupon_kind: couponKind },
+          timestamp: at,
+          messageId: `${customerId}-signed-up`,
+        },
+      ],
+      tx,
+    )
+    // A sign-up set aside in the quarantine would leave the coupon with an owner who has no profile.
+    if (result.quarantined.length > 0)
+      throw new Error(
+        `The sign-up of ${customerId} was refused: ${result.quarantined.map((q) => `${q.field}: ${q.problem}`).join('; ')}`,
+      )
   }
 
-  async function createWalletLink(customerId: string) {
-    const members = await deps.membersAmong(db, [customerId])
+  async function createWalletLink(customerId: string, tx: AnyDb = db) {
+    const members = await deps.membersAmong(tx, [customerId])
     if (!members.has(customerId))
       throw new CouponError('REEL_ERR_COUPON_NOT_A_MEMBER', `${customerId} is not a member`)
-    const { token, expiresAt } = await createWalletToken(db, customerId, clock(), settings.walletTokenDays)
+    const { token, expiresAt } = await createWalletToken(tx, customerId, clock(), settings.walletTokenDays)
     return { token, url: `${settings.publicUrl}/w/${token}`, expiresAt: expiresAt.toISOString() }
   }
 
@@ -337,11 +349,18 @@ export function createCoupons(deps: CouponsDeps): Coupons {
         throw new CouponError('REEL_ERR_GIFT_TO_SELF', 'The giver cannot claim their own gift')
       if (current.gift.receiverId !== null && current.gift.receiverId !== customerId)
         throw new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is for another member')
-      const { gift, repeated } = await claimOnce(current.gift, customerId, !known)
-      // Joined only once the coupon is theirs; the events' ids make a retry record them once.
-      if (gift.joinedThrough) await recordSignUp(customerId, person, gift, current.coupon.kind)
+      // The claim and the newcomer's sign-up commit together or not at all: a sign-up that fails leaves
+      // the gift pending and its link working.
+      const claimed = await db.transaction().execute(async (tx) => {
+        const { gift, repeated } = await claimOnce(tx, current.gift, customerId, !known)
+        if (gift.joinedThrough && !repeated)
+          await recordSignUp(tx, customerId, person, gift, current.coupon.kind)
+        const walletUrl =
+          gift.joinedThrough && !repeated ? (await createWalletLink(customerId, tx)).url : null
+        return { gift, repeated, walletUrl }
+      })
+      const { gift, repeated, walletUrl } = claimed
       const coupon = await mustFindCoupon(gift.couponId)
-      const walletUrl = gift.joinedThrough && !repeated ? (await createWalletLink(customerId)).url : null
       return { gift, coupon, joined: gift.joinedThrough, repeated, walletUrl }
     },
     async declineByToken(token) {

@@ -35,7 +35,7 @@ export async function issueCoupons(db: AnyDb, options: IssueCouponsOptions): Pro
       'REEL_ERR_COUPON_EXPIRED',
       `Template ${template.id} ended on ${template.validUntil}`,
     )
-  return retryOnCodeClash(async () => {
+  return retryOnCodeClash(db, async () => {
     const rows = options.owners.map((o) => ({
       id: newId('cpn_'),
       code: newCouponCode(),

@@ -116,14 +116,17 @@ async function resolveIdentities(
   return { known, merges }
 }
 
-/** Stores a validated batch and updates derived state, all in one transaction. */
+/** Stores a validated batch and updates derived state, all in one transaction (the caller's, when given). */
 async function store(
   deps: IngestDeps,
   { messages, rejected }: Prepared,
   receivedAt: string,
   source: string,
+  tx: AnyDb | undefined,
 ): Promise<{ inserted: StoredEvent[] }> {
-  return deps.db.transaction().execute(async (trx) => {
+  const inTransaction = <T>(run: (trx: AnyDb) => Promise<T>) =>
+    tx ? run(tx) : deps.db.transaction().execute(run)
+  return inTransaction(async (trx) => {
     await quarantine(trx, rejected, receivedAt, source)
     if (messages.length === 0) return { inserted: [] }
     const { known, merges } = await resolveIdentities(trx, messages, receivedAt)
@@ -222,7 +225,10 @@ export function createIngestor(deps: IngestDeps): EventIngestor {
       const source = options.source ?? 'api'
       const prepared = prepare(batch, receivedAt)
       const { problems, rejected } = prepared
-      const { inserted } = await withRetry(() => store(deps, prepared, receivedAt, source))
+      // In the caller's transaction a retry is the caller's to make: a failed statement aborted it.
+      const { inserted } = options.tx
+        ? await store(deps, prepared, receivedAt, source, options.tx)
+        : await withRetry(() => store(deps, prepared, receivedAt, source, undefined))
       const result: IngestResult = {
         accepted: inserted.length,
         duplicates: batch.length - rejected.length - inserted.length,

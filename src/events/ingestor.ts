@@ -1,3 +1,4 @@
+import type { AnyDb } from '../db/index.js'
 import type { MessageProblem, RawMessage } from './message.js'
 
 /** What a durable ingestion of one batch did. */
@@ -12,8 +13,12 @@ export interface IngestResult {
 
 /**
  * The one path every event takes into Reel: live HTTP ingestion, `reel import` and `reel demo`.
- * Resolves only after the batch is committed.
+ * Resolves only after the batch is committed, or, given the caller's transaction (`tx`), once the batch is
+ * in it: the events then commit or roll back with the caller's change (a gift claim and its sign-up).
  */
 export interface EventIngestor {
-  ingest(batch: RawMessage[], options?: { receivedAt?: string; source?: string }): Promise<IngestResult>
+  ingest(
+    batch: RawMessage[],
+    options?: { receivedAt?: string; source?: string; tx?: AnyDb | undefined },
+  ): Promise<IngestResult>
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
 import { countCustomers, getCustomer } from '../profiles/index.js'
 import { engines } from '../test-support/engines.js'
 import { MEMBERS, openTestShop, type TestShop } from './test-support.js'
@@ -117,6 +118,75 @@ for (const engine of engines) {
       const stranger = await page('POST', `/g/${gift.token}/claim`, { email: 'eve@example.net', name: 'Eve' })
       assert.equal(stranger.statusCode, 410)
       assert.ok(!stranger.body.includes(coupon.code))
+    })
+
+    it('a NUL or a lone surrogate in a field is a 400 that names it, and the gift stays claimable', async () => {
+      const gift = await shop.gift('mina', { link: true })
+      const ledger = await shop.reel.coupons.ledger(gift.couponId)
+      const people = await countCustomers(shop.reel.database.db)
+      const nul = await page('POST', `/g/${gift.token}/claim`, {
+        email: 'dana@example.net',
+        name: 'Da\u0000na',
+      })
+      assert.equal(nul.statusCode, 400)
+      assert.match(nul.body, /<p class="field-error" id="name-error">[^<]*character/)
+      assert.ok(!nul.body.includes('\u0000'), 'the page does not echo the NUL')
+      assert.match(nul.body, /value="Dana"/)
+      const surrogate = await shop.app.inject({
+        method: 'POST',
+        url: `/g/${gift.token}/claim`,
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        payload: '{"email":"dana@example.net","name":"Dana","phone":"010\\ud800"}',
+      })
+      assert.equal(surrogate.statusCode, 400)
+      assert.match(surrogate.body, /<p class="field-error" id="phone-error">[^<]*character/)
+      assert.equal((await shop.reel.coupons.offerByToken(gift.token))?.gift.state, 'pending')
+      assert.deepEqual(await shop.reel.coupons.ledger(gift.couponId), ledger)
+      assert.deepEqual(await countCustomers(shop.reel.database.db), people)
+      assert.equal((await page('GET', `/g/${gift.token}`)).statusCode, 200)
+      const claimed = await page('POST', `/g/${gift.token}/claim`, {
+        email: 'dana2@example.net',
+        name: 'Dana',
+      })
+      assert.equal(claimed.statusCode, 200)
+    })
+
+    it('when the sign-up cannot be stored, the claim is not made either: the gift stays pending and claimable', async () => {
+      const gift = await shop.gift('mina', { link: true })
+      const db = shop.reel.database.db
+      const ledger = await shop.reel.coupons.ledger(gift.couponId)
+      const people = await countCustomers(db)
+      // The event log refuses this gift's sign-up, as a full disk or a lost connection would.
+      await sql`
+        create function refuse_sign_up() returns trigger language plpgsql as $$
+        begin
+          if new.event = 'Signed Up' then raise exception 'the event log is unavailable'; end if;
+          return new;
+        end $$`.execute(db)
+      await sql`create trigger refuse_sign_up before insert on events for each row execute function refuse_sign_up()`.execute(
+        db,
+      )
+      const form = { email: 'erin@example.net', name: 'Erin' }
+      try {
+        const failed = await page('POST', `/g/${gift.token}/claim`, form)
+        assert.equal(failed.statusCode, 500)
+        assert.match(failed.body, /Something went wrong/)
+      } finally {
+        await sql`drop trigger refuse_sign_up on events`.execute(db)
+        await sql`drop function refuse_sign_up()`.execute(db)
+      }
+      const offer = await shop.reel.coupons.offerByToken(gift.token)
+      assert.deepEqual([offer?.gift.state, offer?.coupon.ownerId], ['pending', 'mina'])
+      assert.deepEqual(await shop.reel.coupons.ledger(gift.couponId), ledger, 'no claim in the ledger')
+      assert.deepEqual(await countCustomers(db), people, 'nobody joined')
+      assert.equal((await page('GET', `/g/${gift.token}`)).statusCode, 200, 'the link still works')
+      const retried = await page('POST', `/g/${gift.token}/claim`, form)
+      assert.equal(retried.statusCode, 200)
+      const coupon = await shop.reel.coupons.getCoupon(gift.couponId)
+      assert.match(retried.body, new RegExp(`id="coupon-code">${coupon?.code}<`))
+      const friend = await getCustomer(db, coupon?.ownerId ?? '')
+      assert.deepEqual([friend?.email, friend?.is_member], ['erin@example.net', true])
+      assert.deepEqual((await shop.reel.coupons.audit()).violations, [])
     })
 
     it("an existing member's claim goes to their wallet, and the public page shows neither code nor wallet", async () => {

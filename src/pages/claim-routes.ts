@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { CouponError } from '../coupons/index.js'
 import { goneState, renderClaim, renderClaimed, renderDeclined, renderGone } from './claim-views.js'
-import { checkClaimForm } from './forms.js'
+import { checkClaimForm, shownAsTyped } from './forms.js'
 import { stringsFor } from './locale.js'
 import { localeOf, sendHtml } from './page-reply.js'
 import { renderMessage } from './render.js'
@@ -44,12 +44,22 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     const t = stringsFor(locale)
     const { token } = request.params
     const form = request.body
+    // What is shown again leaves out what cannot be stored (the field says what was wrong).
+    const typed = {
+      email: shownAsTyped(form.email),
+      name: shownAsTyped(form.name),
+      phone: shownAsTyped(form.phone),
+    }
     const offer = await coupons.offerByToken(token)
     if (!offer) return sendHtml(reply, 404, await notFound(locale))
     const check = checkClaimForm(form, t)
     const gone = goneState(offer, reel.clock())
     if (gone === null && 'errors' in check) {
-      const page = await renderClaim(offer, locale, reel.clock(), { token, form, errors: check.errors })
+      const page = await renderClaim(offer, locale, reel.clock(), {
+        token,
+        form: typed,
+        errors: check.errors,
+      })
       return sendHtml(reply, 400, page)
     }
     // A claimed gift is tried too: the same person submitting twice is shown their claim again.
@@ -63,7 +73,7 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
           error.code === 'REEL_ERR_GIFT_TO_SELF' || error.code === 'REEL_ERR_GIFT_NOT_FOR_YOU'
         if (refusedHere && gone === null) {
           const message = error.code === 'REEL_ERR_GIFT_TO_SELF' ? t.ownGift : t.notForYou
-          const page = await renderClaim(offer, locale, reel.clock(), { token, form, error: message })
+          const page = await renderClaim(offer, locale, reel.clock(), { token, form: typed, error: message })
           return sendHtml(reply, 409, page)
         }
         if (!refusedHere && error.code !== 'REEL_ERR_GIFT_NOT_PENDING') throw error

@@ -47,6 +47,9 @@ export const EN = {
   badEmail: 'Enter an e-mail address such as mina@example.com.',
   badName: 'Enter your name.',
   badPhone: 'Enter a phone number such as +82 10 1234 5678, or leave it empty.',
+  badCharacter:
+    '{field} holds a character that cannot be stored (an invisible control character, or half of an emoji): type it again.',
+  fieldName: { email: 'E-mail', name: 'Name', phone: 'Phone', message: 'Message' },
   notForYou: 'This gift was sent to a member with another e-mail: enter the e-mail it was sent to.',
   ownGift: 'This is the e-mail of the person who sent the gift: they cannot claim it themselves.',
 

@@ -47,6 +47,9 @@ export const KO: Strings = {
   badEmail: 'mina@example.com 같은 이메일 주소를 입력해 주세요.',
   badName: '이름을 입력해 주세요.',
   badPhone: '010-1234-5678 같은 휴대폰 번호를 입력하거나 비워 두세요.',
+  badCharacter:
+    '{field}에 저장할 수 없는 문자(보이지 않는 제어 문자나 깨진 이모지)가 있어요. 다시 입력해 주세요.',
+  fieldName: { email: '이메일', name: '이름', phone: '휴대폰 번호', message: '메시지' },
   notForYou: '다른 이메일의 회원에게 보낸 선물이에요. 선물을 받은 이메일을 입력해 주세요.',
   ownGift: '선물을 보낸 분의 이메일이에요. 보낸 분은 직접 받을 수 없어요.',
 
