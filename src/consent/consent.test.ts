@@ -48,7 +48,12 @@ for (const engine of engines) {
           userId: 'sora',
           messageId: 'identify-sora',
           timestamp: NOON_SEOUL.toISOString(),
-          traits: { email: 'sora@example.kr', phone: '+82 10 3333 4444', marketing_consent: true },
+          traits: {
+            email: 'sora@example.kr',
+            phone: '+82 10 3333 4444',
+            marketing_consent: true,
+            locale: 'ko-KR',
+          },
         },
       ])
       consent = createConsent({
@@ -178,6 +183,20 @@ for (const engine of engines) {
       assert.equal(emailMarketing?.changedAt, NOON_SEOUL.toISOString())
       // SMS order updates were unticked: turned off.
       assert.equal((await ask('hana', { channel: 'sms', messageType: 'order_updates' })).decision, 'skip')
+    })
+
+    it("the preference centre and unsubscribe page speak the profile's language, whatever the browser", async () => {
+      const headers = { 'accept-language': 'en-US,en;q=0.9' }
+      const centre = await app.inject({ url: path(await consent.preferenceUrl('sora')), headers })
+      assert.match(centre.body, /<html lang="ko">/)
+      assert.match(centre.body, /수신 설정/)
+      const unsubscribe = await app.inject({
+        url: path(await consent.unsubscribeUrl('sora', 'sms', 'marketing')),
+        headers,
+      })
+      assert.match(unsubscribe.body, /<html lang="ko">/)
+      const english = await app.inject({ url: path(await consent.preferenceUrl('joon')), headers })
+      assert.match(english.body, /<html lang="en">/, 'no locale trait: the browser decides')
     })
 
     it('unsubscribe from everything turns every message off', async () => {

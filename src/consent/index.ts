@@ -76,6 +76,8 @@ export interface Consent {
   recordSent(db: AnyDb, sent: readonly SentMessage[]): Promise<void>
   /** What the customer receives per channel and message type, and why. */
   preferences(customerId: string): Promise<Preferences>
+  /** The customer's profile traits (their `locale` and `timezone` for their pages), if they have a profile. */
+  traitsOf(customerId: string): Promise<Record<string, unknown> | undefined>
   /** Records the customer's choices with their source (history kept); returns the preferences after. */
   setPreferences(customerId: string, change: PreferenceChange, source: PreferenceSource): Promise<Preferences>
   /** Turns off the channel and message type an unsubscribe link names. */
@@ -177,6 +179,7 @@ export function createConsent(deps: ConsentDeps): Consent {
     },
     recordSent: (tx, sent) => recordSends(tx, sent),
     preferences,
+    traitsOf: async (customerId) => (await customerOf(db, customerId))?.traits,
     setPreferences,
     unsubscribe: (customerId, channel, messageType) =>
       setPreferences(

@@ -38,6 +38,8 @@ export interface Coupon {
   giftable: boolean
   /** Gifts it may still go through. */
   giftsLeft: number
+  /** Its owner got it as a gift (it has changed hands at least once). */
+  receivedAsGift: boolean
   issuedAt: string
   expiresAt: string
   source: string
@@ -116,6 +118,7 @@ export function toCoupon(row: CouponRow): Coupon {
     faceValue: faceValue({ discount, minOrder }),
     giftable: row.giftable && row.max_gift_hops > 0,
     giftsLeft: row.giftable ? Math.max(0, row.max_gift_hops - row.hops) : 0,
+    receivedAsGift: row.hops > 0,
     issuedAt: row.issued_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     source: row.source,

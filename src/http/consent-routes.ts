@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { type Consent, MESSAGE_TYPES, PERSONAL_CHANNELS } from '../consent/index.js'
@@ -8,6 +8,7 @@ import {
   localeOf,
   PAGE_HEADERS,
   PREFERENCE_NOTICES,
+  profileLocale,
   renderMessage,
   renderPreferences,
   renderUnsubscribe,
@@ -40,6 +41,9 @@ export const consentRoutes: FastifyPluginAsync<{ consent: Consent }> = async (ap
     return sendHtml(reply, status, await renderMessage(t, t.errorTitle, t.errorText))
   })
   const typed = app.withTypeProvider<ZodTypeProvider>()
+  // The link's customer reads in their profile's language; the browser decides without one.
+  const customerLocale = async (request: FastifyRequest, customerId: string) =>
+    profileLocale(await consent.traitsOf(customerId)) ?? localeOf(request)
   const notFound = async (locale: ReturnType<typeof localeOf>) => {
     const t = stringsFor(locale)
     return renderMessage(t, t.notFoundTitle, t.consent.notFoundLink)
@@ -55,9 +59,9 @@ export const consentRoutes: FastifyPluginAsync<{ consent: Consent }> = async (ap
       },
     },
     async (request, reply) => {
-      const locale = localeOf(request)
       const target = await consent.linkTarget(request.params.token, 'preferences')
-      if (!target) return sendHtml(reply, 404, await notFound(locale))
+      if (!target) return sendHtml(reply, 404, await notFound(localeOf(request)))
+      const locale = await customerLocale(request, target.customerId)
       const notice = PREFERENCE_NOTICES.find((n) => n === request.query.notice)
       const preferences = await consent.preferences(target.customerId)
       return sendHtml(
@@ -101,18 +105,18 @@ export const consentRoutes: FastifyPluginAsync<{ consent: Consent }> = async (ap
   )
 
   typed.get('/u/:token', { schema: { hide: true, params: z.object({ token }) } }, async (request, reply) => {
-    const locale = localeOf(request)
     const target = await consent.linkTarget(request.params.token, 'unsubscribe')
-    if (target?.purpose !== 'unsubscribe') return sendHtml(reply, 404, await notFound(locale))
+    if (target?.purpose !== 'unsubscribe') return sendHtml(reply, 404, await notFound(localeOf(request)))
+    const locale = await customerLocale(request, target.customerId)
     const { channel, messageType } = target
     const page = { token: request.params.token, channel, messageType, done: false }
     return sendHtml(reply, 200, await renderUnsubscribe(locale, page))
   })
 
   typed.post('/u/:token', { schema: { hide: true, params: z.object({ token }) } }, async (request, reply) => {
-    const locale = localeOf(request)
     const target = await consent.linkTarget(request.params.token, 'unsubscribe')
-    if (target?.purpose !== 'unsubscribe') return sendHtml(reply, 404, await notFound(locale))
+    if (target?.purpose !== 'unsubscribe') return sendHtml(reply, 404, await notFound(localeOf(request)))
+    const locale = await customerLocale(request, target.customerId)
     const { customerId, channel, messageType } = target
     await consent.unsubscribe(customerId, channel, messageType)
     const preferencesUrl = new URL(await consent.preferenceUrl(customerId)).pathname

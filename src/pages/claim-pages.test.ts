@@ -47,7 +47,7 @@ for (const engine of engines) {
       }
       const seen = await page('GET', `/g/${gift.token}`)
       assert.match(seen.headers['content-type'] as string, /^text\/html/)
-      assert.match(seen.body, /Mina Kim sent you a coupon/)
+      assert.match(seen.body, /<h1>Mina Kim sent you a gift from Maru Store<\/h1>/)
       assert.match(seen.body, /₩5,000 off/)
       assert.match(seen.body, /On orders of ₩20,000 or more/)
       assert.match(seen.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; 생일 축하해!/)
@@ -66,7 +66,7 @@ for (const engine of engines) {
       const gift = await shop.gift('mina', { link: true })
       const res = await page('GET', `/g/${gift.token}`, undefined, 'ko-KR,ko;q=0.9,en-US;q=0.8')
       assert.match(res.body, /<html lang="ko">/)
-      assert.match(res.body, /Mina Kim님이 쿠폰을 선물했어요/)
+      assert.match(res.body, /<h1>Mina Kim님이 Maru Store 쿠폰을 선물했어요<\/h1>/)
       assert.match(res.body, /5,000원 할인/)
       assert.match(res.body, /20,000원 이상 구매 시/)
       assert.match(res.body, />받기</)
@@ -78,6 +78,60 @@ for (const engine of engines) {
       assert.match(csp, /default-src 'none'/)
       assert.match(csp, /style-src 'sha256-[\w+/=]+'/)
       assert.doesNotMatch(csp, /unsafe-inline|script-src/)
+    })
+
+    it("a gift page names the shop and calls the coupon a gift, never by its first owner's wording", async () => {
+      const apology = await shop.reel.coupons.createTemplate({
+        name: 'Sorry it was late',
+        kind: 'apology',
+        discount: { type: 'amount', amount: 3000, currency: 'KRW' },
+        minOrder: 0,
+        validDays: 30,
+        validUntil: null,
+        giftable: true,
+        maxGiftHops: 1,
+        releaseOnCancel: false,
+        autoIssue: null,
+        issueDaysBefore: 0,
+      })
+      const [coupon] = await shop.reel.coupons.issue({ templateId: apology.id, customerIds: ['mina'] })
+      assert.ok(coupon)
+      const gift = await shop.reel.coupons.gift({ couponId: coupon.id, giverId: 'mina', to: { link: true } })
+      const token = gift.claimUrl?.split('/g/')[1] ?? ''
+      const en = await page('GET', `/g/${token}`)
+      assert.match(en.body, /<title>A gift for you from Maru Store<\/title>/)
+      assert.match(en.body, /<h1>Mina Kim sent you a gift from Maru Store<\/h1>/)
+      assert.match(en.body, /<div class="kind">Gift coupon<\/div>/)
+      assert.match(en.body, /<meta property="og:description" content="₩3,000 off · Gift coupon">/)
+      assert.doesNotMatch(en.body, /apolog/i)
+      const ko = await page('GET', `/g/${token}`, undefined, 'ko')
+      assert.match(ko.body, /<title>Maru Store에서 선물이 도착했어요<\/title>/)
+      assert.match(ko.body, /<div class="kind">선물 쿠폰<\/div>/)
+      assert.doesNotMatch(ko.body, /사과/)
+      // Claimed, it is still the friend's gift coupon.
+      const claimed = await page('POST', `/g/${token}/claim`, { email: 'gia@example.net', name: 'Gia' })
+      assert.match(claimed.body, /<div class="kind">Gift coupon<\/div>/)
+    })
+
+    it("a gift for a member speaks their profile's language and shows their clock, whatever the browser", async () => {
+      // 2026-05-01 09:00 UTC + 7 days to claim: 18:00 in Seoul, 10:00 in London.
+      const forSora = await shop.gift('mina', { email: MEMBERS.sora.email })
+      const sora = await page('GET', `/g/${forSora.token}`, undefined, 'en-US,en;q=0.9')
+      assert.match(sora.body, /<html lang="ko">/)
+      assert.match(sora.body, /<h1>Mina Kim님이 Maru Store 쿠폰을 선물했어요<\/h1>/)
+      // No time zone of her own: the shop's, named.
+      assert.match(sora.body, /2026년 5월 8일 18:00 GMT\+9까지 받아 주세요/)
+      const forLee = await shop.gift('mina', { email: MEMBERS.lee.email })
+      const lee = await page('GET', `/g/${forLee.token}`, undefined, 'ko-KR')
+      assert.match(lee.body, /<html lang="en">/)
+      // His own zone: London's clock, and no zone name to puzzle over.
+      assert.match(lee.body, /Claim by May 8, 2026\D+10:00\sAM</)
+      // A link for no one in particular: the browser's language, the shop's clock, named.
+      const link = await shop.gift('mina', { link: true })
+      const stranger = await page('GET', `/g/${link.token}`, undefined, 'en')
+      assert.match(stranger.body, /Claim by May 8, 2026\D+6:00\sPM GMT\+9</)
+      const declined = await page('POST', `/g/${forSora.token}/decline`, {}, 'en')
+      assert.match(declined.body, /<html lang="ko">/)
     })
 
     it('a friend claims through the form, sees the code once joined; a double submit joins them once', async () => {

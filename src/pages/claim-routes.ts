@@ -1,12 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
-import { CouponError } from '../coupons/index.js'
+import { CouponError, type GiftOffer } from '../coupons/index.js'
 import { goneState, renderClaim, renderClaimed, renderDeclined, renderGone } from './claim-views.js'
 import { checkClaimForm, shownAsTyped } from './forms.js'
 import { stringsFor } from './locale.js'
-import { localeOf, sendHtml } from './page-reply.js'
+import { localeOf, pageReader, sendHtml } from './page-reply.js'
 import { renderMessage } from './render.js'
 
 const params = z.object({ token: z.string().max(200) })
@@ -22,26 +22,29 @@ const schema = { hide: true, params }
 export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const { coupons } = reel
+  const shopName = reel.config.shopName
 
   const notFound = (locale: ReturnType<typeof localeOf>) => {
     const t = stringsFor(locale)
     return renderMessage(t, t.notFoundTitle, t.notFoundGift)
   }
 
+  // The page is for the receiver: a member it was sent to reads it in their own language and time zone.
+  const readerFor = (request: FastifyRequest, offer: GiftOffer) =>
+    pageReader(reel, request, offer.gift.receiverId)
+
   // Link previews (Slack, KakaoTalk, iMessage) fetch this page: it only reads.
   typed.get('/g/:token', { schema }, async (request, reply) => {
-    const locale = localeOf(request)
     const { token } = request.params
     const offer = await coupons.offerByToken(token)
-    if (!offer) return sendHtml(reply, 404, await notFound(locale))
+    if (!offer) return sendHtml(reply, 404, await notFound(localeOf(request)))
+    const reader = await readerFor(request, offer)
     const gone = goneState(offer, reel.clock())
-    if (gone) return sendHtml(reply, 410, await renderGone(gone, locale))
-    return sendHtml(reply, 200, await renderClaim(offer, locale, reel.clock(), { token }))
+    if (gone) return sendHtml(reply, 410, await renderGone(gone, reader.locale))
+    return sendHtml(reply, 200, await renderClaim(offer, reader, reel.clock(), shopName, { token }))
   })
 
   typed.post('/g/:token/claim', { schema: { ...schema, body: claimBody } }, async (request, reply) => {
-    const locale = localeOf(request)
-    const t = stringsFor(locale)
     const { token } = request.params
     const form = request.body
     // What is shown again leaves out what cannot be stored (the field says what was wrong).
@@ -51,11 +54,14 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
       phone: shownAsTyped(form.phone),
     }
     const offer = await coupons.offerByToken(token)
-    if (!offer) return sendHtml(reply, 404, await notFound(locale))
+    if (!offer) return sendHtml(reply, 404, await notFound(localeOf(request)))
+    const reader = await readerFor(request, offer)
+    const { locale } = reader
+    const t = stringsFor(locale)
     const check = checkClaimForm(form, t)
     const gone = goneState(offer, reel.clock())
     if (gone === null && 'errors' in check) {
-      const page = await renderClaim(offer, locale, reel.clock(), {
+      const page = await renderClaim(offer, reader, reel.clock(), shopName, {
         token,
         form: typed,
         errors: check.errors,
@@ -66,14 +72,18 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     if ((gone === null || gone === 'claimed') && 'person' in check) {
       try {
         const claim = await coupons.claimByToken(token, check.person)
-        return sendHtml(reply, 200, await renderClaimed(claim, check.person.email, locale, reel.clock()))
+        return sendHtml(reply, 200, await renderClaimed(claim, check.person.email, reader, reel.clock()))
       } catch (error) {
         if (!(error instanceof CouponError)) throw error
         const refusedHere =
           error.code === 'REEL_ERR_GIFT_TO_SELF' || error.code === 'REEL_ERR_GIFT_NOT_FOR_YOU'
         if (refusedHere && gone === null) {
           const message = error.code === 'REEL_ERR_GIFT_TO_SELF' ? t.ownGift : t.notForYou
-          const page = await renderClaim(offer, locale, reel.clock(), { token, form: typed, error: message })
+          const page = await renderClaim(offer, reader, reel.clock(), shopName, {
+            token,
+            form: typed,
+            error: message,
+          })
           return sendHtml(reply, 409, page)
         }
         if (!refusedHere && error.code !== 'REEL_ERR_GIFT_NOT_PENDING') throw error
@@ -85,10 +95,10 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   })
 
   typed.post('/g/:token/decline', { schema }, async (request, reply) => {
-    const locale = localeOf(request)
     const { token } = request.params
     const offer = await coupons.offerByToken(token)
-    if (!offer) return sendHtml(reply, 404, await notFound(locale))
+    if (!offer) return sendHtml(reply, 404, await notFound(localeOf(request)))
+    const { locale } = await readerFor(request, offer)
     try {
       await coupons.declineByToken(token)
       return sendHtml(reply, 200, await renderDeclined(offer, locale))

@@ -1,6 +1,7 @@
 import type { GiftOffer, GiftState, LinkClaim } from '../coupons/index.js'
 import type { ClaimForm } from './forms.js'
 import { fill, type Locale, stringsFor } from './locale.js'
+import type { Reader } from './reader.js'
 import { renderMessage, renderPage } from './render.js'
 import { couponView, giftView } from './views.js'
 
@@ -12,16 +13,20 @@ export function goneState(offer: GiftOffer, now: Date): GiftState | null {
   return new Date(offer.gift.claimExpiresAt).getTime() <= now.getTime() ? 'expired' : null
 }
 
-function giftWords(offer: GiftOffer, locale: Locale) {
+/** "Mina sent you a gift from Our Shop": who, and from which shop, never the coupon's own wording. */
+function giftWords(offer: GiftOffer, locale: Locale, shopName: string) {
   const t = stringsFor(locale)
-  return offer.giverName ? fill(t.giftFrom, { name: offer.giverName }) : t.giftFromSomeone
+  return offer.giverName
+    ? fill(t.giftFrom, { name: offer.giverName, shop: shopName })
+    : fill(t.giftFromSomeone, { shop: shopName })
 }
 
 /** The claim page: the gift, the form (as typed, with what to fix) and the way to say no. */
 export function renderClaim(
   offer: GiftOffer,
-  locale: Locale,
+  reader: Reader,
   now: Date,
+  shopName: string,
   options: {
     token: string
     form?: ClaimForm
@@ -29,16 +34,16 @@ export function renderClaim(
     error?: string
   },
 ): Promise<string> {
-  const t = stringsFor(locale)
-  const coupon = couponView(offer.coupon, locale, now)
-  const from = giftWords(offer, locale)
+  const t = stringsFor(reader.locale)
+  const coupon = couponView(offer.coupon, reader, now, { asGift: true })
+  const from = giftWords(offer, reader.locale, shopName)
   return renderPage('claim', {
     t,
-    title: t.claimTitle,
+    title: fill(t.claimTitle, { shop: shopName }),
     // What a chat app shows under the link: who sent what, never the code.
     preview: { title: from, description: `${coupon.headline} · ${coupon.kind}` },
     from,
-    gift: giftView(offer.gift, locale),
+    gift: giftView(offer.gift, reader),
     coupon,
     token: options.token,
     form: options.form ?? EMPTY_FORM,
@@ -51,15 +56,15 @@ export function renderClaim(
  * The page after a claim. A newcomer sees the code and, the first time only, the link to their wallet;
  * an existing member's code and wallet are never shown: anyone holding the link could type their e-mail.
  */
-export function renderClaimed(claim: LinkClaim, email: string, locale: Locale, now: Date): Promise<string> {
-  const t = stringsFor(locale)
+export function renderClaimed(claim: LinkClaim, email: string, reader: Reader, now: Date): Promise<string> {
+  const t = stringsFor(reader.locale)
   // The code only for a newcomer, and only while it is still theirs: they may have passed it on since.
   const showCode = claim.joined && claim.coupon.ownerId === claim.gift.claimedBy
   return renderPage('claimed', {
     t,
     title: t.claimedTitle,
     show_code: showCode,
-    coupon: couponView(claim.coupon, locale, now),
+    coupon: couponView(claim.coupon, reader, now, { asGift: true }),
     wallet_url: showCode ? claim.walletUrl : null,
     text: !claim.joined ? fill(t.sentToWallet, { email }) : claim.repeated ? t.alreadyYours : null,
   })

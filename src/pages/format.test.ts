@@ -37,9 +37,14 @@ describe('page wording', () => {
       formatDate('2026-05-15T00:00:00.000Z', 'en', 'Asia/Seoul'),
       /^May 15, 2026\D+9:00\sAM GMT\+9$/,
     )
+    assert.equal(formatDate('2026-05-15T09:00:00.000Z', 'ko', 'Asia/Seoul'), '2026년 5월 15일 18:00 GMT+9')
+  })
+
+  it('leaves the zone out for a reader known to live in it', () => {
+    assert.equal(formatDate('2026-05-15T09:00:00.000Z', 'ko', 'Asia/Seoul', false), '2026년 5월 15일 18:00')
     assert.match(
-      formatDate('2026-05-15T00:00:00.000Z', 'ko', 'Asia/Seoul'),
-      /^2026년 5월 15일 \D*9:00 GMT\+9$/,
+      formatDate('2026-05-15T09:00:00.000Z', 'en', 'Europe/London', false),
+      /^May 15, 2026\D+10:00\sAM$/,
     )
   })
 

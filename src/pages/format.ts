@@ -36,17 +36,19 @@ export function describeDiscount(discount: Discount, locale: Locale): string {
 }
 
 /**
- * A moment as a reader of this locale writes it, with the time zone named so nobody guesses: the
- * server's zone (TZ) unless one is given.
+ * A moment as a reader of this locale writes it, on the clocks of `timeZone`. The zone is named unless the
+ * reader is known to live in it (`nameZone: false`), so a reader elsewhere never has to guess.
  */
-export function formatDate(iso: string, locale: Locale, timeZone?: string): string {
+export function formatDate(iso: string, locale: Locale, timeZone: string, nameZone = true): string {
   return new Intl.DateTimeFormat(TAG[locale], {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
+    timeZone,
+    // Korean on a 24-hour clock: ICU's Korean day period changed between versions ("오후", "PM").
+    ...(locale === 'ko' ? { hourCycle: 'h23' as const } : {}),
+    ...(nameZone ? { timeZoneName: 'short' as const } : {}),
   }).format(new Date(iso))
 }

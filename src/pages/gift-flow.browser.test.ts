@@ -94,6 +94,33 @@ describe('gift flows in Chromium', { skip: noBrowser }, () => {
         await Promise.all([mina.context.close(), joon.context.close()])
       })
 
+      it("a Korean member opens a gift from an English browser: their language, the shop's name, their clock", async () => {
+        const gift = await shop.gift('mina', { email: MEMBERS.sora.email })
+        const sora = await visitor('en-US')
+        await sora.page.goto(`${base}/g/${gift.token}`)
+        assert.equal(await sora.page.getAttribute('html', 'lang'), 'ko')
+        assert.equal(await sora.page.title(), 'Maru Store에서 선물이 도착했어요')
+        await sora.page.getByRole('heading', { name: 'Mina Kim님이 Maru Store 쿠폰을 선물했어요' }).waitFor()
+        assert.equal(await text(sora.page.locator('.coupon .kind')), '선물 쿠폰')
+        // Claimable for 7 days from 09:00 UTC: 18:00 on Seoul's clocks, the shop's zone, named.
+        assert.match(await text(sora.page.locator('main')), /2026년 5월 8일 18:00 GMT\+9까지 받아 주세요/)
+        // Hangul is drawn with a font that has it: a syllable is as wide as the em, not a narrow fallback box.
+        const width = await sora.page.evaluate(`(() => {
+          const probe = document.createElement('span')
+          probe.style.fontSize = '40px'
+          probe.textContent = '선물'
+          document.body.append(probe)
+          return probe.getBoundingClientRect().width
+        })()`)
+        // (A font without Hangul draws each as a 24px box.)
+        assert.ok(
+          typeof width === 'number' && width >= 70 && width <= 90,
+          `two Hangul syllables at 40px are ${width}px wide`,
+        )
+        assert.deepEqual(sora.errors, [])
+        await sora.context.close()
+      })
+
       it('a friend opens a shared link, claims the coupon and joins the shop', async () => {
         const coupon = await shop.issue('mina')
         const mina = await visitor('en-US')
@@ -112,12 +139,15 @@ describe('gift flows in Chromium', { skip: noBrowser }, () => {
           headers: { 'user-agent': 'kakaotalk-scrap/1.0' },
         })
         assert.equal(preview.status, 200)
-        assert.match(await preview.text(), /<meta property="og:title" content="Mina Kim sent you a coupon">/)
+        assert.match(
+          await preview.text(),
+          /<meta property="og:title" content="Mina Kim sent you a gift from Maru Store">/,
+        )
         assert.deepEqual(await shop.reel.coupons.ledger(coupon.id), ledger)
 
         const friend = await visitor('en-GB')
         await friend.page.goto(`${base}/g/${token}`)
-        await friend.page.getByRole('heading', { name: 'Mina Kim sent you a coupon' }).waitFor()
+        await friend.page.getByRole('heading', { name: 'Mina Kim sent you a gift from Maru Store' }).waitFor()
         assert.match(await text(friend.page.locator('.coupon')), /₩5,000 off/)
         await friend.page.getByLabel('E-mail').fill('dana@example.net')
         await friend.page.getByLabel('Name', { exact: true }).fill('Dana Choi')

@@ -1,7 +1,23 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Reel } from '../app.js'
+import { getCustomer } from '../profiles/index.js'
 import { type Locale, pickLocale } from './locale.js'
+import { type Reader, readerOf } from './reader.js'
 
-/** The reader's locale, from their browser's Accept-Language. */
+/**
+ * The reader of a page for a known customer (null: someone we do not know): their profile's language and
+ * time zone, else the browser's language and the shop's zone.
+ */
+export async function pageReader(
+  reel: Reel,
+  request: FastifyRequest,
+  customerId: string | null,
+): Promise<Reader> {
+  const profile = customerId ? await getCustomer(reel.database.db, customerId) : undefined
+  return readerOf(request, profile?.traits, reel.config.consent.defaultTimeZone)
+}
+
+/** The reader's locale, from their browser's Accept-Language (a page for no one in particular). */
 export function localeOf(request: FastifyRequest): Locale {
   return pickLocale(request.headers['accept-language'])
 }

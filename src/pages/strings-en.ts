@@ -34,9 +34,10 @@ export const EN = {
   claimBy: 'Claim by {date}',
   code: 'Code',
 
-  claimTitle: 'You have a gift',
-  giftFrom: '{name} sent you a coupon',
-  giftFromSomeone: 'A friend sent you a coupon',
+  claimTitle: 'A gift for you from {shop}',
+  giftFrom: '{name} sent you a gift from {shop}',
+  giftFromSomeone: 'A friend sent you a gift from {shop}',
+  giftKind: 'Gift coupon',
   claimIntro:
     'Claiming makes you a member of the shop, so the coupon can be yours. Already a member? It goes to the wallet of the account with your e-mail.',
   email: 'E-mail',

@@ -34,9 +34,10 @@ export const KO: Strings = {
   claimBy: '{date}까지 받아 주세요',
   code: '쿠폰 코드',
 
-  claimTitle: '선물이 도착했어요',
-  giftFrom: '{name}님이 쿠폰을 선물했어요',
-  giftFromSomeone: '친구가 쿠폰을 선물했어요',
+  claimTitle: '{shop}에서 선물이 도착했어요',
+  giftFrom: '{name}님이 {shop} 쿠폰을 선물했어요',
+  giftFromSomeone: '친구가 {shop} 쿠폰을 선물했어요',
+  giftKind: '선물 쿠폰',
   claimIntro:
     '쿠폰을 받으면 쇼핑몰 회원으로 가입돼요. 이미 회원이라면 입력한 이메일 계정의 쿠폰함에 들어가요.',
   email: '이메일',

@@ -7,11 +7,16 @@ import type { TestEngine } from '../test-support/engines.js'
 
 export const NOW = new Date('2026-05-01T09:00:00.000Z')
 
-/** Members by id: their e-mail and the name a gift shows. */
+/** The shop's name on the pages (REEL_SHOP_NAME). */
+export const SHOP_NAME = 'Maru Store'
+
+/** Members by id: their e-mail, the name a gift shows, and for some a language or time zone of their own. */
 export const MEMBERS = {
   mina: { email: 'mina@example.kr', name: 'Mina Kim' },
   joon: { email: 'joon@example.kr', name: 'Joon Park' },
   hana: { email: 'hana@example.kr', name: 'Hana Lee' },
+  sora: { email: 'sora@example.kr', name: '김소라', locale: 'ko-KR' },
+  lee: { email: 'lee@example.co.uk', name: 'Lee Evans', locale: 'en-GB', timezone: 'Europe/London' },
 } as const
 export type MemberId = keyof typeof MEMBERS
 
@@ -24,9 +29,19 @@ export interface TestShop {
   close(): Promise<void>
 }
 
-/** Starts Reel on the engine with the members and the template, and its HTTP app (not listening). */
-export async function openTestShop(engine: TestEngine, clock: () => Date = () => NOW): Promise<TestShop> {
-  const reel = await engine.start({ clock })
+/**
+ * Starts Reel on the engine with the members and the template, and its HTTP app (not listening). The shop
+ * is in Seoul (REEL_DEFAULT_TIMEZONE); `env` adds settings.
+ */
+export async function openTestShop(
+  engine: TestEngine,
+  clock: () => Date = () => NOW,
+  env: Record<string, string> = {},
+): Promise<TestShop> {
+  const reel = await engine.start({
+    clock,
+    env: { REEL_SHOP_NAME: SHOP_NAME, REEL_DEFAULT_TIMEZONE: 'Asia/Seoul', ...env },
+  })
   await reel.ingestor.ingest(
     Object.entries(MEMBERS).map(([id, traits]) => ({
       type: 'identify',

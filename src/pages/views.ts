@@ -1,6 +1,7 @@
 import type { Coupon, Gift } from '../coupons/index.js'
 import { describeDiscount, formatDate, formatMoney } from './format.js'
 import { fill, type Locale, stringsFor } from './locale.js'
+import type { Reader } from './reader.js'
 
 /** A coupon as the pages show it: every value already in the reader's words. */
 export interface CouponView {
@@ -16,8 +17,22 @@ export interface CouponView {
   canGift: boolean
 }
 
-/** A coupon for the pages; an `issued` coupon past its expiry reads as expired before the round catches up. */
-export function couponView(coupon: Coupon, locale: Locale, now: Date): CouponView {
+/** A moment on the reader's clocks, with the zone named unless it is known to be theirs. */
+const dateFor = (iso: string, reader: Reader) =>
+  formatDate(iso, reader.locale, reader.timeZone, !reader.ownZone)
+
+/**
+ * A coupon for the pages; an `issued` coupon past its expiry reads as expired before the round catches up.
+ * A coupon that is or was a gift (`asGift`, or one its owner received) is called a gift coupon, not by the
+ * words the shop gave it for its first owner ("With our apologies").
+ */
+export function couponView(
+  coupon: Coupon,
+  reader: Reader,
+  now: Date,
+  options: { asGift?: boolean } = {},
+): CouponView {
+  const { locale } = reader
   const t = stringsFor(locale)
   const lapsed = coupon.state === 'issued' && new Date(coupon.expiresAt).getTime() <= now.getTime()
   const state = lapsed ? 'expired' : coupon.state
@@ -25,13 +40,13 @@ export function couponView(coupon: Coupon, locale: Locale, now: Date): CouponVie
   return {
     id: coupon.id,
     code: coupon.code,
-    kind: t.kind[coupon.kind],
+    kind: options.asGift || coupon.receivedAsGift ? t.giftKind : t.kind[coupon.kind],
     headline: describeDiscount(coupon.discount, locale),
     minOrder:
       coupon.minOrder > 0
         ? fill(t.minOrder, { amount: formatMoney(coupon.minOrder, currency, locale) })
         : null,
-    validUntil: fill(t.validUntil, { date: formatDate(coupon.expiresAt, locale) }),
+    validUntil: fill(t.validUntil, { date: dateFor(coupon.expiresAt, reader) }),
     state,
     stateLabel: t.couponState[state],
     canGift: state === 'issued' && coupon.giftable && coupon.giftsLeft > 0,
@@ -49,14 +64,14 @@ export interface GiftView {
   sentTo: string
 }
 
-export function giftView(gift: Gift, locale: Locale): GiftView {
-  const t = stringsFor(locale)
+export function giftView(gift: Gift, reader: Reader): GiftView {
+  const t = stringsFor(reader.locale)
   return {
     id: gift.id,
     message: gift.message,
     state: gift.state,
     stateLabel: t.giftState[gift.state],
-    claimBy: fill(t.claimBy, { date: formatDate(gift.claimExpiresAt, locale) }),
+    claimBy: fill(t.claimBy, { date: dateFor(gift.claimExpiresAt, reader) }),
     sentTo: gift.sentTo
       ? fill(t.sentTo, { name: gift.sentTo })
       : gift.receiverId

@@ -1,13 +1,14 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { CouponError } from '../coupons/index.js'
 import { displayNameOf } from '../profiles/index.js'
-import { recipientOf } from './forms.js'
-import { type Locale, stringsFor } from './locale.js'
-import { localeOf, sendHtml } from './page-reply.js'
+import { recipientOf, shownAsTyped, storable } from './forms.js'
+import { fill, stringsFor } from './locale.js'
+import { localeOf, pageReader, sendHtml } from './page-reply.js'
 import { renderMessage } from './render.js'
+import type { Strings } from './strings-en.js'
 import { walletActions } from './wallet-actions.js'
 import { renderWallet, WALLET_NOTICES, type WalletNotice, type WalletPageOptions } from './wallet-view.js'
 
@@ -23,39 +24,41 @@ const giftBody = z.object({
 export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
 
-  /** The wallet page, or the not-found page for an unknown or expired token. */
+  /**
+   * The wallet page, in its owner's language and time zone, or the not-found page for an unknown or expired
+   * token. `error` says what was refused, in the page's words.
+   */
   async function answer(
+    request: FastifyRequest,
     reply: FastifyReply,
-    locale: Locale,
     status: number,
-    options: Omit<WalletPageOptions, 'memberName'>,
+    options: Omit<WalletPageOptions, 'memberName' | 'error'> & { error?: (t: Strings) => string },
   ): Promise<FastifyReply> {
     const customerId = await reel.coupons.walletOwner(options.token)
     if (!customerId) {
-      const t = stringsFor(locale)
+      const t = stringsFor(localeOf(request))
       return sendHtml(reply, 404, await renderMessage(t, t.notFoundTitle, t.notFoundWallet))
     }
-    const [wallet, memberName] = await Promise.all([
+    const [wallet, memberName, reader] = await Promise.all([
       reel.coupons.wallet(customerId),
       displayNameOf(reel.database.db, customerId),
+      pageReader(reel, request, customerId),
     ])
-    return sendHtml(
-      reply,
-      status,
-      await renderWallet(wallet, locale, reel.clock(), { ...options, memberName }),
-    )
+    const { error, ...rest } = options
+    const page = { ...rest, memberName, error: error?.(stringsFor(reader.locale)) }
+    return sendHtml(reply, status, await renderWallet(wallet, reader, reel.clock(), page))
   }
 
   /** Runs an action as the token's member: back to the wallet with a notice, or the wallet with why not. */
   async function act(
+    request: FastifyRequest,
     reply: FastifyReply,
-    locale: Locale,
     walletToken: string,
     action: (actions: ReturnType<typeof walletActions>) => Promise<{ notice: WalletNotice; giftId?: string }>,
     onRefusal: Omit<WalletPageOptions, 'memberName' | 'token' | 'error'> = {},
   ): Promise<FastifyReply> {
     const customerId = await reel.coupons.walletOwner(walletToken)
-    if (!customerId) return answer(reply, locale, 404, { token: walletToken })
+    if (!customerId) return answer(request, reply, 404, { token: walletToken })
     try {
       const done = await action(walletActions(reel.coupons, customerId))
       const query = new URLSearchParams({
@@ -65,9 +68,8 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
       return reply.redirect(`/w/${encodeURIComponent(walletToken)}?${query}`, 303)
     } catch (error) {
       if (!(error instanceof CouponError)) throw error
-      const t = stringsFor(locale)
-      const message = t.refusal[error.code] ?? t.errorText
-      return answer(reply, locale, 409, { ...onRefusal, token: walletToken, error: message })
+      const refusal = (t: Strings) => t.refusal[error.code] ?? t.errorText
+      return answer(request, reply, 409, { ...onRefusal, token: walletToken, error: refusal })
     }
   }
 
@@ -83,7 +85,7 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     async (request, reply) => {
       const { notice, gift } = request.query
       const known = WALLET_NOTICES.find((n) => n === notice)
-      return answer(reply, localeOf(request), 200, {
+      return answer(request, reply, 200, {
         token: request.params.token,
         notice: known,
         noticeGiftId: gift,
@@ -95,21 +97,26 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     '/w/:token/coupons/:id/gift',
     { schema: { hide: true, params: z.object({ token, id }), body: giftBody } },
     async (request, reply) => {
-      const locale = localeOf(request)
       const { token: walletToken, id: couponId } = request.params
       const { contact, message, send } = request.body
-      const form = { contact, message }
+      // What is shown again leaves out what cannot be stored (the error says what was wrong).
+      const form = { contact: shownAsTyped(contact), message: shownAsTyped(message) }
       const to = send === 'link' ? ({ link: true } as const) : recipientOf(contact)
-      if (!to)
-        return answer(reply, locale, 400, {
+      const refusal: ((t: Strings) => string) | undefined = !storable(message)
+        ? (t) => fill(t.badCharacter, { field: t.fieldName.message })
+        : !to
+          ? (t) => t.badContact
+          : undefined
+      if (!to || refusal)
+        return answer(request, reply, 400, {
           token: walletToken,
-          error: stringsFor(locale).badContact,
+          error: refusal,
           openCouponId: couponId,
           form,
         })
       return act(
+        request,
         reply,
-        locale,
         walletToken,
         async (wallet) => {
           const gift = await wallet.gift(couponId, to, message.trim().slice(0, 500) || null)
@@ -125,7 +132,7 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
       `/w/:token/gifts/:id/${path}`,
       { schema: { hide: true, params: z.object({ token, id }) } },
       async (request, reply) =>
-        act(reply, localeOf(request), request.params.token, async (wallet) => {
+        act(request, reply, request.params.token, async (wallet) => {
           await wallet[run](request.params.id)
           return { notice }
         }),

@@ -1,5 +1,6 @@
 import type { Wallet } from '../coupons/index.js'
-import { fill, type Locale, stringsFor } from './locale.js'
+import { fill, stringsFor } from './locale.js'
+import type { Reader } from './reader.js'
 import { renderPage } from './render.js'
 import type { EN } from './strings-en.js'
 import { couponView, fromGiver, giftView } from './views.js'
@@ -26,9 +27,10 @@ export interface WalletPageOptions {
 }
 
 /** The wallet page of the member the token opens. */
-export function renderWallet(wallet: Wallet, locale: Locale, now: Date, options: WalletPageOptions) {
+export function renderWallet(wallet: Wallet, reader: Reader, now: Date, options: WalletPageOptions) {
+  const { locale } = reader
   const t = stringsFor(locale)
-  const coupons = wallet.coupons.map((c) => couponView(c, locale, now))
+  const coupons = wallet.coupons.map((c) => couponView(c, reader, now))
   const noticeGift = wallet.sentGifts.find((g) => g.id === options.noticeGiftId)
   return renderPage('wallet', {
     t,
@@ -44,13 +46,13 @@ export function renderWallet(wallet: Wallet, locale: Locale, now: Date, options:
     incoming: wallet.incomingGifts
       .filter((g) => new Date(g.claimExpiresAt).getTime() > now.getTime())
       .map((g) => ({
-        ...giftView(g, locale),
+        ...giftView(g, reader),
         from: fromGiver(g.giverName, locale),
-        coupon: couponView(g.coupon, locale, now),
+        coupon: couponView(g.coupon, reader, now, { asGift: true }),
       })),
     coupons,
     sent: wallet.sentGifts.map((g) => ({
-      ...giftView(g, locale),
+      ...giftView(g, reader),
       claimUrl: g.claimUrl,
       headline: coupons.find((c) => c.id === g.couponId)?.headline ?? null,
     })),
