@@ -2,8 +2,11 @@
 export const CHANNEL_NAMES = ['email', 'sms', 'messenger', 'webhook', 'log'] as const
 export type ChannelName = (typeof CHANNEL_NAMES)[number]
 
-/** What a message is about: consent is given per type (DESIGN section 8). */
-export const MESSAGE_TYPES = ['marketing', 'order_updates'] as const
+/**
+ * What a message is about: consent is given per type (DESIGN section 8). `gifts` tells a customer of a gift
+ * for them, and a giver what became of theirs: transactional, on by default, never capped or held.
+ */
+export const MESSAGE_TYPES = ['marketing', 'order_updates', 'gifts'] as const
 export type MessageType = (typeof MESSAGE_TYPES)[number]
 
 /** A message a module wants sent; stored in the outbox and sent once per idempotency key. */

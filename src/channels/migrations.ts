@@ -37,4 +37,14 @@ export const channelsMigrations: NamedMigration[] = [
       await sql`create index outbox_messages_customer on outbox_messages (customer_id, id)`.execute(db)
     },
   },
+  {
+    // Gift notices (coupons): their own message type.
+    name: '0701-outbox-gifts-message-type',
+    async up(db) {
+      await sql`
+        alter table outbox_messages drop constraint outbox_messages_message_type_check,
+          add constraint outbox_messages_message_type_check
+          check (message_type in ('marketing', 'order_updates', 'gifts'))`.execute(db)
+    },
+  },
 ]

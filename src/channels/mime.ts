@@ -30,7 +30,7 @@ export function fromHeaderOf(from: string): string {
 
 /**
  * The message as MIME: a text part always, html when given (multipart/alternative), one-click unsubscribe
- * for marketing. `fromHeader` comes from `fromHeaderOf`.
+ * for marketing and gift notices. `fromHeader` comes from `fromHeaderOf`.
  */
 export function composeEmail(
   message: DueMessage,
@@ -39,7 +39,8 @@ export function composeEmail(
   date = new Date(),
 ): Buffer {
   const headers: string[] = []
-  if (message.messageType === 'marketing' && message.unsubscribeUrl) {
+  // An order update is what the customer asked for: no one-click unsubscribe in the mail client.
+  if (message.messageType !== 'order_updates' && message.unsubscribeUrl) {
     headers.push(header('List-Unsubscribe', `<${message.unsubscribeUrl}>`))
     headers.push('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
   }

@@ -158,6 +158,8 @@ for (const engine of engines) {
       assert.equal(page.headers['cache-control'], 'no-store')
       assert.match(page.body, /name="email.order_updates"[^>]* checked/)
       assert.doesNotMatch(page.body, /name="email.marketing"[^>]* checked/)
+      assert.match(page.body, /<th scope="col">선물 알림<\/th>/)
+      assert.match(page.body, /name="sms.gifts"[^>]* checked/, 'gift notices are on until turned off')
 
       const saved = await app.inject({
         method: 'POST',
@@ -181,8 +183,9 @@ for (const engine of engines) {
       const emailMarketing = prefs.choices.find((c) => c.channel === 'email' && c.messageType === 'marketing')
       assert.equal(emailMarketing?.source, 'preference_centre')
       assert.equal(emailMarketing?.changedAt, NOON_SEOUL.toISOString())
-      // SMS order updates were unticked: turned off.
+      // SMS order updates and every gift notice were unticked: turned off.
       assert.equal((await ask('hana', { channel: 'sms', messageType: 'order_updates' })).decision, 'skip')
+      assert.equal((await ask('hana', { messageType: 'gifts' })).decision, 'skip')
     })
 
     it("the preference centre and unsubscribe page speak the profile's language, whatever the browser", async () => {

@@ -11,6 +11,7 @@ import {
 import { quietUntil } from './quiet-hours.js'
 import {
   type ConsentCustomer,
+  customerFor,
   decideSend,
   type PreferenceSource,
   type SendDecision,
@@ -138,7 +139,7 @@ export function createConsent(deps: ConsentDeps): Consent {
       const decision = decideSend(
         {
           ...request,
-          customer: consentCustomer(customers.get(request.customerId)),
+          customer: customerFor(request, consentCustomer(customers.get(request.customerId))),
           choices: choices.get(request.customerId) ?? [],
           recent: {
             channelDay: mine.day.get(request.channel) ?? 0,

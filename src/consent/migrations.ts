@@ -52,4 +52,14 @@ export const consentMigrations: NamedMigration[] = [
       await sql`create index consent_tokens_expiry on consent_tokens (expires_at)`.execute(db)
     },
   },
+  {
+    // Gift notices: a choice per channel like the other message types.
+    name: '0711-consent-gifts-message-type',
+    async up(db) {
+      await sql`
+        alter table consent_choices drop constraint consent_choices_message_type_check,
+          add constraint consent_choices_message_type_check
+          check (message_type in ('marketing', 'order_updates', 'gifts'))`.execute(db)
+    },
+  },
 ]

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   type ConsentCustomer,
+  customerFor,
   type DecisionInput,
   decideSend,
   type StoredChoice,
@@ -19,21 +20,20 @@ const MINA: ConsentCustomer = {
 }
 const NONE = { channelDay: 0, channelWeek: 0, allWeek: 0 }
 
+/** A decision as `Consent.decide` makes it: the profile, else the address of an address-only send. */
 function decide(over: Partial<DecisionInput> = {}, settings: ConsentSettings = DEFAULT_CONSENT_SETTINGS) {
-  return decideSend(
-    {
-      customerId: 'mina',
-      channel: 'email',
-      messageType: 'marketing',
-      at: NOON_SEOUL,
-      quietHours: 'hold',
-      customer: MINA,
-      choices: [],
-      recent: NONE,
-      ...over,
-    },
-    settings,
-  )
+  const input: DecisionInput = {
+    customerId: 'mina',
+    channel: 'email',
+    messageType: 'marketing',
+    at: NOON_SEOUL,
+    quietHours: 'hold',
+    customer: MINA,
+    choices: [],
+    recent: NONE,
+    ...over,
+  }
+  return decideSend({ ...input, customer: customerFor(input, input.customer) }, settings)
 }
 
 const choice = (allowed: boolean, source: StoredChoice['source'] = 'preference_centre'): StoredChoice => ({
@@ -83,6 +83,46 @@ describe('send decisions', () => {
     assert.equal(decide({ customer: plain, messageType: 'order_updates' }).decision, 'send')
     const off: StoredChoice = { ...choice(false), messageType: 'order_updates' }
     assert.equal(decide({ customer: plain, messageType: 'order_updates', choices: [off] }).decision, 'skip')
+  })
+
+  it('gift notices go without an opt-in, at night and past the caps, and stop once turned off', () => {
+    const plain = { ...MINA, traits: {} }
+    const caps = { perChannelPerDay: 1, perChannelPerWeek: 1, globalPerWeek: 1 }
+    const busy = { channelDay: 3, channelWeek: 3, allWeek: 3 }
+    assert.deepEqual(decide({ customer: plain, messageType: 'gifts', at: NIGHT_SEOUL, caps, recent: busy }), {
+      decision: 'send',
+      to: 'mina@example.kr',
+    })
+    const off: StoredChoice = { ...choice(false, 'unsubscribe'), messageType: 'gifts' }
+    assert.deepEqual(decide({ customer: plain, messageType: 'gifts', choices: [off] }), {
+      decision: 'skip',
+      reason: 'unsubscribed',
+    })
+    const byTraits = { consent: { email: { gifts: false } } }
+    assert.equal(decide({ customer: { ...MINA, traits: byTraits }, messageType: 'gifts' }).decision, 'skip')
+  })
+
+  it('someone without a profile is reached at the address given, and their unsubscribe holds', () => {
+    const friend = { customer: undefined, messageType: 'gifts' as const, customerId: 'contact_x' }
+    assert.deepEqual(decide({ ...friend, address: 'dana@example.net' }), {
+      decision: 'send',
+      to: 'dana@example.net',
+    })
+    assert.deepEqual(decide({ ...friend, channel: 'sms', address: '010-5555-6666' }), {
+      decision: 'send',
+      to: '010-5555-6666',
+    })
+    const off: StoredChoice = { ...choice(false, 'unsubscribe'), messageType: 'gifts' }
+    assert.deepEqual(decide({ ...friend, address: 'dana@example.net', choices: [off] }), {
+      decision: 'skip',
+      reason: 'unsubscribed',
+    })
+    assert.deepEqual(decide({ ...friend, address: 'dana@example.net', messageType: 'marketing' }), {
+      decision: 'skip',
+      reason: 'no_consent',
+    })
+    // A customer with a profile is reached at the profile's address, not one a request names.
+    assert.deepEqual(decide({ address: 'other@example.net' }), { decision: 'send', to: 'mina@example.kr' })
   })
 
   it('no phone, no SMS; webhook and log send to the customer id', () => {

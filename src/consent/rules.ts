@@ -93,8 +93,8 @@ export function personalConsent(
   if (stored) return { allowed: stored.allowed, source: stored.source }
   const said = traitConsent(customer.traits, channel, messageType)
   if (said !== undefined) return { allowed: said, source: 'traits' }
-  // Order updates go unless turned off; marketing needs a yes unless the shop runs opt-out.
-  return { allowed: messageType === 'order_updates' || mode === 'opt_out', source: 'default' }
+  // Order updates and gift notices go unless turned off; marketing needs a yes unless the shop runs opt-out.
+  return { allowed: messageType !== 'marketing' || mode === 'opt_out', source: 'default' }
 }
 
 /**
@@ -155,6 +155,11 @@ export interface SendRequest {
   /** What a campaign does with a marketing message in quiet hours: wait for the morning, or drop it. */
   quietHours: 'hold' | 'skip'
   caps?: FrequencyCaps | undefined
+  /**
+   * Someone without a profile (a friend a gift was sent to) is reached at this address, with their stored
+   * choices (an unsubscribe of theirs) and the defaults deciding; a customer with a profile is not.
+   */
+  address?: string | undefined
 }
 
 /** A send with what the rules read about its customer. */
@@ -162,6 +167,17 @@ export interface DecisionInput extends SendRequest {
   customer: ConsentCustomer | undefined
   choices: readonly StoredChoice[]
   recent: RecentSends
+}
+
+/** The customer consent reads: their profile, else for an address-only send, the address alone. */
+export function customerFor(
+  request: Pick<SendRequest, 'channel' | 'address'>,
+  profile: ConsentCustomer | undefined,
+): ConsentCustomer | undefined {
+  if (profile || !request.address) return profile
+  const email = request.channel === 'email' ? request.address : null
+  const phone = request.channel === 'sms' || request.channel === 'messenger' ? request.address : null
+  return { email, phone, traits: {}, isMember: false }
 }
 
 /**

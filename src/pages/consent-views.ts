@@ -1,4 +1,10 @@
-import type { ChannelName, MessageType, PersonalChannel, Preferences } from '../consent/index.js'
+import {
+  type ChannelName,
+  MESSAGE_TYPES,
+  type MessageType,
+  type PersonalChannel,
+  type Preferences,
+} from '../consent/index.js'
 import { fill, type Locale, stringsFor } from './locale.js'
 import { renderPage } from './render.js'
 
@@ -16,7 +22,7 @@ export function renderPreferences(
   options: { token: string; notice?: PreferenceNotice | undefined },
 ): Promise<string> {
   const t = stringsFor(locale)
-  const types = (['marketing', 'order_updates'] as const).map((type) => ({
+  const types = MESSAGE_TYPES.map((type) => ({
     type,
     label: t.consent.messageType[type],
   }))

@@ -122,6 +122,7 @@ export const EN = {
     messageType: {
       marketing: 'Offers and news',
       order_updates: 'Order and delivery updates',
+      gifts: 'Gift notices',
     },
     save: 'Save my choices',
     unsubscribeAll: 'Unsubscribe from everything',

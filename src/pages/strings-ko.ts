@@ -121,6 +121,7 @@ export const KO: Strings = {
     messageType: {
       marketing: '혜택·광고 정보',
       order_updates: '주문·배송 알림',
+      gifts: '선물 알림',
     },
     save: '설정 저장',
     unsubscribeAll: '모든 메시지 수신 거부',
