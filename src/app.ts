@@ -16,6 +16,7 @@ import {
   listWriteKeys,
   type Projection,
 } from './events/index.js'
+import { createGiftNotices } from './gift-notices/index.js'
 import {
   completedOrderValues,
   openCartsByIds,
@@ -130,6 +131,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       membersWithBirthdayOn,
       raiseSignals,
       ingest: (batch, tx) => ingestor.ingest(batch, { source: 'reel', tx }),
+      onGiftEvents: (tx, events) => giftNotices(tx, events),
     })
     const consent = createConsent({
       db: database.db,
@@ -145,6 +147,17 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       settings: config.channels,
       dataDir: config.dataDir,
       ingest: (batch) => ingestor.ingest(batch, { source: 'reel' }),
+    })
+    // A gift's receiver hears of it, its giver of how it ended, in the transaction of the change.
+    const giftNotices = createGiftNotices({
+      consent,
+      templates,
+      channels,
+      clock,
+      shopName: config.shopName,
+      defaultTimeZone: config.consent.defaultTimeZone,
+      customersOf: getCustomers,
+      walletUrl: async (tx, customerId) => (await coupons.createWalletLink(customerId, tx)).url,
     })
     const delivery = createDelivery({
       consent,

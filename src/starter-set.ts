@@ -2,17 +2,18 @@ import { sql } from 'kysely'
 import type { Campaigns } from './campaigns/index.js'
 import type { Coupons } from './coupons/index.js'
 import type { AnyDb } from './db/index.js'
-import { starterTemplates, type Templates } from './templates/index.js'
+import { giftTemplates, starterTemplates, type Templates } from './templates/index.js'
 
 /**
- * What a new Reel starts with, installed once: the starter message templates (ko, en), the coupon the
- * out-of-stock apology offers, and the starter campaigns, paused until a marketer resumes them.
+ * What a new Reel starts with, installed once: the starter message templates and the gift notices (ko,
+ * en), the coupon the out-of-stock apology offers, and the starter campaigns, paused until a marketer
+ * resumes them.
  */
 export async function installStarterSet(
   db: AnyDb,
   modules: { templates: Templates; coupons: Coupons; campaigns: Campaigns },
 ): Promise<void> {
-  for (const template of starterTemplates())
+  for (const template of [...starterTemplates(), ...giftTemplates()])
     if (
       !(await modules.templates.pick(template.name, template.channel, template.locale))?.locale.startsWith(
         template.locale,

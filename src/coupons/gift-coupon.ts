@@ -80,7 +80,7 @@ export async function giftCoupon(
 }
 
 /** How a pending gift ends, and what that does to its coupon. */
-type Resolution =
+export type Resolution =
   /** `viaLink`: claimed through the claim link, which anyone holding it may use for a gift to nobody in particular. */
   | { outcome: 'claimed'; by: string; joinedThrough: boolean; viaLink: boolean }
   | { outcome: 'declined' }
@@ -175,10 +175,10 @@ async function resolutionRefusal(
 
 /**
  * Claims whose time is over give their coupon back to the giver (`gift_expired`), `limit` at a time;
- * coupons being changed by a request are skipped and caught on the next pass. Returns how many.
+ * coupons being changed by a request are skipped and caught on the next pass. Returns the gifts.
  */
-export async function expireGifts(db: AnyDb, now: Date, limit = 1000): Promise<number> {
-  const result = await sql<{ id: string }>`
+export async function expireGifts(db: AnyDb, now: Date, limit = 1000): Promise<Gift[]> {
+  const result = await sql<GiftRow>`
     with due as (
       select c.id, c.owner_id, c.pending_gift_id from coupons c
       join coupon_gifts g on g.id = c.pending_gift_id
@@ -191,7 +191,7 @@ export async function expireGifts(db: AnyDb, now: Date, limit = 1000): Promise<n
       returning coupons.id, coupons.owner_id, due.pending_gift_id as gift_id
     ), g as (
       update coupon_gifts set state = 'expired', resolved_at = ${now} from c where coupon_gifts.id = c.gift_id
-      returning coupon_gifts.id
+      returning coupon_gifts.*
     ), ledger as (
       insert into coupon_ledger (coupon_id, at, action, from_state, to_state, owner_before, owner_after, gift_id,
         actor, details)
@@ -199,8 +199,8 @@ export async function expireGifts(db: AnyDb, now: Date, limit = 1000): Promise<n
         '{}'::jsonb
       from c
     )
-    select id from g`.execute(db)
-  return result.rows.length
+    select * from g`.execute(db)
+  return result.rows.map(toGift)
 }
 
 /** A gift by id, or undefined. */

@@ -4,7 +4,8 @@ import type { IngestResult, Projection, RawMessage } from '../events/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import { CouponError } from './errors.js'
 import { type GiftChain, giftChain } from './gift-chain.js'
-import { giftById, giftByToken, giftCoupon, listGifts, resolveGift } from './gift-coupon.js'
+import { giftById, giftByToken, giftCoupon, listGifts, type Resolution, resolveGift } from './gift-coupon.js'
+import { type GiftEventKind, tellGiftEvents } from './gift-events.js'
 import { claimToken } from './ids.js'
 import { issueCoupons } from './issue-coupons.js'
 import { auditLedger, couponLedger, type LedgerAudit, type LedgerEntry } from './ledger.js'
@@ -29,6 +30,7 @@ import { createWalletToken, walletOwner } from './wallet-tokens.js'
 
 export { CouponError, type CouponErrorCode } from './errors.js'
 export type { GiftChain } from './gift-chain.js'
+export { GIFT_EVENT_KINDS, type GiftEvent, type GiftEventKind, type GiftListener } from './gift-events.js'
 export type { LedgerAudit, LedgerEntry } from './ledger.js'
 export type { MaintenanceResult } from './maintenance.js'
 export { couponsMigrations } from './migrations.js'
@@ -166,6 +168,12 @@ export interface CouponsDeps extends MaintenanceDeps {
   ingest(batch: RawMessage[], tx: AnyDb): Promise<IngestResult>
 }
 
+const KIND_OF: Record<Resolution['outcome'], GiftEventKind> = {
+  claimed: 'claimed',
+  declined: 'declined',
+  cancelled: 'cancelled',
+}
+
 export function createCoupons(deps: CouponsDeps): Coupons {
   const { db, clock, settings } = deps
   const claimUrl = (giftId: string) => `${settings.publicUrl}/g/${claimToken(deps.secret, giftId)}`
@@ -260,6 +268,15 @@ export function createCoupons(deps: CouponsDeps): Coupons {
       )
   }
 
+  /** Ends a pending gift and tells of it, in one transaction: the notice goes only if the change commits. */
+  function resolveTold(giftId: string, resolution: Resolution): Promise<Gift> {
+    return db.transaction().execute(async (tx) => {
+      const gift = await resolveGift(tx, giftId, resolution, clock())
+      await tellGiftEvents(tx, deps.onGiftEvents, KIND_OF[resolution.outcome], [gift])
+      return gift
+    })
+  }
+
   async function createWalletLink(customerId: string, tx: AnyDb = db) {
     const members = await deps.membersAmong(tx, [customerId])
     if (!members.has(customerId))
@@ -303,28 +320,23 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     void: (couponId, reason) => voidCoupon(db, couponId, reason, clock()),
     async gift(request) {
       const { receiverId, sentTo } = await recipientId(request.to)
-      const { gift } = await giftCoupon(
-        db,
-        {
-          couponId: request.couponId,
-          giverId: request.giverId,
-          receiverId,
-          sentTo,
-          message: request.message ?? null,
-          claimDays: settings.giftClaimDays,
-        },
-        clock(),
-        deps.secret,
-      )
+      const giftRequest = {
+        couponId: request.couponId,
+        giverId: request.giverId,
+        receiverId,
+        sentTo,
+        message: request.message ?? null,
+        claimDays: settings.giftClaimDays,
+      }
+      const gift = await db.transaction().execute(async (tx) => {
+        const { gift } = await giftCoupon(tx, giftRequest, clock(), deps.secret)
+        await tellGiftEvents(tx, deps.onGiftEvents, 'sent', [gift], claimUrl)
+        return gift
+      })
       return sent(gift)
     },
     acceptGift: (giftId, customerId) =>
-      resolveGift(
-        db,
-        giftId,
-        { outcome: 'claimed', by: customerId, joinedThrough: false, viaLink: false },
-        clock(),
-      ),
+      resolveTold(giftId, { outcome: 'claimed', by: customerId, joinedThrough: false, viaLink: false }),
     async declineGift(giftId, customerId) {
       if (customerId !== null) {
         const gift = await giftById(db, giftId)
@@ -332,9 +344,9 @@ export function createCoupons(deps: CouponsDeps): Coupons {
         if (gift.receiver_id !== customerId)
           throw new CouponError('REEL_ERR_GIFT_NOT_FOR_YOU', 'This gift is not addressed to you')
       }
-      return resolveGift(db, giftId, { outcome: 'declined' }, clock())
+      return resolveTold(giftId, { outcome: 'declined' })
     },
-    cancelGift: (giftId, giverId) => resolveGift(db, giftId, { outcome: 'cancelled', by: giverId }, clock()),
+    cancelGift: (giftId, giverId) => resolveTold(giftId, { outcome: 'cancelled', by: giverId }),
     listGifts: (filter) => listGifts(db, filter),
     offerByToken: offer,
     async claimByToken(token, person) {
@@ -357,6 +369,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
           await recordSignUp(tx, customerId, person, gift, current.coupon.kind)
         const walletUrl =
           gift.joinedThrough && !repeated ? (await createWalletLink(customerId, tx)).url : null
+        if (!repeated) await tellGiftEvents(tx, deps.onGiftEvents, 'claimed', [gift])
         return { gift, repeated, walletUrl }
       })
       const { gift, repeated, walletUrl } = claimed
@@ -366,7 +379,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     async declineByToken(token) {
       const row = await giftByToken(db, token)
       if (!row) throw new CouponError('REEL_ERR_GIFT_NOT_FOUND', 'This gift link is not valid')
-      return resolveGift(db, row.id, { outcome: 'declined' }, clock())
+      return resolveTold(row.id, { outcome: 'declined' })
     },
     async wallet(customerId) {
       const now = clock()

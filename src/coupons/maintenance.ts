@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import type { RaisedSignal } from '../radar/index.js'
 import { expireGifts } from './gift-coupon.js'
+import { type GiftListener, tellGiftEvents } from './gift-events.js'
+import { inTransaction } from './in-transaction.js'
 import { issueCoupons } from './issue-coupons.js'
 import type { CouponsTables } from './migrations.js'
 import { birthdayMonthDay, monthDaysAhead, nextBirthday } from './rules.js'
@@ -14,6 +16,8 @@ export type ExpiringCouponSignal = RaisedSignal & { kind: 'coupon_expiring_unuse
 
 /** What the coupons module needs from other modules to do its rounds. */
 export interface MaintenanceDeps {
+  /** Hears of every gift change in its transaction (the gift notices). */
+  onGiftEvents: GiftListener
   raiseSignals(db: AnyDb, signals: ExpiringCouponSignal[]): Promise<number>
   membersWithBirthdayOn(
     db: AnyDb,
@@ -118,7 +122,14 @@ export async function runMaintenance(
   settings: CouponSettings,
   deps: MaintenanceDeps,
 ): Promise<MaintenanceResult> {
-  const giftsExpired = await untilDone(() => expireGifts(db, now))
+  // Each batch of unclaimed gifts goes back with its notices to the givers, in one transaction.
+  const giftsExpired = await untilDone(() =>
+    inTransaction(db, async (tx) => {
+      const expired = await expireGifts(tx, now)
+      await tellGiftEvents(tx, deps.onGiftEvents, 'expired', expired)
+      return expired.length
+    }),
+  )
   const couponsExpired = await untilDone(() => expireCoupons(db, now))
   let expiringSignalled = 0
   await untilDone(async () => {

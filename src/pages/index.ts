@@ -8,10 +8,11 @@ export {
   renderUnsubscribe,
 } from './consent-views.js'
 export { customerPages } from './customer-pages.js'
-export { formatMoney } from './format.js'
+export { formatDate, formatMoney } from './format.js'
 export { PAGE_HEADERS, WALLET_API_HEADERS } from './headers.js'
 export { type Locale, pickLocale, stringsFor } from './locale.js'
 export { localeOf, sendHtml } from './page-reply.js'
-export { profileLocale } from './reader.js'
+export { profileLocale, type Reader, readerOf } from './reader.js'
 export { renderMessage } from './render.js'
+export { type CouponView, couponView } from './views.js'
 export { type WalletActions, walletActions } from './wallet-actions.js'

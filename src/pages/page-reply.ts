@@ -14,7 +14,7 @@ export async function pageReader(
   customerId: string | null,
 ): Promise<Reader> {
   const profile = customerId ? await getCustomer(reel.database.db, customerId) : undefined
-  return readerOf(request, profile?.traits, reel.config.consent.defaultTimeZone)
+  return readerOf(profile?.traits, localeOf(request), reel.config.consent.defaultTimeZone)
 }
 
 /** The reader's locale, from their browser's Accept-Language (a page for no one in particular). */

@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify'
 import { isTimeZone } from '../time/index.js'
-import { LOCALES, type Locale, pickLocale } from './locale.js'
+import { LOCALES, type Locale } from './locale.js'
 
 /** Who reads a page: their language, their time zone, and whether that zone is known to be theirs. */
 export interface Reader {
@@ -19,19 +18,19 @@ export function profileLocale(traits: Record<string, unknown> | undefined): Loca
 }
 
 /**
- * The reader of a page: a known customer reads in their profile's language (the browser may be a shared or
- * work one) and time zone; anyone else in their browser's language and the shop's zone
- * (REEL_DEFAULT_TIMEZONE), named.
+ * The reader of a page or a message: a known customer reads in their profile's language (a browser may be
+ * a shared or a work one) and time zone; anyone else in `fallback` (their browser's language) and the shop's
+ * zone (REEL_DEFAULT_TIMEZONE), named.
  */
 export function readerOf(
-  request: FastifyRequest,
   traits: Record<string, unknown> | undefined,
+  fallback: Locale,
   shopTimeZone: string,
 ): Reader {
   const zone = traits?.timezone
   const ownZone = typeof zone === 'string' && isTimeZone(zone)
   return {
-    locale: profileLocale(traits) ?? pickLocale(request.headers['accept-language']),
+    locale: profileLocale(traits) ?? fallback,
     timeZone: ownZone ? zone : shopTimeZone,
     ownZone,
   }

@@ -11,6 +11,7 @@ import {
 } from './store.js'
 
 export { TemplateError } from './engine.js'
+export { GIFT_TEMPLATE_NAMES, type GiftTemplateName, giftTemplates } from './gift-starters.js'
 export { templatesMigrations } from './migrations.js'
 export { STARTER_TEMPLATE_NAMES, type StarterTemplateName, starterTemplates } from './starters.js'
 export type { MessageTemplate, TemplateInput } from './store.js'
@@ -24,6 +25,8 @@ export interface TemplateScope {
   order?: Record<string, unknown> | null
   cart?: { items: unknown[]; value?: number; currency?: string | null } | null
   coupon?: Record<string, unknown> | null
+  /** A gift notice's gift: `{{ gift.giverName }}`, `{{ gift.claimBy }}` (src/templates/gift-starters.ts). */
+  gift?: Record<string, unknown> | null
   recommendations: unknown[]
   links: {
     unsubscribe?: string | null

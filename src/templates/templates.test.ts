@@ -64,8 +64,10 @@ for (const engine of engines) {
     })
 
     it('installing the starters twice keeps one of each; pick falls back to English', async () => {
+      // The start installed the starter set (campaign starters and gift notices) once already.
+      const installed = (await templates.list()).length
       for (const input of [...starterTemplates(), ...starterTemplates()]) await templates.save(input)
-      assert.equal((await templates.list()).length, 24)
+      assert.equal((await templates.list()).length, installed)
       assert.equal((await templates.list({ channel: 'sms', name: 'cart_reminder' })).length, 2)
       assert.equal((await templates.pick('cart_reminder', 'email', 'ko-KR'))?.locale, 'ko')
       assert.equal((await templates.pick('cart_reminder', 'email', 'ja'))?.locale, 'en')
