@@ -233,6 +233,12 @@ for (const engine of engines) {
       assert.deepEqual([offer?.gift.state, offer?.coupon.ownerId], ['pending', 'mina'])
       assert.deepEqual(await shop.reel.coupons.ledger(gift.couponId), ledger, 'no claim in the ledger')
       assert.deepEqual(await countCustomers(db), people, 'nobody joined')
+      const notices = async () =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from outbox_messages
+            where idempotency_key = ${`gift:${gift.id}:claimed:giver`}`.execute(db)
+        ).rows[0]?.n
+      assert.equal(await notices(), 0, 'the giver is not told of a claim that did not happen')
       assert.equal((await page('GET', `/g/${gift.token}`)).statusCode, 200, 'the link still works')
       const retried = await page('POST', `/g/${gift.token}/claim`, form)
       assert.equal(retried.statusCode, 200)
@@ -240,6 +246,7 @@ for (const engine of engines) {
       assert.match(retried.body, new RegExp(`id="coupon-code">${coupon?.code}<`))
       const friend = await getCustomer(db, coupon?.ownerId ?? '')
       assert.deepEqual([friend?.email, friend?.is_member], ['erin@example.net', true])
+      assert.equal(await notices(), 1)
       assert.deepEqual((await shop.reel.coupons.audit()).violations, [])
     })
 
