@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
@@ -8,6 +7,7 @@ import { httpSms } from './http-sms.js'
 import { logChannel } from './log.js'
 import { messenger } from './messenger.js'
 import { smtp } from './smtp.js'
+import { startHttpSink } from './test-support/http-sink.js'
 import { dueMessage } from './test-support/outbox-reel.js'
 import { startSmtpSink } from './test-support/smtp-sink.js'
 import { webhook, webhookSignature } from './webhook.js'
@@ -23,28 +23,10 @@ const WEBHOOK_V1 = '1aa254f00278cd034b0503978db4642f5c162b0192424434b76b856c0f9c
 
 const message = dueMessage
 
-interface Received {
-  headers: IncomingMessage['headers']
-  body: string
-}
-
-async function httpSink(status = 200, answer = '{"sid":"SM123"}') {
-  const received: Received[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => {
-      body += c.toString()
-    })
-    req.on('end', () => {
-      received.push({ headers: req.headers, body })
-      res.writeHead(status, { 'content-type': 'application/json' }).end(answer)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  after(() => server.close())
-  const address = server.address()
-  if (typeof address !== 'object' || address === null) throw new Error('no port')
-  return { received, url: `http://127.0.0.1:${address.port}/send` }
+async function httpSink(status?: number, answer?: string) {
+  const sink = await startHttpSink(status, answer)
+  after(() => sink.close())
+  return sink
 }
 
 test('an e-mail arrives with a text part, an html part, its Message-ID and one-click unsubscribe', async () => {
