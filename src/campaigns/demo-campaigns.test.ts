@@ -71,6 +71,7 @@ for (const engine of engines) {
       const round = await reel.campaigns.runOnce(now)
       assert.ok(round.enrolled > 50, `${round.enrolled} customers entered`)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
 
       const exposures = await reel.campaigns.exposures({ campaignId: reviews.id, limit: 1000 })
       const outcome = (o: string) => exposures.filter((e) => e.outcome === o)
@@ -129,6 +130,7 @@ for (const engine of engines) {
       )
       await reel.campaigns.runOnce(now)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const exposures = await reel.campaigns.exposures({ campaignId: again.id, limit: 1000 })
       const capped = exposures.filter((e) => e.reason === 'frequency_cap')
       assert.ok(capped.length > 0, 'customers e-mailed this morning are capped')
@@ -158,6 +160,7 @@ for (const engine of engines) {
       )
       await reel.campaigns.runOnce(now)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const exposures = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
       assert.deepEqual(
         exposures.filter((e) => e.outcome === 'sent' || e.outcome === 'holdout'),
@@ -169,6 +172,7 @@ for (const engine of engines) {
       now = new Date('2026-11-01T23:00:01.000Z') // 08:00:01 the next day in Seoul
       await reel.campaigns.runOnce(now)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const morning = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
       assert.ok(
         morning.some((e) => e.outcome === 'sent'),

@@ -16,7 +16,7 @@ import {
 } from './message.js'
 import { enqueueMessages } from './outbox.js'
 import { configuredProviders } from './providers.js'
-import { listMessages, outboxCounts } from './queries.js'
+import { type DeliveryState, deliveryStates, listMessages, outboxCounts } from './queries.js'
 import type { ChannelSettings } from './settings.js'
 
 export {
@@ -30,6 +30,7 @@ export {
   type OutgoingMessage,
 } from './message.js'
 export { channelsMigrations } from './migrations.js'
+export type { DeliveryState } from './queries.js'
 export { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS, type HttpProviderSettings } from './settings.js'
 export { webhookSignature } from './webhook.js'
 
@@ -58,6 +59,8 @@ export interface Channels {
     limit: number
     after?: string
   }): Promise<{ messages: OutboxView[]; next: string | null }>
+  /** Where the messages of these idempotency keys stand (`db`: the caller's transaction or the database). */
+  deliveryStates(db: AnyDb, keys: readonly string[]): Promise<Map<string, DeliveryState>>
   /** Which channels have a provider configured (log always). */
   configured(): ChannelName[]
   /**
@@ -131,6 +134,8 @@ export function createChannels(deps: ChannelsDeps): Channels {
     deliverDue,
     startWorker: (onError) => startTicker(() => deliverDue(), settings.tickMs, onError),
     listMessages: (filter) => listMessages(db, filter),
+    // A sent row is final once its round's lease is over: the round has recorded any refusal by then.
+    deliveryStates: (tx, keys) => deliveryStates(tx, keys, new Date(clock().getTime() - settings.leaseMs)),
     configured: () => [...providers.keys()],
     async overview() {
       const counts = await outboxCounts(db)

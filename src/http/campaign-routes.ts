@@ -15,7 +15,11 @@ const campaignSchema = campaignInputSchema.extend({
 
 const summarySchema = campaignSchema.extend({
   enrolled: z.object({ treatment: z.number(), holdout: z.number() }),
-  exposures: z.record(z.string(), z.number()).describe('by outcome: sent, holdout, skipped:<reason>'),
+  exposures: z
+    .record(z.string(), z.number())
+    .describe(
+      'by outcome: queued (in the outbox, not delivered yet), sent (delivered), failed (to be retried), dead, holdout, skipped:<reason>',
+    ),
 })
 
 const exposureSchema = z.object({
@@ -140,7 +144,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
     {
       schema: {
         description:
-          'Who was exposed when, newest first: `sent`, `holdout` (recorded when they would have got the message) or `skipped` with the reason (no_consent, unsubscribed, no_address, frequency_cap, quiet_hours, no_template).',
+          'Who was exposed when, newest first: `queued` (the message is in the outbox: it waits for its turn, or for a provider of its channel), `sent` (delivered to the provider), `failed` (to be retried) or `dead` with the last error as the reason, `holdout` (recorded when they would have got the message) or `skipped` with the reason (no_consent, unsubscribed, no_address, frequency_cap, quiet_hours, no_template). A queued exposure follows its message within a campaign round (`REEL_CAMPAIGNS_TICK_MS`).',
         tags,
         security,
         params,
