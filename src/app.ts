@@ -185,6 +185,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       send: (db, requests) => delivery.send(db, requests),
       holdoutHeldUntil: (db, requests) => delivery.holdoutHeldUntil(db, requests),
       deliveryStates: (db, keys) => channels.deliveryStates(db, keys),
+      configuredChannels: () => channels.configured(),
     })
     // Coupons and the radar run in the same transaction as the event, the radar last: a signal or a
     // redemption is stored with the event that caused it.

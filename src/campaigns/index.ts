@@ -14,6 +14,7 @@ import {
   setCampaignState,
   updateCampaign,
 } from './store.js'
+import { type CampaignWarning, providerWarnings } from './warnings.js'
 
 export type { AudienceRule } from './audience.js'
 export {
@@ -32,6 +33,7 @@ export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
 export { STARTER_TEMPLATES } from './starters.js'
 export type { EnrolmentRow, ExposureView } from './store.js'
+export type { CampaignWarning } from './warnings.js'
 
 export interface CampaignSettings {
   /** How often the runner enrols new customers and moves flows on (ms). */
@@ -76,6 +78,8 @@ export interface Campaigns {
    * the campaign.
    */
   results(id: string): Promise<CampaignResults | undefined>
+  /** What keeps the campaign from reaching customers as it stands: a send step on a channel with no provider. */
+  warnings(campaign: Campaign): CampaignWarning[]
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
   installStarters(apologyCouponTemplateId: string): Promise<number>
   /**
@@ -94,6 +98,8 @@ export interface Campaigns {
 
 export interface CampaignsDeps extends RunnerDeps, SettleDeps {
   db: AnyDb
+  /** The channels that have a provider in this process (the channels module's `configured`). */
+  configuredChannels(): readonly string[]
   /** The orders module's completed orders and their value per customer window. */
   ordersInWindows: Parameters<typeof campaignResults>[3]
   clock: () => Date
@@ -143,6 +149,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       const campaign = await getCampaign(db, id)
       return campaign && campaignResults(db, campaign, clock(), deps.ordersInWindows)
     },
+    warnings: (campaign) => providerWarnings(campaign.steps, deps.configuredChannels()),
     async installStarters(apologyCouponTemplateId) {
       let created = 0
       for (const starter of starterCampaigns(apologyCouponTemplateId))

@@ -31,7 +31,12 @@ export {
 } from './message.js'
 export { channelsMigrations } from './migrations.js'
 export type { DeliveryState } from './queries.js'
-export { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS, type HttpProviderSettings } from './settings.js'
+export {
+  type ChannelSettings,
+  DEFAULT_CHANNEL_SETTINGS,
+  type HttpProviderSettings,
+  PROVIDER_SETTING,
+} from './settings.js'
 export { webhookSignature } from './webhook.js'
 
 /** A channel as the admin API shows it. */

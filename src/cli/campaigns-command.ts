@@ -75,6 +75,9 @@ export function registerCampaigns(program: Command, withReel: WithReel): void {
           const campaign = await reel.campaigns.setState(id, state)
           if (!campaign) throw new Error(`no campaign ${id} (or it is archived)`)
           console.log(`${campaign.name}: ${campaign.state}`)
+          if (state === 'active')
+            for (const warning of reel.campaigns.warnings(campaign))
+              console.error(`warning: ${warning.message}`)
         }),
       )
   campaigns

@@ -52,6 +52,12 @@ const resultsSchema = z.object({
   windowsOpen: z.number().describe('exposures whose goal window is still open: their figures may still grow'),
 })
 
+const warningSchema = z.object({
+  step: z.number().describe('the send step, counted from 1'),
+  channel: z.string(),
+  message: z.string(),
+})
+
 const params = z.object({ id: z.string().min(1) })
 
 /** Campaigns (registered inside the admin API, behind its token). */
@@ -125,17 +131,32 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         schema: {
           description:
             action === 'resume'
-              ? 'Starts (or restarts) the campaign: it acts on signals and events from now, back as far as its trigger allows (`maxAgeHours`); a segment is checked at once.'
+              ? 'Starts (or restarts) the campaign: it acts on signals and events from now, back as far as its trigger allows (`maxAgeHours`); a segment is checked at once. `warnings` names each send step whose channel has no provider configured (also written to the server log): its messages wait in the outbox until one is.'
               : action === 'pause'
                 ? 'Stops sending; customers in a flow wait where they are.'
                 : 'Ends the campaign for good.',
           tags,
           security,
           params,
-          response: { 200: campaignSchema },
+          response: {
+            200: campaignSchema.extend({
+              warnings: z
+                .array(warningSchema)
+                .describe(
+                  'what keeps the campaign from reaching customers, e.g. a send step on a channel with no provider (its messages wait in the outbox)',
+                ),
+            }),
+          },
         },
       },
-      async ({ params }) => found(await campaigns.setState(params.id, state), params.id),
+      async ({ params }) => {
+        const campaign = found(await campaigns.setState(params.id, state), params.id)
+        const warnings = state === 'active' ? campaigns.warnings(campaign) : []
+        // The server's log, besides the answer: whoever reads the log sees why nothing goes out.
+        for (const w of warnings)
+          app.log.warn({ campaignId: campaign.id, step: w.step }, `campaign ${campaign.name}: ${w.message}`)
+        return { ...campaign, warnings }
+      },
     )
   }
 
