@@ -4,6 +4,8 @@
  * message (sent, failed with the reason, dead). Both engines.
  */
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { Reel } from '../app.js'
@@ -126,6 +128,48 @@ for (const engine of engines) {
       assert.deepEqual(all.map((e) => `${e.customerId} ${e.arm}`).sort(), armsBefore)
       const results = await reel.campaigns.results(campaign.id)
       assert.deepEqual([results?.treatment.exposed, results?.holdout.exposed], [treated, MEMBERS - treated])
+    })
+
+    it('a campaign on the log channel finds its starter template, and its messages go to the log', async () => {
+      const onLog = await reel.campaigns.create(
+        {
+          ...(await reel.campaigns.get(campaign.id).then((c) => c as Campaign)),
+          name: 'Sorry about your review, in the log',
+          steps: [
+            {
+              type: 'send',
+              channel: 'log',
+              template: 'review_follow_up',
+              messageType: 'marketing',
+              couponTemplateId: null,
+            },
+          ],
+        },
+        'active',
+      )
+      await reel.campaigns.runOnce()
+      const { sent } = await reel.channels.deliverDue()
+      await reel.campaigns.settleDeliveries()
+      const all = await reel.campaigns.exposures({ campaignId: onLog.id, limit: 1000 })
+      assert.deepEqual(
+        all.filter((e) => e.outcome === 'skipped'),
+        [],
+        'none skipped (no_template)',
+      )
+      const treatedHere = all.filter((e) => e.arm === 'treatment')
+      assert.ok(treatedHere.length > 0)
+      assert.equal(sent, treatedHere.length)
+      assert.deepEqual(new Set(treatedHere.map((e) => e.outcome)), new Set(['sent']))
+      const lines = readdirSync(join(reel.config.dataDir, 'messages')).flatMap((file) =>
+        readFileSync(join(reel.config.dataDir, 'messages', file), 'utf8')
+          .trim()
+          .split('\n'),
+      )
+      const logged = lines.map((l) => JSON.parse(l) as { subject: string; metadata: { campaignId: string } })
+      const mine = logged.filter((m) => m.metadata.campaignId === onLog.id)
+      assert.equal(mine.length, treatedHere.length)
+      assert.equal(mine[0]?.subject, 'Thank you for telling us')
+      await reel.campaigns.setState(onLog.id, 'archived')
     })
 
     it('on upgrade, an exposure an older Reel recorded as sent takes its message’s real state', async () => {

@@ -65,7 +65,7 @@ for (const engine of engines) {
 
     it('installing the starters twice keeps one of each; pick falls back to English', async () => {
       for (const input of [...starterTemplates(), ...starterTemplates()]) await templates.save(input)
-      assert.equal((await templates.list()).length, 24)
+      assert.equal((await templates.list()).length, starterTemplates().length)
       assert.equal((await templates.list({ channel: 'sms', name: 'cart_reminder' })).length, 2)
       assert.equal((await templates.pick('cart_reminder', 'email', 'ko-KR'))?.locale, 'ko')
       assert.equal((await templates.pick('cart_reminder', 'email', 'ja'))?.locale, 'en')
