@@ -152,6 +152,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       channels,
       coupons,
       shopName: config.shopName,
+      defaultCurrency: config.radar.defaultCurrency,
       async recipients(db, ids) {
         const profiles = await getCustomers(db, ids)
         const text = (v: unknown) => (typeof v === 'string' ? v : null)
