@@ -165,6 +165,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       channels,
       coupons,
       shopName: config.shopName,
+      defaultCurrency: config.radar.defaultCurrency,
       async recipients(db, ids) {
         const profiles = await getCustomers(db, ids)
         const text = (v: unknown) => (typeof v === 'string' ? v : null)
@@ -197,6 +198,8 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       facts: (db, enrolments, now) => delivery.facts(db, enrolments, now),
       send: (db, requests) => delivery.send(db, requests),
       holdoutHeldUntil: (db, requests) => delivery.holdoutHeldUntil(db, requests),
+      deliveryStates: (db, keys) => channels.deliveryStates(db, keys),
+      configuredChannels: () => channels.configured(),
     })
     // Coupons and the radar run in the same transaction as the event, the radar last: a signal or a
     // redemption is stored with the event that caused it.

@@ -45,7 +45,10 @@ const WORKER_ENV = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Waits until every member has entered, every enrolment is exposed and nothing is left in the outbox. */
+/**
+ * Waits until every member has entered, every enrolment is exposed, nothing is left in the outbox and the
+ * exposures say what became of their messages.
+ */
 async function waitUntilDone(
   server: ServerProcess,
   campaignId: string,
@@ -56,7 +59,9 @@ async function waitUntilDone(
   for (;;) {
     if (server.child.exitCode !== null) throw new Error(`reel serve exited:\n${server.output()}`)
     last = await progressOf(server.url, campaignId)
-    if (last.enrolled === MEMBERS && last.exposed === MEMBERS && !last.outboxBusy) return last
+    // Done once the exposures have caught up with the outbox too: none is still `queued`.
+    if (last.enrolled === MEMBERS && last.exposed === MEMBERS && !last.outboxBusy && !last.exposures.queued)
+      return last
     if (Date.now() > deadline)
       throw new Error(`not done after ${timeoutMs} ms: ${JSON.stringify(last)}\n${server.output()}`)
     await sleep(250)

@@ -25,6 +25,8 @@ export interface DeliveryDeps {
   channels: Channels
   coupons: Coupons
   shopName: string
+  /** Money the shop sent without a currency (a cart of a customer with no order) is in this one. */
+  defaultCurrency: string | null
   recipients(db: AnyDb, customerIds: readonly string[]): Promise<Map<string, Recipient>>
   /** Completed orders per customer window (the goal: an order since the customer entered). */
   ordersInWindows(
@@ -227,6 +229,8 @@ export function createDelivery(deps: DeliveryDeps) {
         const cart = subjectKey ? subjects.carts.get(pairKey(customerId, subjectKey)) : undefined
         const recipient = recipients.get(customerId)
         const link = links[i] ?? { unsubscribe: null, preferences: null }
+        // The signal's currency (its cart's events, else the customer's orders), else the shop's.
+        const currency = textOf(context.currency) ?? deps.defaultCurrency
         const rendered = await templates.render(g.template, {
           customer: {
             id: customerId,
@@ -240,7 +244,7 @@ export function createDelivery(deps: DeliveryDeps) {
                   kind: context.signalKind,
                   key: textOf(context.signalKey),
                   valueAtStake: context.valueAtStake ?? null,
-                  currency: context.currency ?? null,
+                  currency,
                 }
               : null,
           event:
@@ -255,7 +259,7 @@ export function createDelivery(deps: DeliveryDeps) {
                 products: order.products ?? [],
               }
             : null,
-          cart: cart ? { items: Object.values(cart.items), value: Number(cart.value) } : null,
+          cart: cart ? { items: Object.values(cart.items), value: Number(cart.value), currency } : null,
           coupon: coupon ? { ...coupon } : null,
           recommendations: [],
           links: { unsubscribe: link.unsubscribe, preferences: link.preferences, wallet: null, claim: null },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Reel } from '../app.js'
+import { CHANNEL_NAMES } from '../channels/index.js'
 import { type SmtpSink, startSmtpSink } from '../channels/test-support/smtp-sink.js'
 import { runDemo } from '../demo/index.js'
 import { getCustomer } from '../profiles/index.js'
@@ -49,13 +50,19 @@ for (const engine of engines) {
         ['out_of_stock_apology', 'paused'],
         ['review_follow_up', 'paused'],
       ])
+      // A marketer may move any starter's step to any channel: each has its template there, in both languages.
       for (const c of campaigns)
         for (const step of c.steps)
           if (step.type === 'send')
-            assert.ok(
-              await reel.templates.pick(step.template, step.channel, 'ko'),
-              `${c.name}: ${step.template} (ko)`,
-            )
+            for (const channel of CHANNEL_NAMES)
+              for (const locale of ['ko', 'en']) {
+                const template = await reel.templates.pick(step.template, channel, locale)
+                assert.deepEqual(
+                  [template?.channel, template?.locale],
+                  [channel, locale],
+                  `${c.name}: ${step.template} (${channel}, ${locale})`,
+                )
+              }
     })
 
     it('sends through SMTP, holds out about a tenth, respects consent and records every exposure', async () => {
@@ -71,6 +78,7 @@ for (const engine of engines) {
       const round = await reel.campaigns.runOnce(now)
       assert.ok(round.enrolled > 50, `${round.enrolled} customers entered`)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
 
       const exposures = await reel.campaigns.exposures({ campaignId: reviews.id, limit: 1000 })
       const outcome = (o: string) => exposures.filter((e) => e.outcome === o)
@@ -129,6 +137,7 @@ for (const engine of engines) {
       )
       await reel.campaigns.runOnce(now)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const exposures = await reel.campaigns.exposures({ campaignId: again.id, limit: 1000 })
       const capped = exposures.filter((e) => e.reason === 'frequency_cap')
       assert.ok(capped.length > 0, 'customers e-mailed this morning are capped')
@@ -158,6 +167,7 @@ for (const engine of engines) {
       )
       await reel.campaigns.runOnce(now)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const exposures = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
       assert.deepEqual(
         exposures.filter((e) => e.outcome === 'sent' || e.outcome === 'holdout'),
@@ -169,6 +179,7 @@ for (const engine of engines) {
       now = new Date('2026-11-01T23:00:01.000Z') // 08:00:01 the next day in Seoul
       await reel.campaigns.runOnce(now)
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const morning = await reel.campaigns.exposures({ campaignId: late.id, limit: 1000 })
       assert.ok(
         morning.some((e) => e.outcome === 'sent'),

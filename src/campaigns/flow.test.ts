@@ -60,3 +60,24 @@ test('the holdout is a stable, salted tenth of customers', () => {
     'no holdout when the share is 0',
   )
 })
+
+test('known customers keep known arms: an upgrade can never move a running campaign’s customers', () => {
+  // Buckets worked out outside Reel: the first 4 bytes of SHA-256 over salt, NUL, customer id, ÷ 2³², e.g.
+  //   printf 'salt-a\0c4' | sha256sum | cut -c1-8   →  0b0a107e  = 185208958
+  const pinned: Array<[salt: string, customer: string, first4Bytes: number, armAtTenth: string]> = [
+    ['salt-a', 'c4', 185_208_958, 'holdout'],
+    ['salt-a', 'c31', 255_536_745, 'holdout'],
+    ['salt-a', 'c16', 309_717_984, 'holdout'],
+    ['salt-a', 'c7', 456_171_566, 'treatment'], // 0.106: just above a tenth
+    ['salt-a', 'c32', 505_147_356, 'treatment'],
+    ['salt-a', 'c0', 3_583_119_063, 'treatment'],
+    ['salt-a', 'member-000001', 3_392_135_335, 'treatment'],
+    ['salt-b', 'c4', 256_459_550, 'holdout'],
+    ['salt-b', 'c7', 1_227_879_378, 'treatment'],
+  ]
+  for (const [salt, customer, first4Bytes, arm] of pinned) {
+    assert.equal(bucketOf(salt, customer), first4Bytes / 2 ** 32, `${salt} ${customer}`)
+    assert.equal(armOf(salt, customer, 0.1), arm, `${salt} ${customer}`)
+  }
+  assert.equal(armOf('salt-a', 'c7', 0.11), 'holdout', 'a larger share takes in the next bucket')
+})

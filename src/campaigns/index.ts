@@ -1,6 +1,7 @@
 import type { AnyDb } from '../db/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
+import { type SettleDeps, settleExposurePage } from './exposure-delivery.js'
 import { type CampaignResults, campaignResults } from './results.js'
 import { advanceDue, enrolNew, type RunnerDeps } from './runner.js'
 import { starterCampaigns } from './starters.js'
@@ -13,6 +14,7 @@ import {
   setCampaignState,
   updateCampaign,
 } from './store.js'
+import { type CampaignWarning, providerWarnings } from './warnings.js'
 
 export type { AudienceRule } from './audience.js'
 export {
@@ -31,6 +33,7 @@ export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
 export { STARTER_TEMPLATES } from './starters.js'
 export type { EnrolmentRow, ExposureView } from './store.js'
+export type { CampaignWarning } from './warnings.js'
 
 export interface CampaignSettings {
   /** How often the runner enrols new customers and moves flows on (ms). */
@@ -46,7 +49,10 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = { tickMs: 5000, signa
 
 export type CampaignSummary = Campaign & {
   enrolled: { treatment: number; holdout: number }
-  /** Exposures by outcome (`sent`, `holdout`, `skipped:<reason>`). */
+  /**
+   * Exposures by outcome: `queued` (in the outbox), `sent` (delivered), `failed` (to be retried), `dead`,
+   * `holdout`, `skipped:<reason>`.
+   */
   exposures: Record<string, number>
 }
 
@@ -72,15 +78,28 @@ export interface Campaigns {
    * the campaign.
    */
   results(id: string): Promise<CampaignResults | undefined>
+  /** What keeps the campaign from reaching customers as it stands: a send step on a channel with no provider. */
+  warnings(campaign: Campaign): CampaignWarning[]
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
   installStarters(apologyCouponTemplateId: string): Promise<number>
-  /** One round: enrol from new signals and events and due segment checks, then move due enrolments on. */
+  /**
+   * One round: exposures follow their messages (settleDeliveries), then enrol from new signals and events
+   * and due segment checks, then move due enrolments on.
+   */
   runOnce(now?: Date): Promise<{ enrolled: number; advanced: number }>
+  /**
+   * Queued, failed and just-sent exposures take their message's state from the outbox (sent, failed or dead,
+   * with the reason), and a signal is marked contacted once its message went; up to `limit` exposures a
+   * call, carrying on where the last call stopped. Returns how many changed.
+   */
+  settleDeliveries(limit?: number): Promise<number>
   startWorker(onError: (error: unknown) => void): Ticker
 }
 
-export interface CampaignsDeps extends RunnerDeps {
+export interface CampaignsDeps extends RunnerDeps, SettleDeps {
   db: AnyDb
+  /** The channels that have a provider in this process (the channels module's `configured`). */
+  configuredChannels(): readonly string[]
   /** The orders module's completed orders and their value per customer window. */
   ordersInWindows: Parameters<typeof campaignResults>[3]
   clock: () => Date
@@ -89,10 +108,32 @@ export interface CampaignsDeps extends RunnerDeps {
 
 export function createCampaigns(deps: CampaignsDeps): Campaigns {
   const { db, clock } = deps
-  const runOnce = async (now = clock()) => ({
-    enrolled: await enrolNew(db, now, deps, { lagMs: deps.settings.signalReadLagMs }),
-    advanced: await advanceDue(db, now, deps),
-  })
+  // Where the next settleDeliveries starts: unsettled exposures are read round-robin, so a long backlog
+  // (e-mails waiting for SMTP) costs each round a bounded read and every exposure its turn.
+  let settleAfter = 0
+  async function settle(now: Date, limit = 10_000) {
+    let checked = 0
+    let changed = 0
+    while (checked < limit) {
+      const page = await settleExposurePage(db, deps, {
+        after: settleAfter,
+        limit: Math.min(1000, limit - checked),
+        now,
+      })
+      checked += page.checked
+      changed += page.changed
+      settleAfter = page.next ?? 0
+      if (page.next === null) break
+    }
+    return changed
+  }
+  const runOnce = async (now = clock()) => {
+    await settle(now)
+    return {
+      enrolled: await enrolNew(db, now, deps, { lagMs: deps.settings.signalReadLagMs }),
+      advanced: await advanceDue(db, now, deps),
+    }
+  }
   return {
     async create(input, state = 'paused') {
       const created = await insertCampaign(db, input, { now: clock(), state })
@@ -108,6 +149,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       const campaign = await getCampaign(db, id)
       return campaign && campaignResults(db, campaign, clock(), deps.ordersInWindows)
     },
+    warnings: (campaign) => providerWarnings(campaign.steps, deps.configuredChannels()),
     async installStarters(apologyCouponTemplateId) {
       let created = 0
       for (const starter of starterCampaigns(apologyCouponTemplateId))
@@ -115,6 +157,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       return created
     },
     runOnce,
+    settleDeliveries: (limit) => settle(clock(), limit),
     startWorker: (onError) => startTicker(() => runOnce(), deps.settings.tickMs, onError),
   }
 }

@@ -74,6 +74,27 @@ export const campaignsMigrations: NamedMigration[] = [
       await sql`create index campaign_exposures_campaign on campaign_exposures (campaign_id, at)`.execute(db)
     },
   },
+  {
+    name: '0810-campaign-exposures-follow-delivery',
+    async up(db) {
+      // A send step's exposure is `queued` when its message is in the outbox, then follows the message:
+      // `sent`, `failed` (to be retried) or `dead`, with the reason. Until nothing can change it any more it
+      // is unsettled, and campaign rounds read its message's state again.
+      await sql`
+        alter table campaign_exposures add column delivery_settled boolean not null default true`.execute(db)
+      await sql`
+        create index campaign_exposures_unsettled on campaign_exposures (id) where not delivery_settled`.execute(
+        db,
+      )
+    },
+  },
+  {
+    name: '0811-campaign-exposures-sent-read-again',
+    async up(db) {
+      // Reels before 2026-12 recorded `sent` when the message was only queued: each is read again.
+      await sql`update campaign_exposures set delivery_settled = false where outcome = 'sent'`.execute(db)
+    },
+  },
 ]
 
 /** Tables the campaigns module owns. */
@@ -124,5 +145,6 @@ export interface CampaignsTables {
     reason: string | null
     channel: string | null
     message_key: string | null
+    delivery_settled: boolean
   }
 }

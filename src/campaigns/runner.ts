@@ -50,7 +50,6 @@ export interface RunnerDeps {
     now: Date,
     options: { among?: readonly string[]; after?: string; limit?: number },
   ): Promise<string[]>
-  markContacted(db: AnyDb, signalIds: readonly number[], at: Date): Promise<void>
   /** Where each enrolment's customer stands now (by enrolment id). */
   facts(db: AnyDb, enrolments: readonly EnrolmentRow[], now: Date): Promise<Map<number, Facts>>
   /** Sends (or skips, or holds) each request's message; the outcomes in the requests' order. */
@@ -121,7 +120,6 @@ export async function advanceDue(db: AnyDb, now: Date, deps: RunnerDeps, batchSi
 async function advanceBatch(tx: AnyDb, batch: Moving[], now: Date, deps: RunnerDeps): Promise<void> {
   const exposures: Exposure[] = []
   const saves: EnrolmentSave[] = []
-  const contacted: number[] = []
   const save = (
     m: Moving,
     change: Pick<EnrolmentSave, 'nextRunAt' | 'state' | 'exitReason'>,
@@ -202,9 +200,9 @@ async function advanceBatch(tx: AnyDb, batch: Moving[], now: Date, deps: RunnerD
         continue
       }
       if (sent.outcome === 'sent') {
-        exposure(m, { outcome: 'sent', reason: null, channel: sent.channel, messageKey: sent.messageKey })
-        const signalId = m.enrolment.context.signalId
-        if (typeof signalId === 'number') contacted.push(signalId)
+        // Queued in the outbox: the exposure follows its message from there (exposure-delivery.ts), and the
+        // signal is marked contacted once the message has gone.
+        exposure(m, { outcome: 'queued', reason: null, channel: sent.channel, messageKey: sent.messageKey })
         // The coupon the message gave is what a later `coupon_still_unused` checks.
         if (sent.couponId) m.context = { ...m.enrolment.context, ...m.context, couponId: sent.couponId }
       } else {
@@ -220,6 +218,5 @@ async function advanceBatch(tx: AnyDb, batch: Moving[], now: Date, deps: RunnerD
     }
   }
   await recordExposures(tx, exposures)
-  await deps.markContacted(tx, contacted, now)
   await saveEnrolments(tx, saves)
 }

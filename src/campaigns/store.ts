@@ -109,7 +109,10 @@ export async function activeCampaignRows(db: AnyDb): Promise<CampaignRow[]> {
   return (await sql<CampaignRow>`select * from campaigns where state = 'active' order by id`.execute(db)).rows
 }
 
-/** What each campaign has done: entered per arm, exposures per outcome. */
+/**
+ * What each campaign has done: entered per arm, exposures per outcome (`queued`, `sent`, `failed`, `dead`,
+ * `holdout`, `skipped:<reason>`).
+ */
 export async function listCampaignsWithCounts(
   db: AnyDb,
 ): Promise<
@@ -120,15 +123,15 @@ export async function listCampaignsWithCounts(
     sql<{ campaign_id: string; arm: Arm; n: number }>`
       select campaign_id, arm, count(*)::int as n from campaign_enrolments group by 1, 2`.execute(db),
     sql<{ campaign_id: string; outcome: string; reason: string | null; n: number }>`
-      select campaign_id, outcome, reason, count(*)::int as n from campaign_exposures group by 1, 2, 3`.execute(
-      db,
-    ),
+      select campaign_id, outcome, case when outcome = 'skipped' then reason end as reason, count(*)::int as n
+      from campaign_exposures group by 1, 2, 3`.execute(db),
   ])
   return campaigns.rows.map((row) => {
     const mine = enrolled.rows.filter((e) => e.campaign_id === row.id)
     const counts: Record<string, number> = {}
     for (const e of exposures.rows.filter((x) => x.campaign_id === row.id)) {
-      const key = e.reason ? `${e.outcome}:${e.reason}` : e.outcome
+      // Skips count by reason; a failed or dead message's reason is its last error, one of many texts.
+      const key = e.outcome === 'skipped' ? `skipped:${e.reason}` : e.outcome
       counts[key] = (counts[key] ?? 0) + e.n
     }
     return {
@@ -225,7 +228,8 @@ export interface Exposure {
   enrolment: EnrolmentRow
   step: number
   at: Date
-  outcome: 'sent' | 'holdout' | 'skipped'
+  /** `queued`: its message is in the outbox (it then follows the message: exposure-delivery.ts). */
+  outcome: 'queued' | 'holdout' | 'skipped'
   reason: string | null
   channel: string | null
   messageKey: string | null
@@ -248,14 +252,16 @@ export async function recordExposures(db: AnyDb, exposures: readonly Exposure[])
     reason: e.reason,
     channel: e.channel,
     message_key: e.messageKey,
+    delivery_settled: e.outcome !== 'queued',
   }))
   await sql`
     insert into campaign_exposures (campaign_id, enrolment_id, customer_id, arm, step, at, outcome, reason, channel,
-      message_key)
+      message_key, delivery_settled)
     select r.campaign_id, r.enrolment_id, r.customer_id, r.arm, r.step, r.at, r.outcome, r.reason, r.channel,
-      r.message_key
+      r.message_key, r.delivery_settled
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(campaign_id text, enrolment_id bigint,
-      customer_id text, arm text, step int, at timestamptz, outcome text, reason text, channel text, message_key text)
+      customer_id text, arm text, step int, at timestamptz, outcome text, reason text, channel text, message_key text,
+      delivery_settled boolean)
     on conflict (enrolment_id, step) do nothing`.execute(db)
   await sql`
     update campaign_enrolments e set first_exposed_at = coalesce(e.first_exposed_at, r.at)

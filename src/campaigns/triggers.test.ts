@@ -108,6 +108,7 @@ for (const engine of engines) {
       const again = await reel.campaigns.runOnce(now)
       assert.equal(again.enrolled, 0, 'an event is read once')
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
 
       const entered = await reel.campaigns.exposures({ campaignId: campaign.id, limit: 10 })
       assert.deepEqual(entered.map((e) => [e.customerId, e.outcome]).sort(), [
@@ -216,6 +217,7 @@ for (const engine of engines) {
         'Eve joins the segment; Cara is not let in twice',
       )
       await reel.channels.deliverDue(now)
+      await reel.campaigns.settleDeliveries()
       const entered = await reel.campaigns.exposures({ campaignId: campaign.id, limit: 10 })
       assert.deepEqual(entered.map((e) => e.customerId).sort(), ['cara', 'eve'])
       assert.match(mailsTo('cara@example.com')[0]?.raw ?? '', /Subject: Thank you\r?\n/)

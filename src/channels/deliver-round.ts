@@ -38,7 +38,7 @@ export interface ClaimedRound {
   due: DueMessage[]
 }
 
-/** Claims up to a batch of due rows for one round, fenced by a fresh token. */
+/** Claims up to a batch of due rows of the channels with a provider for one round, fenced by a fresh token. */
 export async function claimRound(deps: RoundDeps, now: Date): Promise<ClaimedRound> {
   const token = randomUUID()
   const due = await claimDue(deps.db, {
@@ -46,6 +46,7 @@ export async function claimRound(deps: RoundDeps, now: Date): Promise<ClaimedRou
     leaseEnd: new Date(now.getTime() + deps.settings.leaseMs),
     token,
     limit: deps.settings.batchSize,
+    channels: [...deps.providers.keys()],
   })
   return { token, now, due }
 }
@@ -80,8 +81,8 @@ export async function deliverRound(
 
   async function deliver(message: DueMessage): Promise<void> {
     const provider = deps.providers.get(message.channel)
-    if (!provider)
-      return fail(message, new Error(`no provider is configured for the ${message.channel} channel`))
+    // Never so: a round claims only the channels it has a provider for.
+    if (!provider) throw new Error(`claimed a ${message.channel} message without its provider`)
     let held: Awaited<ReturnType<Provider['send']>>
     try {
       held = await provider.send(message)

@@ -46,6 +46,7 @@ for (const engine of engines) {
         leaseEnd: new Date(start.getTime() + 60_000),
         token,
         limit: 10,
+        channels: ['email'],
       })
       const idOf = (n: number) => claimed.find((m) => m.customerId === `cust-${n}`)?.outboxId ?? ''
       mkdirSync(join(dataDir, 'outbox-journal'))

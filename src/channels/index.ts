@@ -16,7 +16,7 @@ import {
 } from './message.js'
 import { enqueueMessages } from './outbox.js'
 import { configuredProviders } from './providers.js'
-import { listMessages, outboxCounts } from './queries.js'
+import { type DeliveryState, deliveryStates, listMessages, outboxCounts } from './queries.js'
 import type { ChannelSettings } from './settings.js'
 
 export {
@@ -30,8 +30,23 @@ export {
   type OutgoingMessage,
 } from './message.js'
 export { channelsMigrations } from './migrations.js'
-export { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS, type HttpProviderSettings } from './settings.js'
+export type { DeliveryState } from './queries.js'
+export {
+  type ChannelSettings,
+  DEFAULT_CHANNEL_SETTINGS,
+  type HttpProviderSettings,
+  PROVIDER_SETTING,
+} from './settings.js'
 export { webhookSignature } from './webhook.js'
+
+/** A channel as the admin API shows it. */
+export interface ChannelOverview {
+  channel: ChannelName
+  configured: boolean
+  messages: Record<OutboxState, number>
+  /** Messages that go once a provider for the channel is configured (0 when one is). */
+  waitingForProvider: number
+}
 
 /** Every outgoing message goes through the outbox: stored with its idempotency key, then sent once. */
 export interface Channels {
@@ -49,12 +64,15 @@ export interface Channels {
     limit: number
     after?: string
   }): Promise<{ messages: OutboxView[]; next: string | null }>
+  /** Where the messages of these idempotency keys stand (`db`: the caller's transaction or the database). */
+  deliveryStates(db: AnyDb, keys: readonly string[]): Promise<Map<string, DeliveryState>>
   /** Which channels have a provider configured (log always). */
   configured(): ChannelName[]
-  /** Every channel: whether a provider is configured, and its outbox messages by state. */
-  overview(): Promise<
-    Array<{ channel: ChannelName; configured: boolean; messages: Record<OutboxState, number> }>
-  >
+  /**
+   * Every channel: whether a provider is configured, its outbox messages by state, and how many of them
+   * wait for a provider (pending or failed on a channel this process has none for).
+   */
+  overview(): Promise<ChannelOverview[]>
   /** Closes the providers' idle connections. */
   close(): Promise<void>
 }
@@ -121,19 +139,23 @@ export function createChannels(deps: ChannelsDeps): Channels {
     deliverDue,
     startWorker: (onError) => startTicker(() => deliverDue(), settings.tickMs, onError),
     listMessages: (filter) => listMessages(db, filter),
+    // A sent row is final once its round's lease is over: the round has recorded any refusal by then.
+    deliveryStates: (tx, keys) => deliveryStates(tx, keys, new Date(clock().getTime() - settings.leaseMs)),
     configured: () => [...providers.keys()],
     async overview() {
       const counts = await outboxCounts(db)
-      return CHANNEL_NAMES.map((channel) => ({
-        channel,
-        configured: providers.has(channel),
-        messages: Object.fromEntries(
+      return CHANNEL_NAMES.map((channel) => {
+        const messages = Object.fromEntries(
           OUTBOX_STATES.map((state) => [
             state,
             counts.find((c) => c.channel === channel && c.state === state)?.n ?? 0,
           ]),
-        ) as Record<OutboxState, number>,
-      }))
+        ) as Record<OutboxState, number>
+        const configured = providers.has(channel)
+        // A failed row waits too: it failed under a provider another process had, and nobody here retries it.
+        const waitingForProvider = configured ? 0 : messages.pending + messages.failed
+        return { channel, configured, messages, waitingForProvider }
+      })
     },
     async close() {
       journal?.close()

@@ -47,4 +47,27 @@ export const channelsMigrations: NamedMigration[] = [
           check (message_type in ('marketing', 'order_updates', 'gifts'))`.execute(db)
     },
   },
+  {
+    name: '0710-outbox-waits-for-a-provider',
+    async up(db) {
+      // The worker claims per channel (only those it has a provider for): the due index leads with it.
+      await sql`
+        create index outbox_messages_due_per_channel on outbox_messages (channel, next_attempt_at, id)
+        where state in ('pending', 'sending', 'failed')`.execute(db)
+      await sql`drop index outbox_messages_due`.execute(db)
+    },
+  },
+  {
+    name: '0711-outbox-gives-back-tries-without-a-provider',
+    async up(db) {
+      // Before, a message for a channel without a provider was tried and failed, and dead-lettered after the
+      // last try, though it was never handed to anyone: it waits again, with its tries given back.
+      await sql`
+        update outbox_messages set state = 'pending', attempts = 0, last_error = null,
+          next_attempt_at = coalesce(next_attempt_at, updated_at)
+        where state in ('failed', 'dead') and last_error like 'no provider is configured for the % channel'`.execute(
+        db,
+      )
+    },
+  },
 ]

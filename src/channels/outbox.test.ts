@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import type { Reel } from '../app.js'
 import { engines } from '../test-support/engines.js'
+import { channelsMigrations } from './migrations.js'
 import { claimDue } from './outbox.js'
+import { startHttpSink } from './test-support/http-sink.js'
 import { channelsOn, deliveryEventCounts, emailTo, startOutboxReel } from './test-support/outbox-reel.js'
 import { type SmtpSink, startSmtpSink } from './test-support/smtp-sink.js'
 
@@ -84,17 +86,75 @@ for (const engine of engines) {
       await channels.close()
     })
 
-    test('an unknown address is dead at once; a channel without a provider waits for one', async () => {
+    test('an unknown address is dead at once', async () => {
       const { channels } = channelsOn(reel, { smtpUrl: sink.url })
-      await channels.enqueue(reel.database.db, [
-        emailTo(4, { to: 'nobody@example.com' }),
-        emailTo(5, { channel: 'sms', to: '+15550005' }),
-      ])
-      assert.deepEqual(await channels.deliverDue(), { sent: 0, retried: 1, dead: 1 })
-      const { messages } = await channels.listMessages({ state: 'failed', limit: 10 })
-      assert.match(messages[0]?.lastError ?? '', /no provider is configured for the sms channel/)
-      assert.deepEqual(channels.configured().sort(), ['email', 'log'])
+      await channels.enqueue(reel.database.db, [emailTo(4, { to: 'nobody@example.com' })])
+      assert.deepEqual(await channels.deliverDue(), { sent: 0, retried: 0, dead: 1 })
+      const { messages } = await channels.listMessages({ customerId: 'cust-4', limit: 1 })
+      assert.equal(messages[0]?.state, 'dead')
+      assert.match(messages[0]?.lastError ?? '', /no such user/)
       await channels.close()
+    })
+
+    test('a message for a channel without a provider waits, its tries untouched, and goes once one is configured', async () => {
+      const sms = await startHttpSink()
+      const { channels: withoutSms } = channelsOn(reel, { smtpUrl: sink.url })
+      assert.deepEqual(withoutSms.configured().sort(), ['email', 'log'])
+      await withoutSms.enqueue(reel.database.db, [emailTo(5, { channel: 'sms', to: '+15550005' })])
+      const later = new Date(Date.now() + 86_400_000)
+      for (let round = 0; round < 10; round++)
+        assert.deepEqual(await withoutSms.deliverDue(later), { sent: 0, retried: 0, dead: 0 })
+      const waiting = (await withoutSms.listMessages({ customerId: 'cust-5', limit: 1 })).messages[0]
+      assert.deepEqual([waiting?.state, waiting?.attempts, waiting?.lastError], ['pending', 0, null])
+      const sms5 = (await withoutSms.overview()).find((c) => c.channel === 'sms')
+      assert.deepEqual(
+        [sms5?.configured, sms5?.waitingForProvider, sms5?.messages.pending],
+        [false, 1, 1],
+        'the channel overview shows it waiting',
+      )
+      await withoutSms.close()
+
+      const { channels: withSms } = channelsOn(reel, {
+        sms: { url: sms.url, format: 'json', token: null, from: null },
+      })
+      assert.deepEqual(await withSms.deliverDue(), { sent: 1, retried: 0, dead: 0 })
+      assert.deepEqual(
+        sms.received.map((r) => JSON.parse(r.body).to),
+        ['+15550005'],
+      )
+      const sent = (await withSms.listMessages({ customerId: 'cust-5', limit: 1 })).messages[0]
+      assert.deepEqual([sent?.state, sent?.attempts], ['sent', 1])
+      const overview = (await withSms.overview()).find((c) => c.channel === 'sms')
+      assert.deepEqual([overview?.configured, overview?.waitingForProvider], [true, 0])
+      await withSms.close()
+      await sms.close()
+    })
+
+    test('on upgrade, messages an older Reel failed or dead-lettered for want of a provider wait again, untried', async () => {
+      const { channels } = channelsOn(reel, {})
+      await channels.enqueue(reel.database.db, [
+        emailTo(20, { channel: 'messenger' }),
+        emailTo(21, { channel: 'messenger' }),
+        emailTo(22, { channel: 'messenger' }),
+      ])
+      // What the older Reel left: a failed try and a dead letter for want of a provider, and a real refusal.
+      await sql`
+        update outbox_messages set attempts = 8, next_attempt_at = null, state = case customer_id
+          when 'cust-20' then 'failed' else 'dead' end, last_error = case customer_id
+          when 'cust-22' then '550 no such user' else 'no provider is configured for the messenger channel' end
+        where customer_id in ('cust-20', 'cust-21', 'cust-22')`.execute(reel.database.db)
+      const upgrade = channelsMigrations.find(
+        (m) => m.name === '0711-outbox-gives-back-tries-without-a-provider',
+      )
+      await upgrade?.up(reel.database.db)
+      const { rows } = await sql<{ customer_id: string; state: string; attempts: number; due: boolean }>`
+        select customer_id, state, attempts, next_attempt_at <= now() as due from outbox_messages
+        where customer_id in ('cust-20', 'cust-21', 'cust-22') order by customer_id`.execute(reel.database.db)
+      assert.deepEqual(rows, [
+        { customer_id: 'cust-20', state: 'pending', attempts: 0, due: true },
+        { customer_id: 'cust-21', state: 'pending', attempts: 0, due: true },
+        { customer_id: 'cust-22', state: 'dead', attempts: 8, due: null },
+      ])
     })
 
     test('a row left sending by a crashed worker is sent again once its lease is over, and only then', async () => {
@@ -106,6 +166,7 @@ for (const engine of engines) {
         leaseEnd: new Date(start.getTime() + 60_000),
         token: 'crashed-worker',
         limit: 100,
+        channels: ['email'],
       })
       assert.deepEqual(
         claimed.map((m) => m.customerId),
@@ -135,10 +196,10 @@ for (const engine of engines) {
         ['cust-10'],
       )
       assert.equal(rest.next, null)
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from outbox_messages`.execute(
-        reel.database.db,
-      )
-      assert.ok((rows[0]?.n ?? 0) >= 3)
+      // The only log messages of this database: stored once each, nothing more.
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from outbox_messages where channel = 'log'`.execute(reel.database.db)
+      assert.equal(rows[0]?.n, 3)
     })
   })
 }

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
 import type { FinishJournal, JournalGroup } from './finish-journal.js'
-import { type MessageContentRow, messageOfRow, type OutgoingMessage } from './message.js'
+import { type ChannelName, type MessageContentRow, messageOfRow, type OutgoingMessage } from './message.js'
 import type { DueMessage } from './provider.js'
 
 // Compiles statements for a raw pg client (no connection: it is never used to run anything).
@@ -43,23 +43,32 @@ export async function enqueueMessages(
 }
 
 /**
- * Claims due rows for one round: pending, failed and due again, or left `sending` by a worker whose lease
- * ran out. Other workers skip the locked rows; the token fences this round's marks.
+ * Claims due rows for one round, of the channels that have a provider: pending, failed and due again, or
+ * left `sending` by a worker whose lease ran out. A message for a channel without a provider is not claimed
+ * (it waits, its attempts untouched, until a process with that provider runs). Other workers skip the
+ * locked rows; the token fences this round's marks.
  */
 export async function claimDue(
   db: AnyDb,
-  claim: { now: Date; leaseEnd: Date; token: string; limit: number },
+  claim: { now: Date; leaseEnd: Date; token: string; limit: number; channels: readonly ChannelName[] },
 ): Promise<DueMessage[]> {
+  // Per channel, the oldest due rows (outbox_messages_due_per_channel), then the oldest of those: rows
+  // waiting for a provider are never read, however many there are.
   const { rows } = await sql<ClaimedRow>`
     update outbox_messages o
     set state = 'sending', attempts = o.attempts + 1, next_attempt_at = ${claim.leaseEnd},
       lease_token = ${claim.token}, updated_at = ${claim.now}
     from (
-      select id from outbox_messages
-      where state in ('pending', 'sending', 'failed') and next_attempt_at <= ${claim.now}
-      order by next_attempt_at, id
+      select d.id from unnest(${[...claim.channels]}::text[]) as ch(name)
+      cross join lateral (
+        select id, next_attempt_at from outbox_messages
+        where channel = ch.name and state in ('pending', 'sending', 'failed') and next_attempt_at <= ${claim.now}
+        order by next_attempt_at, id
+        limit ${claim.limit}
+        for update skip locked
+      ) d
+      order by d.next_attempt_at, d.id
       limit ${claim.limit}
-      for update skip locked
     ) due
     where o.id = due.id
     returning o.id::text, o.idempotency_key, o.channel, o.customer_id, o.message_type, o.recipient, o.subject,

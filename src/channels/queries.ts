@@ -73,3 +73,35 @@ export async function outboxCounts(
     select channel, state, count(*)::int as n from outbox_messages group by channel, state`.execute(db)
   return result.rows
 }
+
+/** Where a message stands in the outbox, for a module that queued it. */
+export interface DeliveryState {
+  state: OutboxState
+  lastError: string | null
+  /**
+   * Nothing will change it any more: dead, or sent with its round's lease over (until then a server that
+   * refuses the message after its end can still turn `sent` into `failed`).
+   */
+  final: boolean
+}
+
+/** Where the messages of these idempotency keys stand; `leaseOverBefore`: rounds claimed before it are over. */
+export async function deliveryStates(
+  db: AnyDb,
+  keys: readonly string[],
+  leaseOverBefore: Date,
+): Promise<Map<string, DeliveryState>> {
+  if (keys.length === 0) return new Map()
+  const { rows } = await sql<{
+    idempotency_key: string
+    state: OutboxState
+    last_error: string | null
+    final: boolean
+  }>`
+    select idempotency_key, state, last_error,
+      state = 'dead' or (state = 'sent' and sent_at <= ${leaseOverBefore}) as final
+    from outbox_messages where idempotency_key = any(${[...keys]}::text[])`.execute(db)
+  return new Map(
+    rows.map((r) => [r.idempotency_key, { state: r.state, lastError: r.last_error, final: r.final }]),
+  )
+}

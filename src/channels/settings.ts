@@ -63,3 +63,11 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   sendTimeoutMs: 30_000,
   tickMs: 1_000,
 }
+
+/** The setting that gives each channel its provider (the log channel needs none). */
+export const PROVIDER_SETTING: Record<'email' | 'sms' | 'messenger' | 'webhook', string> = {
+  email: 'REEL_SMTP_URL',
+  sms: 'REEL_SMS_URL',
+  messenger: 'REEL_MESSENGER_URL',
+  webhook: 'REEL_WEBHOOK_URL',
+}

@@ -8,9 +8,29 @@ function skipped(exposures: Record<string, number>): string {
   return reasons.map(([k, n]) => `${k.slice('skipped:'.length)} ${n}`).join(', ')
 }
 
+/** Failed messages (to be retried) and dead ones, which will not go: `3 (1 dead)`. */
+function failed(exposures: Record<string, number>): string {
+  const dead = exposures.dead ?? 0
+  const all = (exposures.failed ?? 0) + dead
+  return dead > 0 ? `${all} (${dead} dead)` : String(all)
+}
+
+/** Campaigns as a table: who entered, then each message queued in the outbox, delivered, failed, held out or skipped. */
 export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
   return renderTable(
-    ['id', 'name', 'state', 'trigger', 'treatment', 'holdout', 'sent', 'held out', 'skipped'],
+    [
+      'id',
+      'name',
+      'state',
+      'trigger',
+      'treatment',
+      'holdout',
+      'queued',
+      'sent',
+      'failed',
+      'held out',
+      'skipped',
+    ],
     campaigns.map((c) => [
       c.id,
       c.name,
@@ -18,11 +38,13 @@ export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
       describeTrigger(c.trigger),
       String(c.enrolled.treatment),
       String(c.enrolled.holdout),
+      String(c.exposures.queued ?? 0),
       String(c.exposures.sent ?? 0),
+      failed(c.exposures),
       String(c.exposures.holdout ?? 0),
       skipped(c.exposures),
     ]),
-    new Set([4, 5, 6, 7]),
+    new Set([4, 5, 6, 7, 8, 9]),
   )
 }
 
@@ -30,7 +52,9 @@ export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
 export function registerCampaigns(program: Command, withReel: WithReel): void {
   const campaigns = program
     .command('campaigns')
-    .description('list campaigns with who entered each arm and what was sent, held out or skipped')
+    .description(
+      'list campaigns with who entered each arm and what was queued, sent, failed, held out or skipped',
+    )
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       withReel(async (reel) => {
@@ -51,6 +75,9 @@ export function registerCampaigns(program: Command, withReel: WithReel): void {
           const campaign = await reel.campaigns.setState(id, state)
           if (!campaign) throw new Error(`no campaign ${id} (or it is archived)`)
           console.log(`${campaign.name}: ${campaign.state}`)
+          if (state === 'active')
+            for (const warning of reel.campaigns.warnings(campaign))
+              console.error(`warning: ${warning.message}`)
         }),
       )
   campaigns
@@ -72,6 +99,8 @@ export function registerCampaigns(program: Command, withReel: WithReel): void {
       withReel(async (reel) => {
         const round = await reel.campaigns.runOnce()
         const delivered = await reel.channels.deliverDue()
+        // What was just delivered shows at once in `reel campaigns`.
+        await reel.campaigns.settleDeliveries()
         console.log(JSON.stringify({ ...round, ...delivered }))
       }),
     )

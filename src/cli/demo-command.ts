@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { Reel } from '../app.js'
-import { runDemo } from '../demo/index.js'
+import { demoEndFor, runDemo } from '../demo/index.js'
 import { progressBar } from './progress.js'
 
 type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
@@ -23,12 +23,17 @@ export function registerDemo(program: Command, withReel: WithReel): void {
     .option('--customers <n>', 'customers', wholeNumber('--customers', 1), 1000)
     .option('--days <n>', 'days of history', wholeNumber('--days', 1), 400)
     .option('--seed <n>', 'random seed', wholeNumber('--seed', 0), 1)
-    .option('--end <iso-time>', 'end of the last day (default 2026-11-01T00:00:00Z)')
+    .option(
+      '--end <iso-time>',
+      'when the shop ends, the ground truth’s moment (default: now, or the end of the first demo of this seed in this database)',
+    )
     .option('--truth <path>', 'where the ground-truth JSON goes', 'demo-truth.json')
     .action(async (opts: { customers: number; days: number; seed: number; end?: string; truth: string }) => {
       const end = opts.end ? new Date(opts.end) : undefined
       if (end && Number.isNaN(end.getTime())) throw new Error(`--end is not a time: "${opts.end}"`)
       await withReel(async (reel) => {
+        // Now, so a new user sees a live shop; remembered, so running it again changes nothing.
+        const shopEnd = await demoEndFor(reel.database.db, opts.seed, end, reel.clock())
         const bar = progressBar('demo events')
         const summary = await runDemo(
           {
@@ -36,7 +41,7 @@ export function registerDemo(program: Command, withReel: WithReel): void {
             days: opts.days,
             seed: opts.seed,
             truthPath: resolve(opts.truth),
-            ...(end ? { end } : {}),
+            end: shopEnd,
             onProgress: (n) => bar.update(n, Math.max(n, opts.customers * 20)),
           },
           reel.ingestor,

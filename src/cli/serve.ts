@@ -26,6 +26,10 @@ export async function serve(config: Config): Promise<void> {
   const consentPruning = reel.consent.startWorker((error) =>
     app.log.error({ err: error }, 'consent pruning failed; retrying'),
   )
+  // An active campaign whose messages cannot go from this server (resumed elsewhere, or a provider removed).
+  for (const campaign of await reel.campaigns.list())
+    for (const w of campaign.state === 'active' ? reel.campaigns.warnings(campaign) : [])
+      app.log.warn({ campaignId: campaign.id, step: w.step }, `campaign ${campaign.name}: ${w.message}`)
   const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
   app.log.info(`Reel is listening on ${address} (${engine})`)
   if (reel.generated.writeKey)

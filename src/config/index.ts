@@ -55,6 +55,15 @@ const messagingEnv = {
   REEL_SHOP_NAME: z.string().min(1).default('Our shop'),
   REEL_MARKETING_CONSENT: z.enum(['opt_in', 'opt_out']).default(DEFAULT_CONSENT_SETTINGS.marketingConsent),
   REEL_DEFAULT_TIMEZONE: timeZone.default(DEFAULT_CONSENT_SETTINGS.defaultTimeZone),
+  // An ISO 4217 code (any case), or `none` to leave money the shop sent without a currency bare.
+  REEL_DEFAULT_CURRENCY: z
+    .string()
+    .refine(
+      (code) => code === 'none' || Intl.supportedValuesOf('currency').includes(code.toUpperCase()),
+      'expected a currency code such as KRW or USD, or none',
+    )
+    .default(DEFAULT_RADAR_SETTINGS.defaultCurrency ?? 'none')
+    .transform((code) => (code === 'none' ? null : code.toUpperCase())),
   REEL_QUIET_HOURS: z
     .string()
     .default('21:00-08:00')
@@ -200,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       spendWindowDays: e.REEL_RADAR_SPEND_WINDOW_DAYS,
       wonBackDays: e.REEL_RADAR_WON_BACK_DAYS,
       timerTickMs: e.REEL_RADAR_TICK_MS,
+      defaultCurrency: e.REEL_DEFAULT_CURRENCY,
     },
     coupons: {
       publicUrl,

@@ -71,3 +71,19 @@ test('a small shop has every kind of missed customer except coupon_expiring_unus
     else assert.ok((counts.get(kind) ?? 0) >= 1, `no ${kind} in the small shop`)
   }
 })
+
+test('a demo ending in the middle of a day keeps to UTC days: whole days, then the last one cut short', () => {
+  const end = new Date('2031-03-15T13:45:12.345Z')
+  assert.deepEqual(demoWindow({ days: 3, end }), {
+    start: Date.parse('2031-03-13T00:00:00.000Z'),
+    end: end.getTime(),
+    asOf: end.getTime(),
+  })
+  // An end at midnight is the end of whole days, as before.
+  const midnight = new Date('2026-11-01T00:00:00.000Z')
+  assert.equal(demoWindow({ days: 400, end: midnight }).start, midnight.getTime() - 400 * 86_400_000)
+  const messages = collect({ customers: 60, days: 30, seed: 7, end }).messages
+  const times = messages.map((m) => Date.parse(String(m.timestamp)))
+  assert.ok(Math.max(...times) < end.getTime(), 'nothing happens after the end')
+  assert.ok(Math.min(...times) >= Date.parse('2031-02-14T00:00:00.000Z'))
+})

@@ -6,7 +6,7 @@ import { createDemoShop, type Shopper } from './shop.js'
 import { DAY, MINUTE } from './time.js'
 import { playVisit, visitStart } from './visits.js'
 
-/** The demo's fixed default end, so two runs without `end` give the same shop. */
+/** The demo's fixed default end, so two runs without `end` give the same shop (`reel demo` ends now instead). */
 export const DEFAULT_DEMO_END = new Date('2026-11-01T00:00:00.000Z')
 /** Largest batch the generator yields: the size of one `/v1/batch` call. */
 export const DEMO_BATCH_SIZE = 500
@@ -23,14 +23,19 @@ export interface DemoShopOptions {
   batchSize?: number
 }
 
-/** The time span of a demo: events fall in [start, end); the ground truth is as of `asOf` = end. */
+/**
+ * The time span of a demo: events fall in [start, end); the ground truth is as of `asOf` = end. Days are UTC
+ * days, so that visits keep to the Korean clock: an end in the middle of a day (`reel demo` ends now) cuts its
+ * last day short, and the first `days - 1` days are whole.
+ */
 export function demoWindow(options: Pick<DemoShopOptions, 'days' | 'end'>): {
   start: number
   end: number
   asOf: number
 } {
   const end = (options.end ?? DEFAULT_DEMO_END).getTime()
-  return { start: end - options.days * DAY, end, asOf: end }
+  const lastDayStart = Math.floor((end - 1) / DAY) * DAY
+  return { start: lastDayStart - (options.days - 1) * DAY, end, asOf: end }
 }
 
 /** A day in [0, days): two in five people are already the shop's visitors when the demo starts. */

@@ -4,6 +4,7 @@ import type { RadarKind } from './ground-truth.js'
 import { createTruthCollector } from './truth-collector.js'
 import { truthFromCollector, writeGroundTruth } from './truth-file.js'
 
+export { DemoEndMismatchError, demoEndFor } from './demo-end.js'
 export {
   DEFAULT_DEMO_END,
   DEMO_BATCH_SIZE,

@@ -15,7 +15,11 @@ const campaignSchema = campaignInputSchema.extend({
 
 const summarySchema = campaignSchema.extend({
   enrolled: z.object({ treatment: z.number(), holdout: z.number() }),
-  exposures: z.record(z.string(), z.number()).describe('by outcome: sent, holdout, skipped:<reason>'),
+  exposures: z
+    .record(z.string(), z.number())
+    .describe(
+      'by outcome: queued (in the outbox, not delivered yet), sent (delivered), failed (to be retried), dead, holdout, skipped:<reason>',
+    ),
 })
 
 const exposureSchema = z.object({
@@ -46,6 +50,12 @@ const resultsSchema = z.object({
   treatment: armResultSchema,
   holdout: armResultSchema,
   windowsOpen: z.number().describe('exposures whose goal window is still open: their figures may still grow'),
+})
+
+const warningSchema = z.object({
+  step: z.number().describe('the send step, counted from 1'),
+  channel: z.string(),
+  message: z.string(),
 })
 
 const params = z.object({ id: z.string().min(1) })
@@ -121,17 +131,32 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         schema: {
           description:
             action === 'resume'
-              ? 'Starts (or restarts) the campaign: it acts on signals and events from now, back as far as its trigger allows (`maxAgeHours`); a segment is checked at once.'
+              ? 'Starts (or restarts) the campaign: it acts on signals and events from now, back as far as its trigger allows (`maxAgeHours`); a segment is checked at once. `warnings` names each send step whose channel has no provider configured (also written to the server log): its messages wait in the outbox until one is.'
               : action === 'pause'
                 ? 'Stops sending; customers in a flow wait where they are.'
                 : 'Ends the campaign for good.',
           tags,
           security,
           params,
-          response: { 200: campaignSchema },
+          response: {
+            200: campaignSchema.extend({
+              warnings: z
+                .array(warningSchema)
+                .describe(
+                  'what keeps the campaign from reaching customers, e.g. a send step on a channel with no provider (its messages wait in the outbox)',
+                ),
+            }),
+          },
         },
       },
-      async ({ params }) => found(await campaigns.setState(params.id, state), params.id),
+      async ({ params }) => {
+        const campaign = found(await campaigns.setState(params.id, state), params.id)
+        const warnings = state === 'active' ? campaigns.warnings(campaign) : []
+        // The server's log, besides the answer: whoever reads the log sees why nothing goes out.
+        for (const w of warnings)
+          app.log.warn({ campaignId: campaign.id, step: w.step }, `campaign ${campaign.name}: ${w.message}`)
+        return { ...campaign, warnings }
+      },
     )
   }
 
@@ -140,7 +165,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
     {
       schema: {
         description:
-          'Who was exposed when, newest first: `sent`, `holdout` (recorded when they would have got the message) or `skipped` with the reason (no_consent, unsubscribed, no_address, frequency_cap, quiet_hours, no_template).',
+          'Who was exposed when, newest first: `queued` (the message is in the outbox: it waits for its turn, or for a provider of its channel), `sent` (delivered to the provider), `failed` (to be retried) or `dead` with the last error as the reason, `holdout` (recorded when they would have got the message) or `skipped` with the reason (no_consent, unsubscribed, no_address, frequency_cap, quiet_hours, no_template). A queued exposure follows its message within a campaign round (`REEL_CAMPAIGNS_TICK_MS`).',
         tags,
         security,
         params,

@@ -61,7 +61,7 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
     {
       schema: {
         description:
-          'Every channel: whether a provider is configured (e-mail with REEL_SMTP_URL, SMS and messenger with their HTTP providers, webhook with REEL_WEBHOOK_URL; log always), and its outbox messages by state.',
+          'Every channel: whether a provider is configured (e-mail with REEL_SMTP_URL, SMS and messenger with their HTTP providers, webhook with REEL_WEBHOOK_URL; log always), its outbox messages by state, and how many wait for a provider (they are not tried, and go once one is configured).',
         tags: ['messages'],
         security: [{ adminToken: [] }],
         response: {
@@ -71,6 +71,9 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
                 channel: z.enum(CHANNEL_NAMES),
                 configured: z.boolean(),
                 messages: z.record(z.enum(OUTBOX_STATES), z.number()),
+                waitingForProvider: z
+                  .number()
+                  .describe('messages that wait, untried, until a provider for the channel is configured'),
               }),
             ),
           }),

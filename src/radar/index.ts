@@ -68,12 +68,18 @@ export function createRadar(deps: RadarDeps): Radar {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     listSignals: (filter) =>
-      listSignals(db, { ...filter, asOf: filter.asOf ?? clock() }, settings.wonBackDays),
+      listSignals(
+        db,
+        { ...filter, asOf: filter.asOf ?? clock() },
+        settings.wonBackDays,
+        settings.defaultCurrency,
+      ),
     summary: (options = {}) =>
       radarSummary(
         db,
         { asOf: options.asOf ?? clock(), weeks: options.weeks ?? 12, kinds: RADAR_KINDS },
         settings.wonBackDays,
+        settings.defaultCurrency,
       ),
     startWorker: (onError) => startTimerWorker(db, clock, settings, onError),
   }

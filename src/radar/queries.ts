@@ -54,6 +54,11 @@ export interface SignalPage {
 
 type SignalRow = Omit<RadarTables['radar_signals'], 'kind'> & { kind: SignalKind; state: SignalState }
 
+/** A signal's currency: the one its events or the customer's orders gave, else the shop's default. */
+function currencyOr(defaultCurrency: string | null): RawBuilder<string | null> {
+  return sql<string | null>`coalesce(currency, ${defaultCurrency}::text)`
+}
+
 /** The state column of a signal as of `asOf`. */
 function stateAsOf(asOf: Date, wonBackDays: number): RawBuilder<SignalState> {
   return sql<SignalState>`case
@@ -95,7 +100,12 @@ function toView(r: SignalRow): SignalView {
 }
 
 /** Signals, newest first, filtered, one page at a time. */
-export async function listSignals(db: AnyDb, filter: SignalFilter, wonBackDays: number): Promise<SignalPage> {
+export async function listSignals(
+  db: AnyDb,
+  filter: SignalFilter,
+  wonBackDays: number,
+  defaultCurrency: string | null,
+): Promise<SignalPage> {
   const conditions = [sql`at <= ${filter.asOf}`]
   if (filter.kind) conditions.push(sql`kind = ${filter.kind}`)
   if (filter.customerId) conditions.push(sql`customer_id = ${filter.customerId}`)
@@ -109,7 +119,7 @@ export async function listSignals(db: AnyDb, filter: SignalFilter, wonBackDays: 
   const stateFilter = filter.state ? sql`where state = ${filter.state}` : sql``
   const rows = await sql<SignalRow>`
     select * from (
-      select id, kind, customer_id, key, at, evidence, value_at_stake, currency,
+      select id, kind, customer_id, key, at, evidence, value_at_stake, ${currencyOr(defaultCurrency)} as currency,
         ${stateAsOf(filter.asOf, wonBackDays)} as state, contacted_at,
         case when won_at <= ${filter.asOf} then won_at end as won_at,
         case when won_at <= ${filter.asOf} then won_by_order end as won_by_order, detected_at
@@ -150,8 +160,10 @@ export async function radarSummary(
   db: AnyDb,
   options: { asOf: Date; weeks: number; kinds: readonly SignalKind[] },
   wonBackDays: number,
+  defaultCurrency: string | null,
 ): Promise<KindSummary[]> {
   const state = stateAsOf(options.asOf, wonBackDays)
+  const currency = currencyOr(defaultCurrency)
   const counts = await sql<{
     kind: SignalKind
     state: SignalState
@@ -160,7 +172,8 @@ export async function radarSummary(
     value: number
   }>`
     select kind, state, currency, count(*)::int as n, sum(value_at_stake) as value
-    from (select kind, currency, value_at_stake, ${state} as state from radar_signals where at <= ${options.asOf}) s
+    from (select kind, ${currency} as currency, value_at_stake, ${state} as state from radar_signals
+      where at <= ${options.asOf}) s
     group by kind, state, currency`.execute(db)
   const from = new Date(options.asOf.getTime() - options.weeks * 7 * 86_400_000)
   const weekly = await sql<{
@@ -171,7 +184,7 @@ export async function radarSummary(
     won: number
     value: number
   }>`
-    select kind, date_trunc('week', at, 'UTC') as week, currency, count(*)::int as raised,
+    select kind, date_trunc('week', at, 'UTC') as week, ${currency} as currency, count(*)::int as raised,
       count(*) filter (where won_at <= ${options.asOf})::int as won, sum(value_at_stake) as value
     from radar_signals
     where at <= ${options.asOf} and at >= date_trunc('week', ${from}::timestamptz, 'UTC')

@@ -53,7 +53,8 @@ for (const engine of engines) {
       await reel.radar.fireDue(ASOF)
       const result = compare(await allSignals(reel, ASOF), truth)
       for (const r of result) {
-        assert.ok(r.expected > 0 || r.kind === 'dormant_soon', `the demo should hold some ${r.kind}`)
+        // 300 people over 400 days hold every kind (28 dormant_soon, 16 dormant with seed 1): none is exempt.
+        assert.ok(r.expected > 0, `the demo should hold some ${r.kind}`)
         assert.deepEqual(
           { precision: r.precision, recall: r.recall },
           { precision: 1, recall: 1 },

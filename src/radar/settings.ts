@@ -6,10 +6,17 @@ export interface RadarSettings extends RadarConfig {
   wonBackDays: number
   /** How often the timer worker looks for timers that came due (ms). */
   timerTickMs: number
+  /**
+   * The shop's currency, for money the shop sent without one (a cart whose events carry none, of a customer
+   * with no order yet): shown in it rather than as a bare number beside other sums. Null: left bare.
+   */
+  defaultCurrency: string | null
 }
 
 export const DEFAULT_RADAR_SETTINGS: RadarSettings = {
   ...DEFAULT_RADAR_CONFIG,
   wonBackDays: 30,
   timerTickMs: 1000,
+  // Reel's defaults are those of the Korean shops it starts from (Asia/Seoul, 21:00-08:00 quiet hours).
+  defaultCurrency: 'KRW',
 }

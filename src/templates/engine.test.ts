@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { checkPart, renderPart, TemplateError } from './engine.js'
-import { starterTemplates } from './starters.js'
+import { STARTER_TEMPLATE_NAMES, starterTemplates } from './starters.js'
 
 describe('template engine', () => {
   it('a broken tag names the part, line and column', () => {
@@ -65,7 +65,8 @@ describe('template engine', () => {
 
   it('every starter template parses', () => {
     const starters = starterTemplates()
-    assert.equal(starters.length, 6 * 2 * 2)
+    // Each message on each of the five channels (email, sms, messenger, webhook, log), in ko and en.
+    assert.equal(starters.length, STARTER_TEMPLATE_NAMES.length * 5 * 2)
     for (const t of starters)
       for (const [field, source] of [
         ['subject', t.subject],

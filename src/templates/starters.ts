@@ -118,21 +118,36 @@ function htmlOf(body: string): string {
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${paragraphs.join('')}`
 }
 
-/** The templates the starter campaigns send, per locale (`ko`, `en`) and channel (e-mail, SMS). */
+/**
+ * Every channel a campaign can send on gets each starter message, so none is skipped for want of a template:
+ * the e-mail's words (subject, text, html) where it is read as a document (the log, the shop's webhook), the
+ * SMS's where it is short (a KakaoTalk or Messenger notification).
+ */
+const LONG_FORM = ['email', 'log', 'webhook'] as const
+const SHORT_FORM = ['sms', 'messenger'] as const
+
+/** The templates the starter campaigns send, per locale (`ko`, `en`) and channel (all of them). */
 export function starterTemplates(): TemplateInput[] {
   return (['ko', 'en'] as const).flatMap((locale) => {
     const words = locale === 'ko' ? KO : EN
     const footer = FOOTER[locale]
     return STARTER_TEMPLATE_NAMES.flatMap((name): TemplateInput[] => [
-      {
+      ...LONG_FORM.map((channel) => ({
         name,
-        channel: 'email',
+        channel,
         locale,
         subject: words[name].subject,
         text: `${words[name].body}${footer.text}`,
         html: `${htmlOf(words[name].body)}${footer.links}</body></html>`,
-      },
-      { name, channel: 'sms', locale, subject: null, text: `${words[name].sms}${footer.sms}`, html: null },
+      })),
+      ...SHORT_FORM.map((channel) => ({
+        name,
+        channel,
+        locale,
+        subject: null,
+        text: `${words[name].sms}${footer.sms}`,
+        html: null,
+      })),
     ])
   })
 }

@@ -8,6 +8,7 @@ import { getCustomer } from '../profiles/index.js'
 import { engines } from '../test-support/engines.js'
 import {
   createTemplates,
+  giftTemplates,
   starterTemplates,
   TemplateError,
   type Templates,
@@ -67,6 +68,7 @@ for (const engine of engines) {
       // The start installed the starter set (campaign starters and gift notices) once already.
       const installed = (await templates.list()).length
       for (const input of [...starterTemplates(), ...starterTemplates()]) await templates.save(input)
+      assert.equal(installed, starterTemplates().length + giftTemplates().length)
       assert.equal((await templates.list()).length, installed)
       assert.equal((await templates.list({ channel: 'sms', name: 'cart_reminder' })).length, 2)
       assert.equal((await templates.pick('cart_reminder', 'email', 'ko-KR'))?.locale, 'ko')

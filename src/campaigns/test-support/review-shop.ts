@@ -69,7 +69,7 @@ export function createReviewCampaign(reel: Reel): Promise<Campaign> {
 /** Where a campaign stands, as `GET /api/v1/campaigns` and `GET /api/v1/messages` show it. */
 export interface Progress {
   enrolled: number
-  /** Exposures of every outcome (sent, holdout, skipped:…). */
+  /** Exposures of every outcome (queued, sent, failed, dead, holdout, skipped:…). */
   exposed: number
   exposures: Record<string, number>
   /** Whether the outbox holds a message still to go (pending, sending or failed). */
