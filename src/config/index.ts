@@ -8,10 +8,24 @@ import {
 import { type ConsentSettings, DEFAULT_CONSENT_SETTINGS, parseQuietHours } from '../consent/index.js'
 import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/settings.js'
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
+import { parseCorsOrigins } from '../http/cors-origins.js'
+import { DEFAULT_HTTP_SETTINGS, type HttpSettings, parseTrustProxy } from '../http/settings.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
 
 const positive = z.coerce.number().positive()
 const whole = z.coerce.number().int().min(1)
+
+/** A zod transform through a parser that throws, its message becoming the variable's issue. */
+function parsedBy<T>(parse: (text: string) => T) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(text)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      return z.NEVER
+    }
+  }
+}
 
 /** Radar thresholds (DESIGN section 4), one variable each; unset means the default. */
 const radarEnv = {
@@ -64,17 +78,7 @@ const messagingEnv = {
     )
     .default(DEFAULT_RADAR_SETTINGS.defaultCurrency ?? 'none')
     .transform((code) => (code === 'none' ? null : code.toUpperCase())),
-  REEL_QUIET_HOURS: z
-    .string()
-    .default('21:00-08:00')
-    .transform((text, ctx) => {
-      try {
-        return parseQuietHours(text)
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message })
-        return z.NEVER
-      }
-    }),
+  REEL_QUIET_HOURS: z.string().default('21:00-08:00').transform(parsedBy(parseQuietHours)),
   REEL_CONSENT_LINK_DAYS: positive.default(DEFAULT_CONSENT_SETTINGS.linkDays),
   REEL_CAMPAIGNS_TICK_MS: whole.default(DEFAULT_CAMPAIGN_SETTINGS.tickMs),
   REEL_CAMPAIGN_SIGNAL_LAG_MS: z.coerce
@@ -82,6 +86,21 @@ const messagingEnv = {
     .int()
     .min(0)
     .default(DEFAULT_CAMPAIGN_SETTINGS.signalReadLagMs),
+}
+
+const H = DEFAULT_HTTP_SETTINGS
+const perMinute = z.coerce.number().int().min(0)
+
+/** Timeouts, browser origins and rate limits of the HTTP server. */
+const httpEnv = {
+  REEL_HTTP_HEADERS_TIMEOUT_MS: whole.default(H.headersTimeoutMs),
+  REEL_HTTP_REQUEST_TIMEOUT_MS: whole.default(H.requestTimeoutMs),
+  REEL_HTTP_IDLE_TIMEOUT_MS: whole.default(H.idleTimeoutMs),
+  REEL_HTTP_KEEP_ALIVE_TIMEOUT_MS: whole.default(H.keepAliveTimeoutMs),
+  REEL_CORS_ORIGINS: z.string().default('*').transform(parsedBy(parseCorsOrigins)),
+  REEL_RATE_LIMIT_PER_KEY: perMinute.default(H.rateLimitPerKey),
+  REEL_RATE_LIMIT_PER_IP: perMinute.default(H.rateLimitPerIp),
+  REEL_TRUST_PROXY: z.string().default('false').transform(parsedBy(parseTrustProxy)),
 }
 
 const D = DEFAULT_CHANNEL_SETTINGS
@@ -146,6 +165,7 @@ const envSchema = z.object({
     .regex(/^\d+(kB|MB|GB)$/, 'expected a size such as 32MB')
     .default(DEFAULT_EMBEDDED_SHARED_BUFFERS),
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...httpEnv,
   ...radarEnv,
   ...couponsEnv,
   ...messagingEnv,
@@ -165,6 +185,7 @@ export interface Config {
   /** PostgreSQL's shared_buffers in the embedded engine. */
   embeddedSharedBuffers: string
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
+  http: HttpSettings
   radar: RadarSettings
   coupons: CouponSettings
   consent: ConsentSettings
@@ -182,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  // Node refuses a headers deadline past the whole request's.
+  if (e.REEL_HTTP_HEADERS_TIMEOUT_MS > e.REEL_HTTP_REQUEST_TIMEOUT_MS)
+    throw new Error(
+      'Invalid configuration:\n  REEL_HTTP_HEADERS_TIMEOUT_MS: must not be longer than REEL_HTTP_REQUEST_TIMEOUT_MS',
+    )
   // Links in messages must reach this server: by default the address it listens on.
   const publicUrl = (
     e.REEL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
@@ -197,6 +223,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInflightBatches: e.REEL_MAX_INFLIGHT_BATCHES,
     embeddedSharedBuffers: e.REEL_EMBEDDED_SHARED_BUFFERS,
     logLevel: e.REEL_LOG_LEVEL,
+    http: {
+      headersTimeoutMs: e.REEL_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REEL_HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.REEL_HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.REEL_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      corsOrigins: e.REEL_CORS_ORIGINS,
+      rateLimitPerKey: e.REEL_RATE_LIMIT_PER_KEY,
+      rateLimitPerIp: e.REEL_RATE_LIMIT_PER_IP,
+      trustProxy: e.REEL_TRUST_PROXY,
+    },
     radar: {
       cancelWindowHours: e.REEL_RADAR_CANCEL_WINDOW_HOURS,
       cartIdleMinutes: e.REEL_RADAR_CART_IDLE_MINUTES,

@@ -3,10 +3,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
-import { isWriteKey, type RawMessage } from '../events/index.js'
+import type { RawMessage } from '../events/index.js'
 import { ReelHttpError } from './errors.js'
-
-const KEY_CACHE_MS = 10_000
+import { guardIngestion } from './ingestion-guard.js'
 
 const ingestResponse = z.object({
   success: z.literal(true),
@@ -23,37 +22,26 @@ const batchBody = z.looseObject({
 })
 const messageBody = z.record(z.string(), z.unknown(), { error: 'the body must be a JSON object' })
 
+/**
+ * Each call by its Segment name and by the one-letter path of `@segment/analytics-next` (the first letter
+ * of the type; `b` for a batch), which Segment's own API also answers.
+ */
 const SINGLE_TYPES = ['track', 'identify', 'page', 'screen', 'alias', 'group'] as const
+const pathsOf = (name: string) => [`/${name}`, `/${name[0]}`]
 
-function writeKeyFrom(header: string | undefined): string | undefined {
-  if (!header?.startsWith('Basic ')) return undefined
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8')
-  const user = decoded.split(':')[0]
-  return user || undefined
+/** A message as stored: the write key it may carry is a credential, not part of the event. */
+function withoutWriteKey(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || !('writeKey' in message)) return message
+  const { writeKey: _, ...rest } = message
+  return rest
 }
 
-/** Segment-compatible tracking API: `/v1/batch` and the single calls, behind a write key. */
+/**
+ * Segment-compatible tracking API, registered under `/v1`: `/batch` and the single calls, behind a write
+ * key, callable from the shop's web pages.
+ */
 export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  const db = reel.database.db
-  const knownKeys = new Map<string, number>()
-  let inflight = 0
-
-  app.addHook('onRequest', async (request, reply) => {
-    const key = writeKeyFrom(request.headers.authorization)
-    if (!key)
-      throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Send the write key as the HTTP Basic user name')
-    const cachedUntil = knownKeys.get(key)
-    if (!cachedUntil || cachedUntil < Date.now()) {
-      if (!(await isWriteKey(db, key))) throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Unknown write key')
-      knownKeys.set(key, Date.now() + KEY_CACHE_MS)
-    }
-    if (inflight >= reel.config.maxInflightBatches) {
-      reply.header('Retry-After', '1')
-      throw new ReelHttpError('REEL_ERR_OVERLOADED')
-    }
-    inflight++
-    reply.raw.once('close', () => inflight--)
-  })
+  await guardIngestion(app, reel)
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding']?.toLowerCase()
@@ -76,50 +64,58 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
     app.getDefaultJsonParser('error', 'error'),
   )
 
+  // Browsers post JSON as text/plain: it spares them a preflight, and older analytics.js sends nothing else.
+  app.removeContentTypeParser('text/plain')
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = [{ writeKey: [] }]
 
-  typed.post(
-    '/v1/batch',
-    {
-      schema: {
-        description: 'Stores a batch of Segment messages; 200 only once they are committed.',
-        tags: ['ingestion'],
-        security,
-        body: batchBody,
-        response: { 200: ingestResponse },
-      },
-    },
-    async (request) => {
-      const { batch, context } = request.body
-      const messages = context
-        ? batch.map((m) =>
-            typeof m === 'object' && m !== null
-              ? { ...(m as RawMessage), context: { ...context, ...((m as RawMessage).context as object) } }
-              : m,
-          )
-        : batch
-      const result = await reel.ingestor.ingest(messages as RawMessage[])
-      return { success: true as const, ...result }
-    },
-  )
-
-  for (const type of SINGLE_TYPES) {
+  for (const [index, path] of pathsOf('batch').entries())
     typed.post(
-      `/v1/${type}`,
+      path,
       {
         schema: {
-          description: `Stores one ${type} message.`,
+          description: 'Stores a batch of Segment messages; 200 only once they are committed. Also at /v1/b.',
+          hide: index > 0,
           tags: ['ingestion'],
           security,
-          body: messageBody,
+          body: batchBody,
           response: { 200: ingestResponse },
         },
       },
       async (request) => {
-        const result = await reel.ingestor.ingest([{ ...request.body, type }])
+        const { batch, context } = request.body
+        const messages = batch.map((raw) => {
+          const m = withoutWriteKey(raw)
+          return context && typeof m === 'object' && m !== null
+            ? { ...(m as RawMessage), context: { ...context, ...((m as RawMessage).context as object) } }
+            : m
+        })
+        const result = await reel.ingestor.ingest(messages as RawMessage[])
         return { success: true as const, ...result }
       },
     )
-  }
+
+  for (const type of SINGLE_TYPES)
+    for (const [index, path] of pathsOf(type).entries())
+      typed.post(
+        path,
+        {
+          schema: {
+            description: `Stores one ${type} message. Also at /v1/${type[0]}.`,
+            hide: index > 0,
+            tags: ['ingestion'],
+            security,
+            body: messageBody,
+            response: { 200: ingestResponse },
+          },
+        },
+        async (request) => {
+          const result = await reel.ingestor.ingest([
+            { ...(withoutWriteKey(request.body) as RawMessage), type },
+          ])
+          return { success: true as const, ...result }
+        },
+      )
 }

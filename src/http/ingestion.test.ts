@@ -133,6 +133,28 @@ for (const engine of engines) {
       assert.equal(zipped.statusCode, 413)
     })
 
+    test('a body of exactly 500 KB (512,000 bytes) is stored whole; one byte more gets 413', async () => {
+      const body = (padding: number) => {
+        const batch = Array.from({ length: 16 }, (_, i) => ({
+          type: 'track',
+          messageId: `m-500k-${i}`,
+          anonymousId: 'a-500k',
+          event: 'Product Viewed',
+          properties: { note: 'n'.repeat(30_000) },
+        }))
+        return JSON.stringify({ batch, padding: 'p'.repeat(padding) })
+      }
+      const padding = 512_000 - Buffer.byteLength(body(0))
+      const largest = body(padding)
+      assert.equal(Buffer.byteLength(largest), 512_000)
+      const accepted = await post('/v1/batch', largest)
+      assert.equal(accepted.statusCode, 200)
+      assert.equal(accepted.json().accepted, 16)
+      const over = await post('/v1/batch', body(padding + 1))
+      assert.equal(over.statusCode, 413)
+      assert.equal(over.json().error.code, 'REEL_ERR_BODY_TOO_LARGE')
+    })
+
     test('gzip bodies are accepted', async () => {
       const body = gzipSync(JSON.stringify({ batch: [order('o-gz', 'u-3', 3)] }))
       const res = await post('/v1/batch', body, { 'content-encoding': 'gzip' })

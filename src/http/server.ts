@@ -61,10 +61,22 @@ function handleError(error: FastifyError, _request: FastifyRequest, reply: Fasti
 
 /** Builds the HTTP application: ingestion under /v1, the admin API under /api/v1, the OpenAPI document. */
 export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const http = reel.config.http
   const app = Fastify({
     logger: options.logger === false ? false : { level: reel.config.logLevel },
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: true,
+    // A client that opens connections and sends nothing, or a body byte by byte, is cut off (DESIGN: the
+    // write key is public, so it must not be enough to hold the server).
+    connectionTimeout: http.idleTimeoutMs,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: http.headersTimeoutMs,
+      // Node checks those two deadlines on this interval (30 s by default), so they hold to about a quarter.
+      connectionsCheckingInterval: Math.max(100, Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4),
+    },
+    trustProxy: http.trustProxy,
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -97,7 +109,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
     },
     transform: jsonSchemaTransform,
   })
-  await app.register(ingestionRoutes, { reel })
+  await app.register(ingestionRoutes, { reel, prefix: '/v1' })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })
   await app.register(consentRoutes, { consent: reel.consent })
