@@ -15,6 +15,10 @@ export const ERRORS = {
   REEL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The body is over the 500 KB limit' },
   REEL_ERR_OVERLOADED: { status: 429, message: 'Too many requests at once; retry after the given delay' },
   REEL_ERR_INTERNAL: { status: 500, message: 'Internal error; nothing was acknowledged' },
+  REEL_ERR_TEMPLATE_NAME_TAKEN: {
+    status: 409,
+    message: 'Another message template has this name, channel and locale',
+  },
   REEL_ERR_COUPON_NOT_FOUND: { status: 404, message: 'No such coupon' },
   REEL_ERR_COUPON_NOT_OWNER: { status: 403, message: 'The coupon belongs to another customer' },
   REEL_ERR_COUPON_ALREADY_REDEEMED: {
@@ -48,6 +52,8 @@ export type ErrorCode = keyof typeof ERRORS
 /** An error that becomes a JSON error response with its registered status. */
 export class ReelHttpError extends Error {
   readonly status: number
+  /** The same status, under the name Fastify and the HTML pages' error handlers read. */
+  readonly statusCode: number
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -55,6 +61,7 @@ export class ReelHttpError extends Error {
   ) {
     super(message ?? ERRORS[code].message)
     this.status = ERRORS[code].status
+    this.statusCode = this.status
   }
 }
 
