@@ -44,9 +44,18 @@ const money = z.union(
 const quantity = z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
   error: 'expected a whole number of items',
 })
-const isoTime = z.union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
-  error: 'expected an ISO 8601 time such as 2026-11-23T10:00:00Z',
-})
+// Shop events happen between 1900 and 2200. Outside, the database refuses some (the year 0), and the
+// radar's timers, set days or years after an event, would run past the last year it can store (9999).
+const EARLIEST = Date.UTC(1900, 0, 1)
+const LATEST = Date.UTC(2200, 0, 1)
+const isoTime = z
+  .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
+    error: 'expected an ISO 8601 time such as 2026-11-23T10:00:00Z',
+  })
+  .refine((t) => {
+    const at = new Date(t).getTime()
+    return at >= EARLIEST && at < LATEST
+  }, 'expected a time between 1900 and 2199')
 
 export const productSchema = z.looseObject({
   product_id: id.optional(),

@@ -111,5 +111,29 @@ for (const engine of engines) {
         'the too-deep event is kept, cut off',
       )
     })
+
+    test('a time the database cannot store, or whose timers it could not, is quarantined; the rest is stored', async () => {
+      const result = await reel.ingestor.ingest([
+        { type: 'track', userId: 'u-4', event: 'Old', messageId: 't-1', timestamp: '0000-01-01T00:00:00Z' },
+        // The radar would set its dormancy timer a year later, in the year 10000.
+        {
+          type: 'track',
+          userId: 'u-4',
+          event: 'Order Completed',
+          messageId: 't-2',
+          timestamp: '9999-12-31T23:59:58Z',
+          properties: { order_id: 'o-far', total: 1 },
+        },
+        { type: 'track', userId: 'u-4', event: 'Fine', messageId: 't-3' },
+      ])
+      assert.equal(result.accepted, 1)
+      assert.deepEqual(
+        result.quarantined.map((q) => [q.index, q.field]),
+        [
+          [0, 'timestamp'],
+          [1, 'timestamp'],
+        ],
+      )
+    })
   })
 }
