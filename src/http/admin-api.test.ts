@@ -77,5 +77,21 @@ for (const engine of engines) {
       assert.equal((await get('/api/v1/stats', `BEARER ${TEST_ADMIN_TOKEN}`)).statusCode, 200)
       assert.equal((await get('/api/v1/stats', `Basic ${TEST_ADMIN_TOKEN}`)).statusCode, 401)
     })
+
+    test('a coupon template valid for more days than the database counts is a 400 naming validDays', async () => {
+      const res = await shop.app.inject({
+        method: 'POST',
+        url: '/api/v1/coupon-templates',
+        headers: { authorization: bearer() },
+        payload: {
+          name: 'forever',
+          kind: 'other',
+          discount: { type: 'amount', amount: 1000, currency: 'KRW' },
+          validDays: 9_007_199_254_740_942,
+        },
+      })
+      assert.equal(res.statusCode, 400)
+      assert.match(error(res).message, /^body\.validDays: /)
+    })
   })
 }
