@@ -51,6 +51,9 @@ for (const engine of engines) {
         res.json().coupons.map((c: { id: string }) => c.id),
         [minas.id],
       )
+      const both = await get('/api/v1/coupons?customer=mina&owner=joon')
+      assert.equal(both.statusCode, 400)
+      assert.match(error(both).message, /^querystring\.customer: /)
       const typo = await get('/api/v1/coupons?ownr=mina')
       assert.equal(typo.statusCode, 400)
       assert.equal(error(typo).message, 'querystring.ownr: unknown parameter')

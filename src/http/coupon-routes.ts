@@ -117,6 +117,11 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
       },
     },
     async ({ query }) => {
+      if (query.owner && query.customer && query.owner !== query.customer)
+        throw new ReelHttpError(
+          'REEL_ERR_INVALID_REQUEST',
+          'querystring.customer: differs from owner (give one)',
+        )
       try {
         return await coupons.listCoupons({
           ownerId: query.owner ?? query.customer,
