@@ -28,15 +28,9 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { openTestShop, type TestShop } from '../pages/test-support.js'
 import { engines, TEST_ADMIN_TOKEN, TEST_WRITE_KEY } from '../test-support/engines.js'
-import {
-  describeRequest,
-  documentedOperations,
-  type FuzzContext,
-  type FuzzRequest,
-  hiddenOperations,
-  type Operation,
-  requestsFor,
-} from '../test-support/fuzz-requests.js'
+import { documentedOperations, hiddenOperations, type Operation } from '../test-support/fuzz-operations.js'
+import { describeRequest, type FuzzRequest, requestsFor } from '../test-support/fuzz-requests.js'
+import type { FuzzContext } from '../test-support/fuzz-values.js'
 import { ERRORS } from './errors.js'
 
 const SEED =
