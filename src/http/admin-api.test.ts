@@ -75,6 +75,18 @@ for (const engine of engines) {
       }
     })
 
+    test('a body of a media type the API does not take is a 415 naming the header', async () => {
+      const res = await shop.app.inject({
+        method: 'POST',
+        url: '/api/v1/coupons',
+        headers: { authorization: bearer(), 'content-type': 'application/xml' },
+        payload: '<coupon/>',
+      })
+      assert.equal(res.statusCode, 415)
+      assert.equal(error(res).code, 'REEL_ERR_UNSUPPORTED_MEDIA_TYPE')
+      assert.match(error(res).message, /^headers\.content-type: application\/xml/)
+    })
+
     test('the admin token is accepted with a lowercase `bearer` scheme', async () => {
       assert.equal((await get('/api/v1/stats', `bearer ${TEST_ADMIN_TOKEN}`)).statusCode, 200)
       assert.equal((await get('/api/v1/stats', `BEARER ${TEST_ADMIN_TOKEN}`)).statusCode, 200)

@@ -10,6 +10,10 @@ export const ERRORS = {
   REEL_ERR_INVALID_REQUEST: { status: 400, message: 'The request does not match the schema' },
   REEL_ERR_BAD_ENCODING: { status: 400, message: 'The body could not be decompressed' },
   REEL_ERR_UNSUPPORTED_ENCODING: { status: 415, message: 'Only gzip and identity encodings are accepted' },
+  REEL_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'The body is of a media type this route does not take',
+  },
   REEL_ERR_UNAUTHORIZED: { status: 401, message: 'Missing or unknown credentials' },
   REEL_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   REEL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The body is over the 500 KB limit' },

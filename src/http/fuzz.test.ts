@@ -11,9 +11,10 @@
  *   route (an undecodable path is a 400 `url: …`, an unmatched one a 404 `No such route`) or a rate limit
  *   answered first (429);
  * - a JSON error has a code of the registry (src/http/errors.ts), and every 400 names the field: its
- *   message starts with `body`, `querystring`, `params` or `url`. The other 4xx need not, for they are
- *   about the credentials (401), whose the resource is (403), whether it exists (404, 410), the state it
- *   is in (409, 422), the size or type of the body (413, 415) or the rate (429); any other status fails;
+ *   message starts with `body`, `querystring`, `params`, `url` or `headers`. The other 4xx need not, for
+ *   they are about the credentials (401), whose the resource is (403), whether it exists (404, 410), the
+ *   state it is in (409, 422), the size or type of the body (413, 415) or the rate (429); any other
+ *   status fails;
  * - a refused request (4xx) leaves every table with the row count it had before (counted after every
  *   request, in one prepared query).
  *
@@ -39,7 +40,7 @@ const SEED =
     ? Date.now() % 2 ** 31
     : Number(process.env.REEL_FUZZ_SEED ?? 20261111)
 const RUNS = Number(process.env.REEL_FUZZ_RUNS ?? 50)
-const NAMES_A_FIELD = /^(body|querystring|params|url)([.:[ ]|$)/
+const NAMES_A_FIELD = /^(body|querystring|params|url|headers)([.:[ ]|$)/
 const NEED_NO_FIELD = new Set([401, 403, 404, 409, 410, 413, 415, 422, 429])
 
 /**

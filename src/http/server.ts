@@ -24,7 +24,7 @@ import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
 /** Largest request body, after decompression. */
 export const MAX_BODY_BYTES = 500 * 1024
 
-function handleError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ReelHttpError)
     return reply.code(error.status).send(errorBody(error.code, error.message, error.details))
   if (error instanceof CouponError)
@@ -55,9 +55,19 @@ function handleError(error: FastifyError, _request: FastifyRequest, reply: Fasti
     error instanceof SyntaxError ||
     error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
   )
+    return reply.code(400).send(errorBody('REEL_ERR_INVALID_JSON', `body: not valid JSON (${error.message})`))
+  // A gzip body that does not inflate: zlib's errors carry codes such as Z_DATA_ERROR and Z_BUF_ERROR.
+  if (error.code?.startsWith('Z_'))
+    return reply.code(400).send(errorBody('REEL_ERR_BAD_ENCODING', `body: not valid gzip (${error.message})`))
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     return reply
-      .code(400)
-      .send(errorBody('REEL_ERR_INVALID_JSON', `The body is not valid JSON: ${error.message}`))
+      .code(415)
+      .send(
+        errorBody(
+          'REEL_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `headers.content-type: ${request.headers['content-type'] ?? ''} is not accepted here`,
+        ),
+      )
   if (error.statusCode && error.statusCode < 500)
     return reply.code(error.statusCode).send(errorBody('REEL_ERR_INVALID_REQUEST', error.message))
   const refused = clientCausedDatabaseError(error)

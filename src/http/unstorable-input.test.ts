@@ -59,6 +59,22 @@ for (const engine of engines) {
       assert.equal((await events('m2'))[0]?.properties.name, 'Shirt \uFFFD')
     })
 
+    test('a gzip body that does not inflate is a 400 naming the body', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: {
+          authorization: basicAuth(),
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
+        payload: '{"batch":[]}',
+      })
+      assert.equal(response.statusCode, 400)
+      assert.equal(response.json().error.code, 'REEL_ERR_BAD_ENCODING')
+      assert.match(response.json().error.message, /^body: not valid gzip/)
+    })
+
     test('the single calls repair too, a key included', async () => {
       const response = await track(
         '/v1/track',

@@ -52,8 +52,11 @@ const clip = (text: string) =>
 /** A request in a line or two, long strings clipped (a failure report must stay readable). */
 export function describeRequest(request: FuzzRequest): string {
   const auth = request.unauthenticated ? ' (no or wrong credentials)' : ''
+  const encoding = request.headers['content-encoding'] ? ` (${request.headers['content-encoding']})` : ''
   const body =
-    request.payload === undefined ? '' : ` ${request.headers['content-type']} ${clip(request.payload)}`
+    request.payload === undefined
+      ? ''
+      : ` ${request.headers['content-type']}${encoding} ${clip(request.payload)}`
   return `${request.method} ${clip(request.url)}${auth}${body}`
 }
 
@@ -158,9 +161,23 @@ function build(op: Operation, mode: Mode): fc.Arbitrary<FuzzRequest> {
         { weight: 1, arbitrary: fc.constantFrom('none' as const, 'wrong' as const) },
       )
     : fc.constant('valid' as const)
+  // Now and then a body that is not what its headers say: another media type, an encoding it lacks.
+  const twist = mode.hostile
+    ? fc.oneof(
+        { weight: 6, arbitrary: fc.constant({}) },
+        fc.constantFrom<Record<string, string>>(
+          { 'content-type': 'application/xml' },
+          { 'content-type': 'text/plain' },
+          { 'content-type': 'application/x-www-form-urlencoded' },
+          { 'content-type': 'application/json; charset=utf-16' },
+          { 'content-encoding': 'gzip' },
+          { 'content-encoding': 'br' },
+        ),
+      )
+    : fc.constant({})
   return fc
-    .tuple(params, queryPairs(op, mode), bodyOf(op, mode), credentials)
-    .map(([values, pairs, body, access]) => {
+    .tuple(params, queryPairs(op, mode), bodyOf(op, mode), credentials, twist)
+    .map(([values, pairs, body, access, odd]) => {
       let url = op.path
       op.pathParams.forEach((name, i) => {
         url = url.replace(`{${name}}`, encodeComponent(values[i] ?? ''))
@@ -176,7 +193,7 @@ function build(op: Operation, mode: Mode): fc.Arbitrary<FuzzRequest> {
             ? `Basic ${Buffer.from(`${secret}:`).toString('base64')}`
             : `Bearer ${secret}`
       }
-      if (body) headers['content-type'] = body.type
+      if (body) Object.assign(headers, { 'content-type': body.type }, odd)
       const request = {
         method: op.method,
         url,
