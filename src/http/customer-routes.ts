@@ -5,7 +5,7 @@ import type { Reel } from '../app.js'
 import { customerPages, WALLET_API_HEADERS, type WalletActions, walletActions } from '../pages/index.js'
 import { couponSchema, giftSchema, recipientSchema, sentGiftSchema } from './coupon-schemas.js'
 import { ReelHttpError } from './errors.js'
-import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
+import { privateJsonHeaders } from './request-guards.js'
 
 const walletSchema = z.object({
   customerId: z.string(),
@@ -30,7 +30,6 @@ const walletApi: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
 
   // The customer acts only as the member their token opens: no route takes a customer id from the request.
   app.addHook('onRequest', privateJsonHeaders)
-  app.addHook('preValidation', refuseUndeclaredQuery)
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(WALLET_API_HEADERS)
     const [scheme, token] = (request.headers.authorization ?? '').split(' ')
