@@ -59,6 +59,19 @@ for (const engine of engines) {
       assert.equal((await events('m2'))[0]?.properties.name, 'Shirt \uFFFD')
     })
 
+    test('a write key with a NUL in it is an unknown key (401), not a database error', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: {
+          authorization: `Basic ${Buffer.from('key\u0000:').toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        payload: '{"batch":[]}',
+      })
+      assert.equal(response.statusCode, 401)
+    })
+
     test('a gzip body that does not inflate is a 400 naming the body', async () => {
       const response = await app.inject({
         method: 'POST',

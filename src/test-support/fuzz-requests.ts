@@ -158,7 +158,7 @@ function build(op: Operation, mode: Mode): fc.Arbitrary<FuzzRequest> {
   const credentials = mode.hostile
     ? fc.oneof(
         { weight: 7, arbitrary: fc.constant('valid' as const) },
-        { weight: 1, arbitrary: fc.constantFrom('none' as const, 'wrong' as const) },
+        { weight: 1, arbitrary: fc.constantFrom('none' as const, 'wrong' as const, 'nul' as const) },
       )
     : fc.constant('valid' as const)
   // Now and then a body that is not what its headers say: another media type, an encoding it lacks.
@@ -187,7 +187,12 @@ function build(op: Operation, mode: Mode): fc.Arbitrary<FuzzRequest> {
       const headers: Record<string, string> = {}
       const unauthenticated = op.security !== 'none' && access !== 'valid'
       if (op.security !== 'none' && access !== 'none') {
-        const secret = access === 'valid' ? mode.context.credentials[op.security] : 'wrong-secret-0123456789'
+        const secret =
+          access === 'valid'
+            ? mode.context.credentials[op.security]
+            : access === 'nul'
+              ? `${mode.context.credentials[op.security]}\u0000`
+              : 'wrong-secret-0123456789'
         headers.authorization =
           op.security === 'writeKey'
             ? `Basic ${Buffer.from(`${secret}:`).toString('base64')}`
