@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { Reel } from '../app.js'
-import { type EventIngestor, lastEventAt, validateMessage } from '../events/index.js'
+import { type EventIngestor, lastEventAt, readMessage } from '../events/index.js'
 import { detectFormat, type ImportFormat, renderImportSummary, runImport } from '../imports/index.js'
 import { progressBar } from './progress.js'
 
@@ -10,9 +10,10 @@ type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
 function dryRunIngestor(receivedAt: string): EventIngestor {
   return {
     async ingest(batch) {
-      const outcomes = batch.map((m, i) => validateMessage(m, i, receivedAt))
-      const quarantined = outcomes.flatMap((o) => (o.ok ? [] : [o.problem]))
-      return { accepted: batch.length - quarantined.length, duplicates: 0, quarantined }
+      const read = batch.map((m, i) => readMessage(m, i, receivedAt))
+      const quarantined = read.flatMap(({ outcome }) => (outcome.ok ? [] : [outcome.problem]))
+      const repaired = read.flatMap((r) => r.repairs)
+      return { accepted: batch.length - quarantined.length, duplicates: 0, quarantined, repaired }
     },
   }
 }

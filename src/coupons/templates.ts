@@ -24,7 +24,7 @@ export const templateInputSchema = z
       }),
     ]),
     minOrder: z.number().min(0).default(0),
-    validDays: z.number().int().positive().nullable().default(null),
+    validDays: z.number().int().positive().max(36_500).nullable().default(null),
     validUntil: z.iso.datetime({ offset: true }).nullable().default(null),
     giftable: z.boolean().default(true),
     maxGiftHops: z.number().int().min(0).max(10).default(1),

@@ -13,6 +13,9 @@ export {
   MAX_EVENT_BYTES,
   type MessageProblem,
   type RawMessage,
+  REPAIRED_MARKER,
+  type ReadMessage,
+  readMessage,
   validateMessage,
 } from './message.js'
 export { eventsMigrations } from './migrations.js'

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
 import type { EventIngestor, IngestResult } from './ingestor.js'
-import { type MessageProblem, type RawMessage, type ValidMessage, validateMessage } from './message.js'
+import { type MessageProblem, type RawMessage, readMessage, type ValidMessage } from './message.js'
 import type { EventsTables } from './migrations.js'
 import { anonymousCustomerId, type CustomerMerge, type Projection, type StoredEvent } from './stored-event.js'
 import { withRetry } from './with-retry.js'
@@ -22,16 +22,20 @@ interface Prepared {
   messages: (ValidMessage & { messageId: string })[]
   problems: MessageProblem[]
   rejected: { problem: MessageProblem; raw: unknown }[]
+  repaired: MessageProblem[]
 }
 
 function prepare(batch: unknown[], receivedAt: string): Prepared {
   const messages: Prepared['messages'] = []
   const rejected: Prepared['rejected'] = []
+  const repaired: Prepared['repaired'] = []
   const seen = new Set<string>()
-  batch.forEach((raw, index) => {
-    const outcome = validateMessage(raw, index, receivedAt)
+  batch.forEach((sent, index) => {
+    // Losing an order over one character is worse than storing U+FFFD in its place and saying so.
+    const { outcome, stored, repairs } = readMessage(sent, index, receivedAt)
+    repaired.push(...repairs)
     if (!outcome.ok) {
-      rejected.push({ problem: outcome.problem, raw })
+      rejected.push({ problem: outcome.problem, raw: stored })
       return
     }
     const messageId = outcome.message.messageId ?? contentMessageId(outcome.message.raw)
@@ -39,7 +43,7 @@ function prepare(batch: unknown[], receivedAt: string): Prepared {
     seen.add(messageId)
     messages.push({ ...outcome.message, messageId })
   })
-  return { messages, problems: rejected.map((r) => r.problem), rejected }
+  return { messages, problems: rejected.map((r) => r.problem), rejected, repaired }
 }
 
 /** Pairs (anonymous id → member) that a batch declares: identify/alias and any event carrying both ids. */
@@ -233,6 +237,7 @@ export function createIngestor(deps: IngestDeps): EventIngestor {
         accepted: inserted.length,
         duplicates: batch.length - rejected.length - inserted.length,
         quarantined: problems,
+        repaired: prepared.repaired,
       }
       return result
     },

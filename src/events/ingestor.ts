@@ -9,6 +9,12 @@ export interface IngestResult {
   duplicates: number
   /** Events set aside in the quarantine, with the reason. */
   quarantined: MessageProblem[]
+  /**
+   * Strings and keys, by message index and dotted path, whose NUL characters and lone UTF-16 surrogates
+   * (which the database cannot store) were replaced by U+FFFD. A stored event lists its own in
+   * `context.reelRepaired`.
+   */
+  repaired: MessageProblem[]
 }
 
 /**

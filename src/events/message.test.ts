@@ -48,6 +48,12 @@ test('each rule names the index, the field and the problem', () => {
     [{ type: 'track', userId: 'u', event: 'Order Refunded', properties: {} }, 'properties.order_id', /id/],
     [{ type: 'track', userId: 'u', event: 'x', timestamp: 'yesterday' }, 'timestamp', /ISO 8601/],
     [
+      { type: 'track', userId: 'u', event: 'x', timestamp: '0000-01-01T00:00:00Z' },
+      'timestamp',
+      /1900 and 2199/,
+    ],
+    [{ type: 'track', userId: 'u', event: 'x', timestamp: '2200-01-01T00:00:00Z' }, 'timestamp', /1900/],
+    [
       { type: 'track', userId: 'u', event: 'x', properties: { s: 'x'.repeat(MAX_EVENT_BYTES) } },
       '(message)',
       /byte limit/,

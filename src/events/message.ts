@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { repairUnstorable } from '../safe-json/index.js'
 
 /**
  * The Segment message format Reel accepts, validated only where Reel relies on a field
@@ -16,6 +17,9 @@ export const CANCEL_REASONS = [
   'other',
 ] as const
 export type CancelReason = (typeof CANCEL_REASONS)[number]
+
+/** The context key of a stored event that lists the fields Reel repaired (see IngestResult.repaired). */
+export const REPAIRED_MARKER = 'reelRepaired'
 
 /** Largest accepted event, serialised, in bytes. */
 export const MAX_EVENT_BYTES = 32 * 1024
@@ -40,9 +44,18 @@ const money = z.union(
 const quantity = z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
   error: 'expected a whole number of items',
 })
-const isoTime = z.union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
-  error: 'expected an ISO 8601 time such as 2026-11-23T10:00:00Z',
-})
+// Shop events happen between 1900 and 2200. Outside, the database refuses some (the year 0), and the
+// radar's timers, set days or years after an event, would run past the last year it can store (9999).
+const EARLIEST = Date.UTC(1900, 0, 1)
+const LATEST = Date.UTC(2200, 0, 1)
+const isoTime = z
+  .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
+    error: 'expected an ISO 8601 time such as 2026-11-23T10:00:00Z',
+  })
+  .refine((t) => {
+    const at = new Date(t).getTime()
+    return at >= EARLIEST && at < LATEST
+  }, 'expected a time between 1900 and 2199')
 
 export const productSchema = z.looseObject({
   product_id: id.optional(),
@@ -231,4 +244,28 @@ export function validateMessage(raw: unknown, index: number, receivedAt: string)
       raw: raw as RawMessage,
     },
   }
+}
+
+/** One message as ingestion reads it: made storable, then validated. */
+export interface ReadMessage {
+  outcome: ValidationOutcome
+  /** The message as it will be kept (in the log, or in the quarantine if refused). */
+  stored: unknown
+  /** What was replaced to make it storable. */
+  repairs: MessageProblem[]
+}
+
+/**
+ * Reads one message of a batch: every NUL and lone UTF-16 surrogate (which the database cannot store) is
+ * replaced by U+FFFD and listed, a valid message records the list in `context.reelRepaired`, and a
+ * message nested too deep to store is refused. Pure, like validateMessage.
+ */
+export function readMessage(sent: unknown, index: number, receivedAt: string): ReadMessage {
+  const { value: stored, repairs: found, tooDeep } = repairUnstorable(sent)
+  const repairs = found.map((r) => ({ index, ...r }))
+  if (tooDeep) return { outcome: { ok: false, problem: { index, ...tooDeep } }, stored, repairs }
+  const outcome = validateMessage(stored, index, receivedAt)
+  if (!outcome.ok || found.length === 0) return { outcome, stored, repairs }
+  const context = { ...outcome.message.context, [REPAIRED_MARKER]: found }
+  return { outcome: { ok: true, message: { ...outcome.message, context } }, stored, repairs }
 }

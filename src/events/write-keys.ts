@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { type AnyDb, tablesOf } from '../db/index.js'
+import { textProblem } from '../safe-json/index.js'
 import type { EventsTables } from './migrations.js'
 
 /** Creates a write key (a source's credential for `/v1/*`); a given key is stored as is. */
@@ -26,6 +27,8 @@ export async function revokeWriteKey(db: AnyDb, key: string): Promise<boolean> {
 
 /** Whether a key may write events. */
 export async function isWriteKey(db: AnyDb, key: string): Promise<boolean> {
+  // No key holds a NUL (the database could not store one): no need to ask it about one.
+  if (textProblem(key)) return false
   const row = await tablesOf<EventsTables>(db)
     .selectFrom('write_keys')
     .select('key')

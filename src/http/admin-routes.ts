@@ -13,6 +13,7 @@ import { couponSchema } from './coupon-schemas.js'
 import { ReelHttpError } from './errors.js'
 import { messageRoutes } from './message-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
+import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { templateRoutes } from './template-routes.js'
 
 function sameSecret(given: string, expected: string): boolean {
@@ -48,15 +49,17 @@ const eventSchema = z.object({
 /** The admin API, behind the admin bearer token. */
 export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const db = reel.database.db
+  app.addHook('onRequest', privateJsonHeaders)
   app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined
-    if (!token || !sameSecret(token, reel.adminToken))
+    // The scheme is case-insensitive (RFC 9110), as in the wallet API.
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ')
+    if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, reel.adminToken))
       throw new ReelHttpError(
         'REEL_ERR_UNAUTHORIZED',
         'Send the admin token as "Authorization: Bearer <token>"',
       )
   })
+  app.addHook('preValidation', refuseUndeclaredQuery)
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
@@ -104,7 +107,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
           'The event log in arrival order. Pass `next` from a page as `after` for the following page.',
         tags: ['admin'],
         security,
-        querystring: z.object({
+        querystring: z.strictObject({
           customer: z.string().optional(),
           event: z.string().optional(),
           messageId: z.string().optional(),
@@ -131,7 +134,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
         description: 'Events set aside with the reason (index in its request, field, problem), newest first.',
         tags: ['admin'],
         security,
-        querystring: z.object({ after: cursor, limit }),
+        querystring: z.strictObject({ after: cursor, limit }),
         response: {
           200: z.object({
             items: z.array(

@@ -169,7 +169,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         tags,
         security,
         params,
-        querystring: z.object({
+        querystring: z.strictObject({
           customer: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),

@@ -34,7 +34,7 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
         description: 'Coupon templates, newest first.',
         tags,
         security,
-        querystring: z.object({ includeArchived: z.stringbool().default(false) }),
+        querystring: z.strictObject({ includeArchived: z.stringbool().default(false) }),
         response: { 200: z.object({ templates: z.array(templateSchema) }) },
       },
     },
@@ -101,11 +101,13 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     '/coupons',
     {
       schema: {
-        description: 'Coupons, newest first. Pass `next` as `after` for the following page.',
+        description:
+          'Coupons, newest first, of one owner (`owner`, or `customer` for the same), state or template. Pass `next` as `after` for the following page.',
         tags,
         security,
-        querystring: z.object({
+        querystring: z.strictObject({
           owner: customerId.optional(),
+          customer: customerId.optional().describe('the same as owner'),
           state: z.enum(COUPON_STATES).optional(),
           template: z.string().optional(),
           after: z.string().optional(),
@@ -115,9 +117,14 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
       },
     },
     async ({ query }) => {
+      if (query.owner && query.customer && query.owner !== query.customer)
+        throw new ReelHttpError(
+          'REEL_ERR_INVALID_REQUEST',
+          'querystring.customer: differs from owner (give one)',
+        )
       try {
         return await coupons.listCoupons({
-          ownerId: query.owner,
+          ownerId: query.owner ?? query.customer,
           state: query.state,
           templateId: query.template,
           after: query.after,
@@ -264,7 +271,7 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
         description: 'Gifts, newest first.',
         tags,
         security,
-        querystring: z.object({
+        querystring: z.strictObject({
           giver: customerId.optional(),
           receiver: customerId.optional(),
           coupon: z.string().optional(),
@@ -293,7 +300,7 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
           'Viral figures for gifts sent in [from, to): sent, claimed, declined, cancelled, expired, sign-ups through gifts, K-factor (sign-ups ÷ gifting members), orders and revenue with gifted coupons; in total, by coupon kind, by month and by both. Default: the last 12 months.',
         tags,
         security,
-        querystring: z.object({ from: time.optional(), to: time.optional() }),
+        querystring: z.strictObject({ from: time.optional(), to: time.optional() }),
         response: { 200: viralReportSchema },
       },
     },

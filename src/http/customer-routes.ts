@@ -5,6 +5,7 @@ import type { Reel } from '../app.js'
 import { customerPages, WALLET_API_HEADERS, type WalletActions, walletActions } from '../pages/index.js'
 import { couponSchema, giftSchema, recipientSchema, sentGiftSchema } from './coupon-schemas.js'
 import { ReelHttpError } from './errors.js'
+import { privateJsonHeaders } from './request-guards.js'
 
 const walletSchema = z.object({
   customerId: z.string(),
@@ -28,6 +29,7 @@ const walletApi: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   }
 
   // The customer acts only as the member their token opens: no route takes a customer id from the request.
+  app.addHook('onRequest', privateJsonHeaders)
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(WALLET_API_HEADERS)
     const [scheme, token] = (request.headers.authorization ?? '').split(' ')

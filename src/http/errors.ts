@@ -10,6 +10,10 @@ export const ERRORS = {
   REEL_ERR_INVALID_REQUEST: { status: 400, message: 'The request does not match the schema' },
   REEL_ERR_BAD_ENCODING: { status: 400, message: 'The body could not be decompressed' },
   REEL_ERR_UNSUPPORTED_ENCODING: { status: 415, message: 'Only gzip and identity encodings are accepted' },
+  REEL_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'The body is of a media type this route does not take',
+  },
   REEL_ERR_UNAUTHORIZED: { status: 401, message: 'Missing or unknown credentials' },
   REEL_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: 'The web page’s origin is not in REEL_CORS_ORIGINS' },
   REEL_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
@@ -17,6 +21,10 @@ export const ERRORS = {
   REEL_ERR_OVERLOADED: { status: 429, message: 'Too many requests at once; retry after the given delay' },
   REEL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests a minute; retry after the given delay' },
   REEL_ERR_INTERNAL: { status: 500, message: 'Internal error; nothing was acknowledged' },
+  REEL_ERR_TEMPLATE_NAME_TAKEN: {
+    status: 409,
+    message: 'Another message template has this name, channel and locale',
+  },
   REEL_ERR_COUPON_NOT_FOUND: { status: 404, message: 'No such coupon' },
   REEL_ERR_COUPON_NOT_OWNER: { status: 403, message: 'The coupon belongs to another customer' },
   REEL_ERR_COUPON_ALREADY_REDEEMED: {
@@ -50,6 +58,8 @@ export type ErrorCode = keyof typeof ERRORS
 /** An error that becomes a JSON error response with its registered status. */
 export class ReelHttpError extends Error {
   readonly status: number
+  /** The same status, under the name Fastify and the HTML pages' error handlers read. */
+  readonly statusCode: number
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -57,6 +67,7 @@ export class ReelHttpError extends Error {
   ) {
     super(message ?? ERRORS[code].message)
     this.status = ERRORS[code].status
+    this.statusCode = this.status
   }
 }
 

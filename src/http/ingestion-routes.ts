@@ -14,6 +14,9 @@ const ingestResponse = z.object({
   quarantined: z
     .array(z.object({ index: z.number(), field: z.string(), problem: z.string() }))
     .describe('events set aside in the quarantine, by index in the request'),
+  repaired: z
+    .array(z.object({ index: z.number(), field: z.string(), problem: z.string() }))
+    .describe('fields whose NUL or lone surrogate became U+FFFD; see context.reelRepaired'),
 })
 
 const batchBody = z.looseObject({

@@ -54,7 +54,13 @@ for (const engine of engines) {
       ]
       const first = await post('/v1/batch', { batch })
       assert.equal(first.statusCode, 200)
-      assert.deepEqual(first.json(), { success: true, accepted: 2, duplicates: 0, quarantined: [] })
+      assert.deepEqual(first.json(), {
+        success: true,
+        accepted: 2,
+        duplicates: 0,
+        quarantined: [],
+        repaired: [],
+      })
       const again = await post('/v1/batch', { batch })
       assert.equal(again.statusCode, 200)
       assert.equal(again.json().accepted, 0)

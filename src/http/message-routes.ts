@@ -36,11 +36,14 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
           'Messages in the outbox, newest first: pending, sending, sent, failed (to be retried) or dead (given up after the last try). Pass `next` as `after`.',
         tags: ['messages'],
         security: [{ adminToken: [] }],
-        querystring: z.object({
+        querystring: z.strictObject({
           customer: z.string().optional(),
           state: z.enum(OUTBOX_STATES).optional(),
           channel: z.enum(CHANNEL_NAMES).optional(),
-          after: z.string().optional(),
+          after: z
+            .string()
+            .regex(/^\d{1,18}$/, 'expected the `next` of an earlier page')
+            .optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: { 200: z.object({ messages: z.array(messageSchema), next: z.string().nullable() }) },

@@ -39,7 +39,7 @@ export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
           'Missed customers the radar found, newest first. States are as of `asOf` (default now). Pass `next` as `cursor` for the following page.',
         tags: ['radar'],
         security,
-        querystring: z.object({
+        querystring: z.strictObject({
           kind: z.enum(RADAR_KINDS).optional(),
           state: z.enum(SIGNAL_STATES).optional(),
           customer: z.string().min(1).optional(),
@@ -76,7 +76,7 @@ export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
           'Per kind: open signals, value at stake, won-back rate (won back ÷ won back + lapsed) and the weekly trend.',
         tags: ['radar'],
         security,
-        querystring: z.object({
+        querystring: z.strictObject({
           asOf: time.optional(),
           weeks: z.coerce.number().int().min(1).max(104).default(12),
         }),

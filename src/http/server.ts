@@ -16,22 +16,27 @@ import { CouponError } from '../coupons/index.js'
 import { adminRoutes } from './admin-routes.js'
 import { consentRoutes } from './consent-routes.js'
 import { customerRoutes } from './customer-routes.js'
+import { clientCausedDatabaseError } from './database-errors.js'
 import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
+import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
 
 /** Largest request body, after decompression. */
 export const MAX_BODY_BYTES = 500 * 1024
 
-function handleError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ReelHttpError)
     return reply.code(error.status).send(errorBody(error.code, error.message, error.details))
   if (error instanceof CouponError)
     return reply.code(ERRORS[error.code].status).send(errorBody(error.code, error.message, error.details))
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((v) => ({
-      field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
-      problem: v.message,
-    }))
+    const details = error.validation.flatMap((v) => {
+      const field = [error.validationContext, ...v.instancePath.split('/')].filter(Boolean).join('.')
+      const unknown = v.keyword === 'unrecognized_keys' ? (v.params.keys as string[]) : []
+      if (unknown.length === 0) return [{ field, problem: v.message }]
+      const problem = error.validationContext === 'querystring' ? 'unknown parameter' : 'unknown field'
+      return unknown.map((key) => ({ field: `${field}.${key}`, problem }))
+    })
     const first = details[0]
     return reply
       .code(400)
@@ -50,11 +55,30 @@ function handleError(error: FastifyError, _request: FastifyRequest, reply: Fasti
     error instanceof SyntaxError ||
     error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
   )
+    return reply.code(400).send(errorBody('REEL_ERR_INVALID_JSON', `body: not valid JSON (${error.message})`))
+  // A gzip body that does not inflate: zlib's errors carry codes such as Z_DATA_ERROR and Z_BUF_ERROR.
+  if (error.code?.startsWith('Z_'))
+    return reply.code(400).send(errorBody('REEL_ERR_BAD_ENCODING', `body: not valid gzip (${error.message})`))
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     return reply
-      .code(400)
-      .send(errorBody('REEL_ERR_INVALID_JSON', `The body is not valid JSON: ${error.message}`))
+      .code(415)
+      .send(
+        errorBody(
+          'REEL_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `headers.content-type: ${request.headers['content-type'] ?? ''} is not accepted here`,
+        ),
+      )
   if (error.statusCode && error.statusCode < 500)
     return reply.code(error.statusCode).send(errorBody('REEL_ERR_INVALID_REQUEST', error.message))
+  const refused = clientCausedDatabaseError(error)
+  if (refused) {
+    reply.log.warn({ err: error }, 'the database refused a value the request validation let through')
+    return reply
+      .code(400)
+      .send(
+        errorBody('REEL_ERR_INVALID_REQUEST', `The request holds a value the database refuses: ${refused}`),
+      )
+  }
   reply.log.error(error)
   return reply.code(500).send(errorBody('REEL_ERR_INTERNAL', ERRORS.REEL_ERR_INTERNAL.message))
 }
@@ -77,10 +101,15 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
       connectionsCheckingInterval: Math.max(100, Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4),
     },
     trustProxy: http.trustProxy,
+    // A path that is not valid percent-encoded UTF-8 (`/api/v1/customers/%ED%A0%80`).
+    frameworkErrors: (error, _request, reply: FastifyReply) =>
+      reply.code(400).send(errorBody('REEL_ERR_INVALID_REQUEST', `url: ${error.message}`)),
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler(handleError)
+  parseJsonBodies(app)
+  app.addHook('preValidation', refuseUnstorableInput)
   app.setNotFoundHandler((_req, reply) =>
     reply.code(404).send(errorBody('REEL_ERR_NOT_FOUND', 'No such route')),
   )

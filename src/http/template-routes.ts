@@ -6,9 +6,10 @@ import {
   type MessageTemplate,
   TemplateError,
   type TemplateInput,
+  TemplateNameTaken,
   type Templates,
 } from '../templates/index.js'
-import { errorBody } from './errors.js'
+import { errorBody, ReelHttpError } from './errors.js'
 
 const channel = z.enum(CHANNEL_NAMES)
 const templateSchema = z.object({
@@ -64,11 +65,17 @@ export const templateRoutes: FastifyPluginAsync<TemplateRoutesOptions> = async (
       column: error.column,
     })
 
-  async function save(input: TemplateInput): Promise<MessageTemplate | TemplateError> {
+  async function save(input: TemplateInput, replace: boolean): Promise<MessageTemplate | TemplateError> {
     try {
-      return await templates.save(input)
+      return await templates.save(input, { replace })
     } catch (error) {
       if (error instanceof TemplateError) return error
+      if (error instanceof TemplateNameTaken)
+        throw new ReelHttpError(
+          'REEL_ERR_TEMPLATE_NAME_TAKEN',
+          `body.name: template ${error.existingId} already has this name, channel and locale${input.id ? '' : ' (add ?replace=true to replace it)'}`,
+          { id: error.existingId },
+        )
       throw error
     }
   }
@@ -80,7 +87,7 @@ export const templateRoutes: FastifyPluginAsync<TemplateRoutesOptions> = async (
         description: 'Message templates, by name, channel and locale.',
         tags,
         security,
-        querystring: z.object({ channel: channel.optional(), name: z.string().max(100).optional() }),
+        querystring: z.strictObject({ channel: channel.optional(), name: z.string().max(100).optional() }),
         response: { 200: z.object({ templates: z.array(templateSchema) }) },
       },
     },
@@ -99,16 +106,17 @@ export const templateRoutes: FastifyPluginAsync<TemplateRoutesOptions> = async (
     {
       schema: {
         description:
-          'Saves a template under its name, channel and locale (replacing the one there). A part that does not parse is refused with 400 naming the field, line and column.',
+          'Creates a template under its name, channel and locale; if one is there already, 409 REEL_ERR_TEMPLATE_NAME_TAKEN (with its id), unless `?replace=true` asks to replace it. A part that does not parse is refused with 400 naming the field, line and column.',
         tags,
         security,
+        querystring: z.strictObject({ replace: z.stringbool().default(false) }),
         body: inputSchema,
-        response: { 201: templateSchema, 400: errorSchema },
+        response: { 201: templateSchema, 400: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
       const body = request.body as TemplateInput
-      const saved = await save(body)
+      const saved = await save(body, request.query.replace)
       if (saved instanceof TemplateError) return reply.code(400).send(broken(saved))
       return reply.code(201).send(saved)
     },
@@ -136,18 +144,18 @@ export const templateRoutes: FastifyPluginAsync<TemplateRoutesOptions> = async (
     {
       schema: {
         description:
-          'Updates a template; refused with 400 naming the field, line and column if a part does not parse.',
+          'Updates a template; refused with 400 naming the field, line and column if a part does not parse, and with 409 REEL_ERR_TEMPLATE_NAME_TAKEN if another template has the new name, channel and locale.',
         tags,
         security,
         params: z.object({ id: z.string().min(1).max(100) }),
         body: inputSchema,
-        response: { 200: templateSchema, 400: errorSchema, 404: errorSchema },
+        response: { 200: templateSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
       if (!(await templates.get(request.params.id)))
         return reply.code(404).send(notFound(`template ${request.params.id}`))
-      const saved = await save({ ...(request.body as TemplateInput), id: request.params.id })
+      const saved = await save({ ...(request.body as TemplateInput), id: request.params.id }, true)
       if (saved instanceof TemplateError) return reply.code(400).send(broken(saved))
       return saved
     },

@@ -57,6 +57,7 @@ test('the ingestor quarantine is reported per messageId', async () => {
       accepted: 0,
       duplicates: 0,
       quarantined: batch.map((_, index) => ({ index, field: 'properties.total', problem: 'test refusal' })),
+      repaired: [],
     }),
   }
   const summary = await runImport({ format: 'generic', path, batchSize: 1 }, refusing)

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { EventIngestor } from '../events/ingestor.js'
+import type { MessageProblem } from '../events/message.js'
 import { assertTimeZone } from '../time/index.js'
 import { type CsvTable, readCsv, requireColumns } from './csv.js'
 import { GENERIC_REQUIRED_COLUMNS, mapGenericOrders } from './generic-orders.js'
@@ -79,15 +80,17 @@ export async function runImport(options: ImportOptions, ingestor: EventIngestor)
     summary.accepted += result.accepted
     summary.duplicates += result.duplicates
     summary.quarantined += result.quarantined.length
-    for (const problem of result.quarantined) {
-      if (summary.quarantine.length >= QUARANTINE_SHOWN) break
-      const messageId = String(batch[problem.index]?.messageId ?? `#${start + problem.index}`)
-      summary.quarantine.push({
-        messageId,
-        field: problem.field,
-        problem: problem.problem,
-      } satisfies QuarantinedEvent)
-    }
+    summary.repaired += result.repaired.length
+    const name = (problem: MessageProblem): QuarantinedEvent => ({
+      messageId: String(batch[problem.index]?.messageId ?? `#${start + problem.index}`),
+      field: problem.field,
+      problem: problem.problem,
+    })
+    for (const [shown, problems] of [
+      [summary.quarantine, result.quarantined],
+      [summary.repairs, result.repaired],
+    ] as const)
+      shown.push(...problems.slice(0, Math.max(0, QUARANTINE_SHOWN - shown.length)).map(name))
     options.onProgress?.(start + batch.length, messages.length)
   }
   return summary
@@ -113,6 +116,8 @@ function emptySummary(options: ImportOptions, mapped: MappedImport): ImportSumma
     duplicates: 0,
     quarantined: 0,
     quarantine: [],
+    repaired: 0,
+    repairs: [],
   }
 }
 

@@ -32,6 +32,10 @@ export interface ImportSummary {
   quarantined: number
   /** The first quarantined events with the reason. */
   quarantine: QuarantinedEvent[]
+  /** Fields stored with U+FFFD in place of a NUL character or a lone surrogate (which cannot be stored). */
+  repaired: number
+  /** The first repaired fields, by messageId. */
+  repairs: QuarantinedEvent[]
 }
 
 const number = (value: number) => value.toLocaleString('en-US')
@@ -40,6 +44,13 @@ const listOf = (counts: Record<string, number>) =>
     .map(([name, count]) => `${name} ${number(count)}`)
     .join(' · ')
 
+function listEvents(lines: string[], title: string, shown: QuarantinedEvent[], total: number): void {
+  if (shown.length === 0) return
+  lines.push(title)
+  for (const event of shown) lines.push(`  ${event.messageId}: ${event.field}: ${event.problem}`)
+  if (total > shown.length) lines.push(`  … and ${number(total - shown.length)} more`)
+}
+
 /** Renders a summary as plain text for the terminal or a log. */
 export function renderImportSummary(summary: ImportSummary): string {
   const lines = [
@@ -47,7 +58,7 @@ export function renderImportSummary(summary: ImportSummary): string {
     `  rows read      ${number(summary.rowsRead)} (${listOf(summary.rowsReadByFile)})`,
     `  rows skipped   ${number(summary.rowsSkipped)}`,
     `  events         ${number(summary.eventsProduced)} (${listOf(summary.eventsByName)})`,
-    `  ingested       accepted ${number(summary.accepted)} · duplicates ${number(summary.duplicates)} · quarantined ${number(summary.quarantined)}`,
+    `  ingested       accepted ${number(summary.accepted)} · duplicates ${number(summary.duplicates)} · quarantined ${number(summary.quarantined)} · repaired ${number(summary.repaired)}`,
     `  in the source  ${listOf(summary.facts)}`,
   ]
   if (summary.skipped.length > 0) {
@@ -60,12 +71,7 @@ export function renderImportSummary(summary: ImportSummary): string {
       )
     }
   }
-  if (summary.quarantine.length > 0) {
-    lines.push('Quarantined events:')
-    for (const event of summary.quarantine)
-      lines.push(`  ${event.messageId}: ${event.field}: ${event.problem}`)
-    if (summary.quarantined > summary.quarantine.length)
-      lines.push(`  … and ${number(summary.quarantined - summary.quarantine.length)} more`)
-  }
+  listEvents(lines, 'Quarantined events:', summary.quarantine, summary.quarantined)
+  listEvents(lines, 'Repaired fields (NUL or lone surrogate → U+FFFD):', summary.repairs, summary.repaired)
   return lines.join('\n')
 }

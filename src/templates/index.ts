@@ -5,16 +5,16 @@ import {
   listTemplates,
   type MessageTemplate,
   pickTemplate,
+  saveTemplate,
   type TemplateInput,
   templateById,
-  upsertTemplate,
 } from './store.js'
 
 export { TemplateError } from './engine.js'
 export { GIFT_TEMPLATE_NAMES, type GiftTemplateName, giftTemplates } from './gift-starters.js'
 export { templatesMigrations } from './migrations.js'
 export { STARTER_TEMPLATE_NAMES, type StarterTemplateName, starterTemplates } from './starters.js'
-export type { MessageTemplate, TemplateInput } from './store.js'
+export { type MessageTemplate, type TemplateInput, TemplateNameTaken } from './store.js'
 
 /** What a template sees: `{{ customer.name }}`, `{{ cart.value | money: cart.currency }}`, `{{ links.unsubscribe }}`. */
 export interface TemplateScope {
@@ -46,8 +46,13 @@ export interface RenderedMessage {
 
 /** Message templates (LiquidJS) per name, channel and locale. */
 export interface Templates {
-  /** Parse-checks every part: a broken one throws TemplateError naming the field, line and column, and nothing is stored. */
-  save(input: TemplateInput): Promise<MessageTemplate>
+  /**
+   * Parse-checks every part: a broken one throws TemplateError naming the field, line and column, and
+   * nothing is stored. Without an id, the template already under the name, channel and locale is replaced
+   * unless `replace: false` (then TemplateNameTaken); with an id, a rename onto another template's name,
+   * channel and locale throws TemplateNameTaken.
+   */
+  save(input: TemplateInput, options?: { replace?: boolean }): Promise<MessageTemplate>
   /** One template by id. */
   get(id: string): Promise<MessageTemplate | undefined>
   /** Templates, optionally of one channel or name. */
@@ -71,9 +76,9 @@ export function createTemplates(deps: { db: AnyDb; clock: () => Date }): Templat
       ['html', t.html ?? null],
     ] as Array<[TemplatePart, string | null]>
   return {
-    async save(input) {
+    async save(input, options = {}) {
       for (const [field, source] of parts(input)) if (source !== null) checkPart(source, input.locale, field)
-      return upsertTemplate(db, input, clock())
+      return saveTemplate(db, input, clock(), options.replace ?? true)
     },
     get: (id) => templateById(db, id),
     list: (filter) => listTemplates(db, filter),

@@ -51,25 +51,55 @@ const toTemplate = (r: Row): MessageTemplate => ({
   updatedAt: r.updated_at.toISOString(),
 })
 
+/** Another template already has this name, channel and locale (`existingId`). */
+export class TemplateNameTaken extends Error {
+  constructor(readonly existingId: string) {
+    super(`Template ${existingId} already has this name, channel and locale`)
+    this.name = 'TemplateNameTaken'
+  }
+}
+
+const UNIQUE_VIOLATION = '23505'
+
 /**
  * Stores a template: by id when given (created with that id if new), else under its name, channel and
- * locale (replacing the one there), so installing the starters twice keeps one of each.
+ * locale; the one already there is replaced when `replace`, else TemplateNameTaken is thrown. A template
+ * renamed onto another's name, channel and locale throws TemplateNameTaken too.
  */
-export async function upsertTemplate(db: AnyDb, input: TemplateInput, now: Date): Promise<MessageTemplate> {
+export async function saveTemplate(
+  db: AnyDb,
+  input: TemplateInput,
+  now: Date,
+  replace: boolean,
+): Promise<MessageTemplate> {
   const id = input.id ?? `mtp_${randomBytes(12).toString('base64url')}`
   const values = sql`${input.name}, ${input.channel}, ${input.locale}, ${input.subject ?? null},
     ${input.text}, ${input.html ?? null}, ${now}, ${now}`
   const set = sql`name = excluded.name, channel = excluded.channel, locale = excluded.locale,
     subject = excluded.subject, text = excluded.text, html = excluded.html, updated_at = excluded.updated_at`
-  const conflict = input.id ? sql`(id)` : sql`(name, channel, locale)`
-  const result = await sql<Row>`
-    insert into message_templates (id, name, channel, locale, subject, text, html, created_at, updated_at)
-    values (${id}, ${values})
-    on conflict ${conflict} do update set ${set}
-    returning *`.execute(db)
-  const row = result.rows[0]
-  if (!row) throw new Error('template not stored')
-  return toTemplate(row)
+  const onConflict = input.id
+    ? sql`on conflict (id) do update set ${set}`
+    : replace
+      ? sql`on conflict (name, channel, locale) do update set ${set}`
+      : sql``
+  try {
+    const result = await sql<Row>`
+      insert into message_templates (id, name, channel, locale, subject, text, html, created_at, updated_at)
+      values (${id}, ${values})
+      ${onConflict}
+      returning *`.execute(db)
+    const row = result.rows[0]
+    if (!row) throw new Error('template not stored')
+    return toTemplate(row)
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error
+    const taken = await sql<{ id: string }>`
+      select id from message_templates
+      where name = ${input.name} and channel = ${input.channel} and locale = ${input.locale}`.execute(db)
+    const existing = taken.rows[0]
+    if (!existing) throw error
+    throw new TemplateNameTaken(existing.id)
+  }
 }
 
 /** One template by id. */

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import Fastify, { type FastifyInstance } from 'fastify'
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
-import { migrations, type Reel } from '../app.js'
-import { templateRoutes } from '../http/template-routes.js'
-import { getCustomer } from '../profiles/index.js'
-import { engines } from '../test-support/engines.js'
-import {
-  createTemplates,
-  giftTemplates,
-  starterTemplates,
-  TemplateError,
-  type Templates,
-  templatesMigrations,
-} from './index.js'
+import type { FastifyInstance } from 'fastify'
+import type { Reel } from '../app.js'
+import { buildHttp } from '../http/server.js'
+import { bearer, engines } from '../test-support/engines.js'
+import { giftTemplates, starterTemplates, TemplateError, type Templates } from './index.js'
 
 const NOW = new Date('2026-05-01T03:00:00Z')
 
@@ -24,8 +15,7 @@ for (const engine of engines) {
     let app: FastifyInstance
 
     before(async () => {
-      reel = await engine.start({ clock: () => NOW })
-      await reel.database.migrate([...migrations, ...templatesMigrations])
+      reel = await engine.start({ clock: () => NOW, env: { REEL_SHOP_NAME: 'Reel Shop' } })
       await reel.ingestor.ingest([
         {
           type: 'identify',
@@ -35,34 +25,18 @@ for (const engine of engines) {
           traits: { email: 'mina@example.kr', name: '김민아 <b>' },
         },
       ])
-      templates = createTemplates({ db: reel.database.db, clock: () => NOW })
-      app = Fastify({ logger: false })
-      app.setValidatorCompiler(validatorCompiler)
-      app.setSerializerCompiler(serializerCompiler)
-      await app.register(templateRoutes, {
-        prefix: '/api/v1',
-        templates,
-        async preview(templateId, customerId) {
-          const [template, customer] = await Promise.all([
-            templates.get(templateId),
-            getCustomer(reel.database.db, customerId),
-          ])
-          if (!template || !customer) return undefined
-          return templates.render(template, {
-            customer: { ...customer.traits, email: customer.email },
-            cart: { items: [{ name: '린넨 셔츠', quantity: 1 }], value: 59000, currency: 'KRW' },
-            recommendations: [],
-            links: { unsubscribe: 'https://shop.example/u/cut_x' },
-            shop: { name: 'Reel Shop' },
-          })
-        },
-      })
+      templates = reel.templates
+      // The real admin API, with the real preview (the scope a real send has), behind the admin token.
+      app = await buildHttp(reel, { logger: false })
     })
 
     after(async () => {
       await app?.close()
       await reel?.close()
     })
+
+    const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+      app.inject({ method, url, headers: { authorization: bearer() }, ...(payload ? { payload } : {}) })
 
     it('installing the starters twice keeps one of each; pick falls back to English', async () => {
       // The start installed the starter set (campaign starters and gift notices) once already.
@@ -107,68 +81,78 @@ for (const engine of engines) {
         (e: unknown) => e instanceof TemplateError && e.field === 'html' && e.line === 2,
       )
       assert.equal((await templates.list({ name: 'broken' })).length, 0)
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/message-templates',
-        payload: { name: 'broken', channel: 'sms', locale: 'en', text: 'Hi\n  {% for x in y %}' },
+      const response = await api('POST', '/api/v1/message-templates', {
+        name: 'broken',
+        channel: 'sms',
+        locale: 'en',
+        text: 'Hi\n  {% for x in y %}',
       })
       assert.equal(response.statusCode, 400)
       assert.deepEqual(response.json().error.details, { field: 'text', line: 2, column: 3 })
       assert.match(response.json().error.message, /^text, line 2, column 3/)
     })
 
-    it('the API creates, updates, gets, lists and previews for a customer', async () => {
-      const created = await app.inject({
-        method: 'POST',
-        url: '/api/v1/message-templates',
-        payload: {
-          name: 'hello',
-          channel: 'email',
-          locale: 'en',
-          subject: 'Hi {{ customer.name }}',
-          text: 'Hello',
-          html: '<b>{{ customer.name }}</b>',
-        },
-      })
+    it('the API creates, updates, gets, lists, and previews for a customer as a real send reads', async () => {
+      const hello = {
+        name: 'hello',
+        channel: 'email',
+        locale: 'en',
+        subject: 'Hi {{ customer.name }}',
+        text: 'Hello',
+        html: '<b>{{ customer.name }}</b>',
+      }
+      const created = await api('POST', '/api/v1/message-templates', hello)
       assert.equal(created.statusCode, 201)
       const { id } = created.json()
-      const updated = await app.inject({
-        method: 'PUT',
-        url: `/api/v1/message-templates/${id}`,
-        payload: {
-          name: 'hello',
-          channel: 'email',
-          locale: 'en',
-          subject: 'Hi {{ customer.name }}',
-          text: 'Cart {{ cart.value | money: cart.currency }}',
-          html: '<b>{{ customer.name }}</b>',
-        },
+      const updated = await api('PUT', `/api/v1/message-templates/${id}`, {
+        ...hello,
+        text: '{{ customer.email }} from {{ shop.name }}. Stop: {{ links.unsubscribe }}{{ cart.value }}',
       })
       assert.equal(updated.statusCode, 200)
       assert.equal(
-        (await app.inject({ url: `/api/v1/message-templates/${id}` })).json().text,
-        'Cart {{ cart.value | money: cart.currency }}',
+        (await api('GET', `/api/v1/message-templates/${id}`)).json().text,
+        '{{ customer.email }} from {{ shop.name }}. Stop: {{ links.unsubscribe }}{{ cart.value }}',
       )
-      const listed = await app.inject({ url: '/api/v1/message-templates?name=hello' })
+      const listed = await api('GET', '/api/v1/message-templates?name=hello')
       assert.equal(listed.json().templates.length, 1)
-      const preview = await app.inject({
-        method: 'POST',
-        url: `/api/v1/message-templates/${id}/preview`,
-        payload: { customerId: 'mina' },
-      })
+      const preview = await api('POST', `/api/v1/message-templates/${id}/preview`, { customerId: 'mina' })
       assert.equal(preview.statusCode, 200)
+      // The profile's name and e-mail, the shop's name, a stand-in unsubscribe link and no cart.
       assert.deepEqual(preview.json(), {
         subject: 'Hi 김민아 <b>',
-        text: 'Cart ₩59,000',
+        text: 'mina@example.kr from Reel Shop. Stop: #unsubscribe',
         html: '<b>김민아 &lt;b&gt;</b>',
       })
-      const nobody = await app.inject({
-        method: 'POST',
-        url: `/api/v1/message-templates/${id}/preview`,
-        payload: { customerId: 'nobody' },
-      })
+      const nobody = await api('POST', `/api/v1/message-templates/${id}/preview`, { customerId: 'nobody' })
       assert.equal(nobody.statusCode, 404)
-      assert.equal((await app.inject({ url: '/api/v1/message-templates/mtp_none' })).statusCode, 404)
+      assert.equal((await api('GET', '/api/v1/message-templates/mtp_none')).statusCode, 404)
+    })
+
+    it('a second template under a name, channel and locale is a 409 unless asked to replace; so is a rename onto one', async () => {
+      const first = { name: 'welcome', channel: 'sms', locale: 'ko', text: '환영합니다' }
+      const created = await api('POST', '/api/v1/message-templates', first)
+      assert.equal(created.statusCode, 201)
+      const { id } = created.json()
+      const again = await api('POST', '/api/v1/message-templates', { ...first, text: 'overwritten?' })
+      assert.equal(again.statusCode, 409)
+      assert.equal(again.json().error.code, 'REEL_ERR_TEMPLATE_NAME_TAKEN')
+      assert.deepEqual(again.json().error.details, { id })
+      assert.match(again.json().error.message, /^body\.name: .*\?replace=true/)
+      assert.equal((await templates.get(id))?.text, '환영합니다', 'nothing was overwritten')
+
+      const replaced = await api('POST', '/api/v1/message-templates?replace=true', {
+        ...first,
+        text: '어서 오세요',
+      })
+      assert.equal(replaced.statusCode, 201)
+      assert.equal(replaced.json().id, id, 'the one there is replaced, not doubled')
+      assert.equal((await templates.get(id))?.text, '어서 오세요')
+
+      const other = (await api('POST', '/api/v1/message-templates', { ...first, name: 'other' })).json()
+      const rename = await api('PUT', `/api/v1/message-templates/${other.id}`, first)
+      assert.equal(rename.statusCode, 409)
+      assert.equal(rename.json().error.code, 'REEL_ERR_TEMPLATE_NAME_TAKEN')
+      assert.equal((await templates.get(other.id))?.name, 'other')
     })
   })
 }
