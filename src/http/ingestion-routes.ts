@@ -55,6 +55,9 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
     payload.on('data', (chunk: Buffer) => {
       gunzip.receivedEncodedLength += chunk.length
     })
+    // Fastify's body reader reports a body that does not inflate (400); a request answered before its body
+    // is read (an unsupported content type, say) still inflates what arrives, with nobody listening.
+    gunzip.on('error', () => {})
     payload.pipe(gunzip)
     return gunzip
   })
