@@ -15,7 +15,8 @@ import { messageRoutes } from './message-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 import { templateRoutes } from './template-routes.js'
 
-function sameSecret(given: string, expected: string): boolean {
+function sameSecret(given: string, expected: string | undefined): boolean {
+  if (expected === undefined) return false
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
@@ -51,7 +52,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined
-    if (!token || !sameSecret(token, reel.adminToken))
+    if (!token || !sameSecret(token, await reel.currentAdminToken()))
       throw new ReelHttpError(
         'REEL_ERR_UNAUTHORIZED',
         'Send the admin token as "Authorization: Bearer <token>"',

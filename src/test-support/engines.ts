@@ -71,7 +71,8 @@ export async function freshEmbeddedDir(): Promise<string> {
   return dir
 }
 
-async function dropDatabase(url: string): Promise<void> {
+/** Drops a database made by freshPostgresUrl. */
+export async function dropDatabase(url: string): Promise<void> {
   const admin = new pg.Client({ connectionString: PG_URL })
   await admin.connect()
   try {
