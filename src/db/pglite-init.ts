@@ -1,15 +1,16 @@
 /**
- * Worker-thread entry that creates a new PGlite data folder (initdb) and ends. PGlite's initdb runs a
- * second PostgreSQL instance beside the first and copies its whole 128 MB heap: in the engine's own thread
- * that memory stays resident for the life of the process (an idle server held 800 MB after its first
- * start); in this thread it goes when the thread ends, before the engine starts on the folder.
+ * Worker-thread entry that creates a new PGlite data folder (initdb) and ends: the template of
+ * create-data-dir.ts, or a data folder when there is no template. PGlite's initdb runs a second PostgreSQL
+ * instance beside the first and copies its whole 128 MB heap: in the engine's own thread that memory stayed
+ * resident for the life of the process (an idle server held 800 MB after its first start); in this thread
+ * it goes when the thread ends, before the engine starts.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { MemoryFS, PGlite } from '@electric-sql/pglite'
 
 export interface PgliteInitOptions {
-  /** Where the data folder goes; it is made beside it and renamed there once complete. */
+  /** An empty or absent folder for the new data folder. */
   pgdataDir: string
 }
 
@@ -45,18 +46,12 @@ class DiskDataDirFs extends MemoryFS {
 }
 
 const { pgdataDir } = workerData as PgliteInitOptions
-// A folder is complete once renamed into place: a start killed half-way leaves no half-made database.
-const partial = `${pgdataDir}.partial`
-rmSync(partial, { recursive: true, force: true })
-mkdirSync(partial, { recursive: true })
+mkdirSync(pgdataDir, { recursive: true })
 const db = await PGlite.create({
-  fs: new DiskDataDirFs(partial),
+  fs: new DiskDataDirFs(pgdataDir),
   // initdb's backends run with the shared_buffers it writes into postgresql.conf (128 MB unless told); the
   // engine starts with its own (-c shared_buffers), so a small one here changes nothing later.
   initDbStartParams: ['-c', 'shared_buffers=16MB'],
 })
 await db.close()
-// A pgdata without PG_VERSION (the only kind this is started for) is no database: a start killed mid-initdb.
-rmSync(pgdataDir, { recursive: true, force: true })
-renameSync(partial, pgdataDir)
 parentPort?.postMessage('ready')
