@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   coupons: () => import('./coupons.js'),
   send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),
+  memory: () => import('./memory.js'),
   radar: () => import('./radar.js'),
 }
 

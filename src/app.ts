@@ -2,10 +2,18 @@ import { createDelivery } from './campaigns/delivery.js'
 import { type Campaigns, campaignsMigrations, createCampaigns } from './campaigns/index.js'
 import { catalogMigrations, catalogProjection } from './catalog/index.js'
 import { type Channels, channelsMigrations, createChannels } from './channels/index.js'
-import type { Config } from './config/index.js'
+import { type Config, publicUrlOf, withPublicUrl } from './config/index.js'
 import { type Consent, consentMigrations, createConsent } from './consent/index.js'
 import { type Coupons, couponsMigrations, createCoupons } from './coupons/index.js'
-import { type Database, ensureSecret, openDatabase, settingsMigrations } from './db/index.js'
+import {
+  type Database,
+  ensureSecret,
+  openDatabase,
+  readSetting,
+  replaceSecret,
+  settingsMigrations,
+  writeSetting,
+} from './db/index.js'
 import {
   addWriteKey,
   createIngestor,
@@ -66,10 +74,29 @@ export interface Reel {
     customerId: string,
   ): ReturnType<ReturnType<typeof createDelivery>['preview']>
   clock: () => Date
-  adminToken: string
-  /** Secrets generated on this start, to show the operator once. */
+  /** The token the admin API accepts now: read at each call, so a rotation takes effect at once. */
+  currentAdminToken(): Promise<string | undefined>
+  /** Replaces the stored admin token and returns the new one (refused when REEL_ADMIN_TOKEN sets it). */
+  rotateAdminToken(): Promise<string>
+  /** Records where this server listens, for the links of CLI commands (StartOptions.linksAsServer). */
+  recordListening(listen: { host: string; port: number }): Promise<void>
+  /** Secrets generated on this start, to show the operator. */
   generated: { adminToken?: string; writeKey?: string }
   close(): Promise<void>
+}
+
+const ADMIN_TOKEN = 'admin_token'
+const ADMIN_TOKEN_PREFIX = 'rat_'
+const SERVER_URL = 'server_public_url'
+
+/** REEL_ADMIN_TOKEN is set: it is the admin token, and the stored one is not used. */
+export class AdminTokenConfiguredError extends Error {
+  constructor() {
+    super(
+      'REEL_ADMIN_TOKEN is set, and the admin API accepts that token instead of the stored one: to change it, ' +
+        'set a new REEL_ADMIN_TOKEN where the server runs and restart it (or unset it to use a stored token)',
+    )
+  }
 }
 
 export const migrations = [
@@ -95,10 +122,16 @@ export interface StartOptions {
   clock?: () => Date
   /** CLI commands share the running server's embedded database instead of taking the folder. */
   attachToRunning?: boolean
+  /**
+   * Links (wallet, claim, preference) start where the last `reel serve` on this database listened, unless
+   * REEL_PUBLIC_URL is set: a CLI command run without the server's PORT still builds the server's links.
+   */
+  linksAsServer?: boolean
 }
 
 /** The composition root: config → database → modules. HTTP and workers are started by the caller. */
-export async function startReel(config: Config, options: StartOptions = {}): Promise<Reel> {
+export async function startReel(given: Config, options: StartOptions = {}): Promise<Reel> {
+  let config = given
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -108,6 +141,11 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
   })
   try {
     await database.migrate(migrations)
+    const serverUrl =
+      options.linksAsServer && !config.publicUrlConfigured
+        ? await readSetting(database.db, SERVER_URL)
+        : undefined
+    if (serverUrl) config = withPublicUrl(config, serverUrl)
     const clock = options.clock ?? (() => new Date())
     const projections = createProjections()
     const radar = createRadar({
@@ -210,7 +248,7 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
     })
     await installStarterSet(database.db, { templates, coupons, campaigns })
     const generated: Reel['generated'] = {}
-    const admin = await ensureSecret(database.db, 'admin_token', config.adminToken, 'rat_')
+    const admin = await ensureSecret(database.db, ADMIN_TOKEN, config.adminToken, ADMIN_TOKEN_PREFIX)
     if (admin.created) generated.adminToken = admin.value
     if (config.writeKey) await addWriteKey(database.db, 'REEL_WRITE_KEY', config.writeKey)
     else if ((await listWriteKeys(database.db)).length === 0)
@@ -228,7 +266,15 @@ export async function startReel(config: Config, options: StartOptions = {}): Pro
       campaigns,
       previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,
-      adminToken: admin.value,
+      currentAdminToken: async () => config.adminToken ?? readSetting(database.db, ADMIN_TOKEN),
+      async rotateAdminToken() {
+        if (config.adminToken) throw new AdminTokenConfiguredError()
+        return replaceSecret(database.db, ADMIN_TOKEN, ADMIN_TOKEN_PREFIX)
+      },
+      async recordListening(listen) {
+        const publicUrl = config.publicUrlConfigured ? config.coupons.publicUrl : undefined
+        await writeSetting(database.db, SERVER_URL, publicUrlOf({ ...listen, publicUrl }))
+      },
       generated,
       close: async () => {
         await channels.close()

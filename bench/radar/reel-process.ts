@@ -17,19 +17,33 @@ const HOOK = fileURLToPath(new URL('./peak-rss-hook.mjs', import.meta.url))
 export const WRITE_KEY = 'bench-radar-write-key'
 export const ADMIN_TOKEN = 'bench-radar-admin-token-0123456789'
 
-/**
- * The Node.js flags of the shipped launcher (bin/reel.js's `#!/usr/bin/env -S node FLAGS` line, which
- * `npm start` repeats), so the children run as an operator's `reel` does (a bounded heap, for one).
- */
 /** Builds dist/ from the sources, once, before any child runs. */
 export function buildReel(): void {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: 'inherit' })
 }
 
-export function launcherNodeFlags(): string[] {
+/**
+ * The shipped launcher's line (bin/reel.js: `#!/usr/bin/env -S NAME=VALUE… node FLAGS`, which `npm start`
+ * repeats): its environment settings and Node.js flags, so the children run as an operator's `reel` does.
+ */
+function launcherLine(): { env: Record<string, string>; flags: string[] } {
   const shebang = readFileSync(join(REPO, 'bin', 'reel.js'), 'utf8').split('\n')[0] ?? ''
-  const match = /^#!\S*env\s+(?:-S\s+)?node\b(.*)$/.exec(shebang)
-  return (match?.[1] ?? '').trim().split(/\s+/).filter(Boolean)
+  const match = /^#!\S*env\s+(?:-S\s+)?((?:\w+=\S*\s+)*)node\b(.*)$/.exec(shebang)
+  const words = (text: string | undefined) => (text ?? '').trim().split(/\s+/).filter(Boolean)
+  const env = Object.fromEntries(
+    words(match?.[1]).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+  )
+  return { env, flags: words(match?.[2]) }
+}
+
+/** The launcher's Node.js flags (a bounded heap, for one). */
+export function launcherNodeFlags(): string[] {
+  return launcherLine().flags
+}
+
+/** The launcher's environment settings (MALLOC_ARENA_MAX, for one). */
+export function launcherEnv(): Record<string, string> {
+  return launcherLine().env
 }
 
 /**
@@ -90,7 +104,7 @@ export function spawnReel(
   const node = [...launcherNodeFlags(), '--import', HOOK]
   const child = spawn(process.execPath, [...node, 'dist/cli/main.js', ...args], {
     cwd: REPO,
-    env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
+    env: { ...launcherEnv(), ...env, BENCH_PEAK_RSS_FILE: rssFile },
     stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
   })
   const pid = child.pid ?? 0

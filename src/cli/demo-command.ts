@@ -1,10 +1,8 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { Reel } from '../app.js'
 import { demoEndFor, runDemo } from '../demo/index.js'
 import { progressBar } from './progress.js'
-
-type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
+import type { WithReel } from './with-reel.js'
 
 const wholeNumber = (name: string, min: number) => (value: string) => {
   const n = Number(value)

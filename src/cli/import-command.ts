@@ -1,10 +1,15 @@
+import { stat } from 'node:fs/promises'
 import type { Command } from 'commander'
-import type { Reel } from '../app.js'
 import { type EventIngestor, lastEventAt, readMessage } from '../events/index.js'
-import { detectFormat, type ImportFormat, renderImportSummary, runImport } from '../imports/index.js'
+import {
+  detectFormat,
+  ImportError,
+  type ImportFormat,
+  renderImportSummary,
+  runImport,
+} from '../imports/index.js'
 import { progressBar } from './progress.js'
-
-type WithReel = <T>(run: (reel: Reel) => Promise<T>) => Promise<T>
+import type { WithReel } from './with-reel.js'
 
 /** Checks each event as ingestion would, and stores nothing. */
 function dryRunIngestor(receivedAt: string): EventIngestor {
@@ -32,6 +37,10 @@ export function registerImport(program: Command, withReel: WithReel): void {
         path: string,
         opts: { format?: ImportFormat; timeZone?: string; dryRun?: boolean; json?: boolean },
       ) => {
+        // Checked before Reel starts, so a mistyped path creates no data folder.
+        await stat(path).catch(() => {
+          throw new ImportError(`cannot import ${path}: there is no such file or folder`)
+        })
         const format = opts.format ?? (await detectFormat(path))
         const source = { format, path, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) }
         if (opts.dryRun) {

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 import { Command } from 'commander'
-import { startReel } from '../app.js'
 import { loadConfig } from '../config/index.js'
 import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
+import { registerAdminToken } from './admin-token-command.js'
 import { registerCampaigns } from './campaigns-command.js'
 import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
 import { registerRadar } from './radar-command.js'
 import { serve } from './serve.js'
+import { withReel } from './with-reel.js'
 
 const program = new Command()
   .name('reel')
@@ -21,21 +22,12 @@ program
   .description('run the HTTP API (port $PORT, default 8080) on the embedded database or $REEL_DATABASE_URL')
   .action(async () => serve(loadConfig()))
 
-/** Runs a command against the database, sharing a running server's embedded engine if there is one. */
-async function withReel<T>(run: (reel: Awaited<ReturnType<typeof startReel>>) => Promise<T>): Promise<T> {
-  const reel = await startReel(loadConfig(), { attachToRunning: true })
-  try {
-    return await run(reel)
-  } finally {
-    await reel.close()
-  }
-}
-
 registerImport(program, withReel)
 registerDemo(program, withReel)
 registerRadar(program, withReel)
 registerCoupons(program, withReel)
 registerCampaigns(program, withReel)
+registerAdminToken(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

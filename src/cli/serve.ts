@@ -1,12 +1,47 @@
 import { startReel } from '../app.js'
 import type { Config } from '../config/index.js'
 import { buildHttp } from '../http/server.js'
+import { announceSecrets } from './secrets.js'
+
+/** Why the server cannot listen, naming the setting to change. */
+function listenError(error: unknown, config: Config): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  const where = `port ${config.port} on ${config.host} (PORT=${config.port}, HOST=${config.host})`
+  if (code === 'EADDRINUSE')
+    return new Error(
+      `${where} is already in use, by another Reel or another program: stop it, or set PORT to a free port, ` +
+        `e.g. PORT=${config.port === 65535 ? 8081 : config.port + 1} reel serve`,
+    )
+  if (code === 'EACCES')
+    return new Error(
+      `not allowed to listen on ${where}: ports below 1024 need privileges; set PORT to 1024 or more`,
+    )
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new Error(
+      `cannot listen on ${where}: HOST is not an address of this machine; set HOST to 127.0.0.1, or 0.0.0.0 for every interface`,
+    )
+  return error instanceof Error ? error : new Error(String(error))
+}
 
 /** `reel serve`: the HTTP API and workers in one process, until SIGINT/SIGTERM. */
 export async function serve(config: Config): Promise<void> {
   const reel = await startReel(config)
+  // Before listening: a first start that cannot listen has created the secrets all the same.
+  announceSecrets(reel.generated)
   const app = await buildHttp(reel)
-  const address = await app.listen({ port: config.port, host: config.host })
+  let address: string
+  try {
+    address = await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    await reel.close()
+    throw listenError(error, config)
+  }
+  const listening = app.server.address()
+  await reel.recordListening({
+    host: config.host,
+    port: typeof listening === 'object' && listening ? listening.port : config.port,
+  })
   // Timers of the radar (abandoned carts, browsing windows, dormancy) come due as time passes.
   const timers = reel.radar.startWorker((error) =>
     app.log.error({ err: error }, 'radar timers failed; retrying'),
@@ -32,10 +67,6 @@ export async function serve(config: Config): Promise<void> {
       app.log.warn({ campaignId: campaign.id, step: w.step }, `campaign ${campaign.name}: ${w.message}`)
   const engine = reel.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'
   app.log.info(`Reel is listening on ${address} (${engine})`)
-  if (reel.generated.writeKey)
-    process.stderr.write(`\nA write key was created for ingestion (shown once): ${reel.generated.writeKey}\n`)
-  if (reel.generated.adminToken)
-    process.stderr.write(`An admin API token was created (shown once): ${reel.generated.adminToken}\n\n`)
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return

@@ -193,6 +193,24 @@ export interface Config {
   channels: ChannelSettings
   /** The shop's name as messages sign it. */
   shopName: string
+  /** Whether REEL_PUBLIC_URL was set (else links start with the address the server listens on). */
+  publicUrlConfigured: boolean
+}
+
+/** Where customers reach Reel, as links start: REEL_PUBLIC_URL, else the address the server listens on. */
+export function publicUrlOf(listen: { publicUrl?: string | undefined; host: string; port: number }): string {
+  const host = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : listen.host
+  const hostInUrl = host.includes(':') ? `[${host}]` : host
+  return (listen.publicUrl ?? `http://${hostInUrl}:${listen.port}`).replace(/\/$/, '')
+}
+
+/** The configuration with links starting at `publicUrl` (a CLI command builds them as the server does). */
+export function withPublicUrl(config: Config, publicUrl: string): Config {
+  return {
+    ...config,
+    coupons: { ...config.coupons, publicUrl },
+    consent: { ...config.consent, publicUrl },
+  }
 }
 
 /** Reads the configuration; a bad value throws with the variable's name and what is wrong. */
@@ -209,9 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  REEL_HTTP_HEADERS_TIMEOUT_MS: must not be longer than REEL_HTTP_REQUEST_TIMEOUT_MS',
     )
   // Links in messages must reach this server: by default the address it listens on.
-  const publicUrl = (
-    e.REEL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
-  ).replace(/\/$/, '')
+  const publicUrl = publicUrlOf({ publicUrl: e.REEL_PUBLIC_URL, host: e.HOST, port: e.PORT })
   return {
     port: e.PORT,
     host: e.HOST,
@@ -287,5 +303,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tickMs: e.REEL_OUTBOX_TICK_MS,
     },
     shopName: e.REEL_SHOP_NAME,
+    publicUrlConfigured: e.REEL_PUBLIC_URL !== undefined,
   }
 }

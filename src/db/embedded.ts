@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { createDataDir } from './create-data-dir.js'
 import { lockDataDir } from './data-dir-lock.js'
-import type { PgliteHostOptions } from './pglite-host.js'
+import { ready, startWorker } from './worker.js'
 
 /** The embedded engine as the rest of Reel sees it: a socket folder to point `pg` at. */
 export interface EmbeddedEngine {
@@ -14,20 +15,6 @@ export interface EmbeddedEngine {
 const SOCKET_NAME = '.s.PGSQL.5432'
 // sockaddr_un.sun_path holds 108 bytes on Linux.
 const MAX_SOCKET_PATH = 100
-
-function startWorker(options: PgliteHostOptions): Worker {
-  const here = new URL(import.meta.url)
-  if (here.pathname.endsWith('.ts')) {
-    // Running from source (tests, `npm run reel`): load the worker through tsx too.
-    const tsx = import.meta.resolve('tsx/esm/api')
-    const entry = new URL('./pglite-host.ts', here).href
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`,
-      { eval: true, workerData: options },
-    )
-  }
-  return new Worker(new URL('./pglite-host.js', here), { workerData: options })
-}
 
 /** PostgreSQL's page cache inside PGlite: its default of 128 MB is a quarter of an embedded Reel's memory. */
 export const DEFAULT_EMBEDDED_SHARED_BUFFERS = '32MB'
@@ -42,21 +29,18 @@ export async function startEmbeddedEngine(
   const socketDir =
     join(absolute, SOCKET_NAME).length <= MAX_SOCKET_PATH ? absolute : mkdtempSync(join(tmpdir(), 'reel-'))
   const unlock = lockDataDir(absolute, socketDir)
-  const worker = startWorker({
-    pgdataDir: join(absolute, 'pgdata'),
-    socketPath: join(socketDir, SOCKET_NAME),
-    sharedBuffers,
-  })
+  const pgdataDir = join(absolute, 'pgdata')
+  let worker: Worker | undefined
   try {
-    await new Promise<void>((ready, fail) => {
-      worker.once('message', (m) => (m === 'ready' ? ready() : fail(new Error(String(m)))))
-      worker.once('error', fail)
-      worker.once('exit', (code) =>
-        fail(new Error(`the embedded database stopped during start-up (exit ${code})`)),
-      )
+    if (!existsSync(join(pgdataDir, 'PG_VERSION'))) await createDataDir(pgdataDir)
+    worker = startWorker('pglite-host', {
+      pgdataDir,
+      socketPath: join(socketDir, SOCKET_NAME),
+      sharedBuffers,
     })
+    await ready(worker, 'start-up')
   } catch (error) {
-    await worker.terminate()
+    await worker?.terminate()
     unlock()
     throw error
   }

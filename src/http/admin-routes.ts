@@ -16,7 +16,8 @@ import { radarRoutes, signalSchema } from './radar-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { templateRoutes } from './template-routes.js'
 
-function sameSecret(given: string, expected: string): boolean {
+function sameSecret(given: string, expected: string | undefined): boolean {
+  if (expected === undefined) return false
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
@@ -53,7 +54,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   app.addHook('onRequest', async (request) => {
     // The scheme is case-insensitive (RFC 9110), as in the wallet API.
     const [scheme, token] = (request.headers.authorization ?? '').split(' ')
-    if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, reel.adminToken))
+    if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, await reel.currentAdminToken()))
       throw new ReelHttpError(
         'REEL_ERR_UNAUTHORIZED',
         'Send the admin token as "Authorization: Bearer <token>"',

@@ -37,13 +37,23 @@ dataTest(
     const guestRows = rows.filter((row) => row.CustomerID === 'NA')
     assert.equal(guestRows.length, 5078)
     assert.equal(summary.facts['rows without a CustomerID'], 5078)
+    // Guest rows that are sales or cancellations, read from the file: a priced line, not a bad-debt
+    // adjustment, its quantity's sign matching the invoice's kind. Every one must be in a guest's event.
+    const guestSales = guestRows.filter((row) => {
+      const invoice = row.InvoiceNo ?? ''
+      const quantity = Number(row.Quantity)
+      const bySign = invoice.startsWith('C') ? quantity < 0 : quantity > 0
+      return Number(row.UnitPrice) > 0 && !invoice.startsWith('A') && bySign
+    })
+    assert.equal(guestSales.length, 4989)
     const byOrder = new Map(messages.filter((m) => m.type === 'track').map((m) => [m.properties.order_id, m]))
-    for (const row of guestRows) {
+    for (const row of guestSales) {
       const event = byOrder.get(row.InvoiceNo)
-      if (!event) continue // a stock note or adjustment row, counted as skipped
+      assert.ok(event, `guest invoice ${row.InvoiceNo} has no event`)
       assert.equal(event.userId, null)
       assert.equal(event.anonymousId, `uci-guest:${row.InvoiceNo}`)
     }
+    assert.equal(summary.facts['guest invoices'], new Set(guestSales.map((row) => row.InvoiceNo)).size)
     const userIds = new Set(messages.map((message) => message.userId).filter((id) => id !== null))
     assert.equal(userIds.size, 3049)
     assert.equal(summary.facts.customers, 3049)
