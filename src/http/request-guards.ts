@@ -2,6 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findUnstorable } from '../safe-json/index.js'
 import { ReelHttpError } from './errors.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route checks its own body's text fields and answers a refusal next to the field (a page's form,
+     * shown again as typed); the boundary check leaves its body to it.
+     */
+    checksOwnBodyText?: boolean
+  }
+}
+
 /**
  * Refuses a request whose path parameters, query string or body hold a string or an object key the
  * database cannot store (a NUL character, a lone UTF-16 surrogate) or nesting deeper than 64 levels,
@@ -9,10 +19,11 @@ import { ReelHttpError } from './errors.js'
  */
 export async function refuseUnstorableInput(request: FastifyRequest): Promise<void> {
   if (request.routeOptions.url?.startsWith('/v1/')) return
+  const ownBody = request.routeOptions.config.checksOwnBodyText === true
   const parts = [
     ['params', request.params],
     ['querystring', request.query],
-    ['body', request.body],
+    ...(ownBody ? [] : ([['body', request.body]] as const)),
   ] as const
   for (const [part, value] of parts) {
     const found = findUnstorable(value, part)

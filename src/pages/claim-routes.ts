@@ -44,7 +44,8 @@ export const claimRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     return sendHtml(reply, 200, await renderClaim(offer, reader, reel.clock(), shopName, { token }))
   })
 
-  typed.post('/g/:token/claim', { schema: { ...schema, body: claimBody } }, async (request, reply) => {
+  const claimOptions = { schema: { ...schema, body: claimBody }, config: { checksOwnBodyText: true } }
+  typed.post('/g/:token/claim', claimOptions, async (request, reply) => {
     const { token } = request.params
     const form = request.body
     // What is shown again leaves out what cannot be stored (the field says what was wrong).

@@ -95,7 +95,10 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
 
   typed.post(
     '/w/:token/coupons/:id/gift',
-    { schema: { hide: true, params: z.object({ token, id }), body: giftBody } },
+    {
+      schema: { hide: true, params: z.object({ token, id }), body: giftBody },
+      config: { checksOwnBodyText: true },
+    },
     async (request, reply) => {
       const { token: walletToken, id: couponId } = request.params
       const { contact, message, send } = request.body
