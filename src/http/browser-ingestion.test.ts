@@ -3,29 +3,18 @@
  * the one-letter paths of analytics-next, and the write key in the body instead of a header.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Reel } from '../app.js'
+import { describe, test } from 'node:test'
 import { basicAuth, bearer, engines, TEST_WRITE_KEY } from '../test-support/engines.js'
-import { buildHttp } from './server.js'
+import { httpOnEngine } from '../test-support/http-on-engine.js'
 
 const SHOP = 'https://shop.example'
 
 for (const engine of engines) {
   describe(`browser tracking calls on ${engine.name}`, { skip: engine.skip }, () => {
-    let reel: Reel
-    let app: FastifyInstance
-    before(async () => {
-      reel = await engine.start()
-      app = await buildHttp(reel, { logger: false })
-    })
-    after(async () => {
-      await app?.close()
-      await reel?.close()
-    })
+    const served = httpOnEngine(engine)
 
     const preflight = (url: string, origin = SHOP) =>
-      app.inject({
+      served.app.inject({
         method: 'OPTIONS',
         url,
         headers: {
@@ -37,7 +26,7 @@ for (const engine of engines) {
     /** A post as a page makes it; `authorization: null` sends none. */
     const browserPost = (url: string, body: unknown, headers: { authorization?: string | null } = {}) => {
       const authorization = headers.authorization === undefined ? basicAuth() : headers.authorization
-      return app.inject({
+      return served.app.inject({
         method: 'POST',
         url,
         headers: { origin: SHOP, 'content-type': 'text/plain', ...(authorization ? { authorization } : {}) },
@@ -46,7 +35,7 @@ for (const engine of engines) {
     }
     const eventsOf = async (customer: string) =>
       (
-        await app.inject({
+        await served.app.inject({
           method: 'GET',
           url: `/api/v1/events?customer=${encodeURIComponent(customer)}`,
           headers: { authorization: bearer() },
@@ -73,7 +62,7 @@ for (const engine of engines) {
         assert.ok(res.statusCode >= 400, `${path}: ${res.statusCode}`)
         assert.equal(res.headers['access-control-allow-origin'], undefined, path)
       }
-      const stats = await app.inject({
+      const stats = await served.app.inject({
         method: 'GET',
         url: '/api/v1/stats',
         headers: { origin: SHOP, authorization: bearer() },
@@ -137,7 +126,7 @@ for (const engine of engines) {
 
     test('without an Authorization header the body’s writeKey is the credential, and it is not kept', async () => {
       const noHeader = { authorization: null }
-      const single = await app.inject({
+      const single = await served.app.inject({
         method: 'POST',
         url: '/v1/track',
         headers: { origin: SHOP, 'content-type': 'text/plain' },
@@ -149,7 +138,7 @@ for (const engine of engines) {
         }),
       })
       assert.equal(single.statusCode, 200, single.body)
-      const batch = await app.inject({
+      const batch = await served.app.inject({
         method: 'POST',
         url: '/v1/batch',
         headers: { 'content-type': 'application/json' },
@@ -172,7 +161,7 @@ for (const engine of engines) {
         (await eventsOf('anon:body-anon')).map((e) => e.messageId),
         ['body-1', 'body-2'],
       )
-      const quarantine = await app.inject({
+      const quarantine = await served.app.inject({
         method: 'GET',
         url: '/api/v1/quarantine?limit=1',
         headers: { authorization: bearer() },
@@ -224,22 +213,13 @@ for (const engine of engines) {
 
 describe('REEL_CORS_ORIGINS', () => {
   const engine = engines[0]
-  let reel: Reel
-  let app: FastifyInstance
-  before(async () => {
-    reel = await engine!.start({
-      env: { REEL_CORS_ORIGINS: 'https://shop.example, https://*.brand.example' },
-    })
-    app = await buildHttp(reel, { logger: false })
-  })
-  after(async () => {
-    await app?.close()
-    await reel?.close()
+  const served = httpOnEngine(engine!, {
+    env: { REEL_CORS_ORIGINS: 'https://shop.example, https://*.brand.example' },
   })
 
   test('only the listed pages may preflight or post; a server-side client, with no Origin, still may', async () => {
     for (const origin of [SHOP, 'https://kr.brand.example']) {
-      const res = await app.inject({
+      const res = await served.app.inject({
         method: 'OPTIONS',
         url: '/v1/t',
         headers: { origin, 'access-control-request-method': 'POST' },
@@ -248,7 +228,7 @@ describe('REEL_CORS_ORIGINS', () => {
       assert.equal(res.headers['access-control-allow-origin'], origin)
     }
     const other = 'https://evil.example'
-    const refused = await app.inject({
+    const refused = await served.app.inject({
       method: 'OPTIONS',
       url: '/v1/t',
       headers: { origin: other, 'access-control-request-method': 'POST' },
@@ -256,7 +236,7 @@ describe('REEL_CORS_ORIGINS', () => {
     assert.equal(refused.statusCode, 403)
     assert.equal(refused.headers['access-control-allow-origin'], undefined)
     const post = (origin?: string) =>
-      app.inject({
+      served.app.inject({
         method: 'POST',
         url: '/v1/track',
         headers: { 'content-type': 'text/plain', ...(origin ? { origin } : {}) },

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
-import type { FastifyInstance } from 'fastify'
-import type { Reel } from '../app.js'
 import { basicAuth, bearer, engines } from '../test-support/engines.js'
-import { buildHttp } from './server.js'
+import { httpOnEngine } from '../test-support/http-on-engine.js'
 
 const at = (minute: number) => new Date(Date.UTC(2026, 9, 1, 10, minute)).toISOString()
 
@@ -26,25 +24,17 @@ function order(id: string, userId: string, minute: number, total = 100) {
 
 for (const engine of engines) {
   describe(`ingestion on ${engine.name}`, { skip: engine.skip }, () => {
-    let reel: Reel
-    let app: FastifyInstance
-    before(async () => {
-      reel = await engine.start()
-      app = await buildHttp(reel, { logger: false })
-    })
-    after(async () => {
-      await app?.close()
-      await reel?.close()
-    })
+    const served = httpOnEngine(engine)
 
     const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-      app.inject({
+      served.app.inject({
         method: 'POST',
         url,
         headers: { authorization: basicAuth(), 'content-type': 'application/json', ...headers },
         payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
       })
-    const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: bearer() } })
+    const get = (url: string) =>
+      served.app.inject({ method: 'GET', url, headers: { authorization: bearer() } })
     const stats = async () => (await get('/api/v1/stats')).json()
 
     test('a batch sent twice is stored once and acknowledged both times', async () => {
@@ -171,13 +161,13 @@ for (const engine of engines) {
     })
 
     test('ingestion needs a known write key; the admin API needs the token', async () => {
-      const none = await app.inject({ method: 'POST', url: '/v1/batch', payload: { batch: [] } })
+      const none = await served.app.inject({ method: 'POST', url: '/v1/batch', payload: { batch: [] } })
       assert.equal(none.statusCode, 401)
       const wrong = await post('/v1/batch', { batch: [] }, { authorization: basicAuth('nope') })
       assert.equal(wrong.statusCode, 401)
-      const admin = await app.inject({ method: 'GET', url: '/api/v1/stats' })
+      const admin = await served.app.inject({ method: 'GET', url: '/api/v1/stats' })
       assert.equal(admin.statusCode, 401)
-      const badToken = await app.inject({
+      const badToken = await served.app.inject({
         method: 'GET',
         url: '/api/v1/stats',
         headers: { authorization: bearer('x') },
@@ -281,7 +271,7 @@ for (const engine of engines) {
     })
 
     test('the OpenAPI document describes every route', async () => {
-      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+      const doc = (await served.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
       for (const path of [
         '/v1/batch',
         '/v1/track',

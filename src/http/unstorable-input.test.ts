@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Reel } from '../app.js'
 import { openTestShop, type TestShop } from '../pages/test-support.js'
 import { basicAuth, bearer, engines } from '../test-support/engines.js'
-import { buildHttp } from './server.js'
+import { httpOnEngine } from '../test-support/http-on-engine.js'
 
 // Raw JSON text, so the escapes reach the server exactly as a client's serializer writes them.
 const NUL = '\\u0000'
@@ -12,19 +10,10 @@ const LONE = '\\ud83d'
 
 for (const engine of engines) {
   describe(`strings the database cannot store, over HTTP on ${engine.name}`, { skip: engine.skip }, () => {
-    let reel: Reel
-    let app: FastifyInstance
-    before(async () => {
-      reel = await engine.start()
-      app = await buildHttp(reel, { logger: false })
-    })
-    after(async () => {
-      await app?.close()
-      await reel?.close()
-    })
+    const served = httpOnEngine(engine)
 
     const track = (url: string, payload: string) =>
-      app.inject({
+      served.app.inject({
         method: 'POST',
         url,
         headers: { authorization: basicAuth(), 'content-type': 'application/json' },
@@ -32,7 +21,7 @@ for (const engine of engines) {
       })
     const events = async (messageId: string) =>
       (
-        await app.inject({
+        await served.app.inject({
           url: `/api/v1/events?messageId=${messageId}`,
           headers: { authorization: bearer() },
         })
@@ -60,7 +49,7 @@ for (const engine of engines) {
     })
 
     test('a write key with a NUL in it is an unknown key (401), not a database error', async () => {
-      const response = await app.inject({
+      const response = await served.app.inject({
         method: 'POST',
         url: '/v1/batch',
         headers: {
@@ -73,7 +62,7 @@ for (const engine of engines) {
     })
 
     test('a gzip body that does not inflate is a 400 naming the body', async () => {
-      const response = await app.inject({
+      const response = await served.app.inject({
         method: 'POST',
         url: '/v1/batch',
         headers: {
