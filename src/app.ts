@@ -4,7 +4,7 @@ import { catalogMigrations, catalogProjection } from './catalog/index.js'
 import { type Channels, channelsMigrations, createChannels } from './channels/index.js'
 import { type Config, publicUrlOf, withPublicUrl } from './config/index.js'
 import { type Consent, consentMigrations, createConsent } from './consent/index.js'
-import { type Coupons, couponsMigrations, createCoupons } from './coupons/index.js'
+import { type Coupons, couponsMigrations, createCoupons, redeemedDiscounts } from './coupons/index.js'
 import {
   type Database,
   ensureSecret,
@@ -26,6 +26,7 @@ import {
 } from './events/index.js'
 import { createGiftNotices } from './gift-notices/index.js'
 import {
+  completedOrdersInWindows,
   completedOrderValues,
   openCartsByIds,
   ordersByIds,
@@ -88,6 +89,7 @@ export interface Reel {
 const ADMIN_TOKEN = 'admin_token'
 const ADMIN_TOKEN_PREFIX = 'rat_'
 const SERVER_URL = 'server_public_url'
+const GLOBAL_HOLDOUT_SALT = 'global_holdout_salt'
 
 /** REEL_ADMIN_TOKEN is set: it is the admin token, and the stored one is not used. */
 export class AdminTokenConfiguredError extends Error {
@@ -223,8 +225,11 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       ordersByIds,
       openCartsByIds,
     })
+    // The shop-wide holdout's salt, made once: the same members stay out of marketing for good.
+    const globalHoldoutSalt = await ensureSecret(database.db, GLOBAL_HOLDOUT_SALT, undefined, 'ghs_')
     const campaigns = createCampaigns({
       db: database.db,
+      globalHoldout: { salt: globalHoldoutSalt.value, share: config.campaigns.globalHoldoutShare },
       clock,
       settings: config.campaigns,
       signalsStoredAfter,
@@ -233,6 +238,10 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       eventReadStart,
       membersMatching,
       ordersInWindows,
+      completedOrdersInWindows,
+      redeemedDiscounts,
+      currency: config.radar.defaultCurrency,
+      timeZone: config.consent.defaultTimeZone,
       facts: (db, enrolments, now) => delivery.facts(db, enrolments, now),
       send: (db, requests) => delivery.send(db, requests),
       holdoutHeldUntil: (db, requests) => delivery.holdoutHeldUntil(db, requests),

@@ -2,9 +2,17 @@ import type { AnyDb } from '../db/index.js'
 import type { SignalCursor } from '../radar/index.js'
 import type { Campaign, Trigger } from './campaign.js'
 import { eventMatches } from './event-rules.js'
+import { heldOutShopWide, inGlobalHoldout } from './global-holdout.js'
 import { armOf } from './holdout.js'
 import type { RunnerDeps } from './runner.js'
-import { type CampaignRow, customersInFlow, enrol, moveCursor, toCampaign } from './store.js'
+import {
+  type CampaignRow,
+  customersInFlow,
+  enrol,
+  moveCursor,
+  recordGlobalHoldout,
+  toCampaign,
+} from './store.js'
 
 type TriggerOf<T extends Trigger['type']> = Extract<Trigger, { type: T }>
 
@@ -40,6 +48,11 @@ async function admit(
     customersInFlow(db, campaign.id, ids, enteredSince),
   ])
   const admitted = new Set(eligible.filter((id) => !inFlow.has(id)))
+  if (heldOutShopWide(campaign)) {
+    const heldOut = [...admitted].filter((id) => inGlobalHoldout(deps.globalHoldout, id))
+    for (const id of heldOut) admitted.delete(id)
+    await recordGlobalHoldout(db, campaign.id, heldOut, now)
+  }
   const rows = candidates.flatMap((c) => {
     if (!admitted.delete(c.customerId)) return []
     return [{ ...c, campaignId: campaign.id, arm: armOf(row.salt, c.customerId, campaign.holdoutShare) }]

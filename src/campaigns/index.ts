@@ -1,7 +1,12 @@
 import type { AnyDb } from '../db/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
+import type { Locale } from '../pages/index.js'
+import { DEFAULT_ANALYSIS_OPTIONS } from '../stats/index.js'
 import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
 import { type SettleDeps, settleExposurePage } from './exposure-delivery.js'
+import type { SEND_CHANNELS } from './flow.js'
+import { type CampaignReport, campaignReport, type ReportSettings } from './report.js'
+import type { ReportReaders } from './report-units.js'
 import { type CampaignResults, campaignResults } from './results.js'
 import { advanceDue, enrolNew, type RunnerDeps } from './runner.js'
 import { starterCampaigns } from './starters.js'
@@ -28,11 +33,15 @@ export {
 } from './campaign.js'
 export type { EventRule } from './event-rules.js'
 export type { Facts, Step } from './flow.js'
+export { SEND_CHANNELS } from './flow.js'
+export { type GlobalHoldout, inGlobalHoldout } from './global-holdout.js'
 export { campaignsMigrations } from './migrations.js'
+export type { CampaignReport, DailyPoint, ReportGroup } from './report.js'
 export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
 export { STARTER_TEMPLATES } from './starters.js'
 export type { EnrolmentRow, ExposureView } from './store.js'
+export type { Verdict, VerdictKind } from './verdict.js'
 export type { CampaignWarning } from './warnings.js'
 
 export interface CampaignSettings {
@@ -43,9 +52,30 @@ export interface CampaignSettings {
    * whose transaction is still open is not passed over.
    */
   signalReadLagMs: number
+  /** What one message costs per channel, in the shop's currency (REEL_MESSAGE_COST_EMAIL, …). */
+  messageCost: Record<(typeof SEND_CHANNELS)[number], number>
+  /** The share of an order's value the shop keeps (REEL_GROSS_MARGIN): incremental profit's margin. */
+  grossMargin: number
+  /**
+   * Always-valid intervals (REEL_SEQUENTIAL) and the total exposures at which they are tightest
+   * (REEL_SEQUENTIAL_TUNING).
+   */
+  sequential: { enabled: boolean; tuning: number }
+  /** The share of members held out of every marketing campaign (REEL_GLOBAL_HOLDOUT; 0: none). */
+  globalHoldoutShare: number
 }
 
-export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = { tickMs: 5000, signalReadLagMs: 30_000 }
+export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
+  tickMs: 5000,
+  signalReadLagMs: 30_000,
+  messageCost: { email: 0, sms: 0, messenger: 0, webhook: 0, log: 0 },
+  grossMargin: DEFAULT_ANALYSIS_OPTIONS.grossMargin,
+  sequential: DEFAULT_ANALYSIS_OPTIONS.sequential,
+  globalHoldoutShare: 0,
+}
+
+/** The confidence of every interval a report shows. */
+const REPORT_CONFIDENCE = 0.95
 
 export type CampaignSummary = Campaign & {
   enrolled: { treatment: number; holdout: number }
@@ -78,6 +108,12 @@ export interface Campaigns {
    * the campaign.
    */
   results(id: string): Promise<CampaignResults | undefined>
+  /**
+   * The campaign's report: what it did (conversion, orders and revenue per customer, CUPED, the split's
+   * check, money after discounts and messages, the discount paid to sure things), by trigger, buyer
+   * segment and spend band, day by day, and a verdict in the reader's language.
+   */
+  report(id: string, locale: Locale): Promise<CampaignReport | undefined>
   /** What keeps the campaign from reaching customers as it stands: a send step on a channel with no provider. */
   warnings(campaign: Campaign): CampaignWarning[]
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
@@ -102,6 +138,13 @@ export interface CampaignsDeps extends RunnerDeps, SettleDeps {
   configuredChannels(): readonly string[]
   /** The orders module's completed orders and their value per customer window. */
   ordersInWindows: Parameters<typeof campaignResults>[3]
+  /** The orders module's completed orders one by one, and the coupons module's redeemed discounts. */
+  completedOrdersInWindows: ReportReaders['completedOrdersInWindows']
+  redeemedDiscounts: ReportReaders['redeemedDiscounts']
+  /** The shop's currency (REEL_DEFAULT_CURRENCY): a report counts money in it. */
+  currency: string | null
+  /** The shop's time zone (REEL_DEFAULT_TIMEZONE): a report's days are its days. */
+  timeZone: string
   clock: () => Date
   settings: CampaignSettings
 }
@@ -111,6 +154,15 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
   // Where the next settleDeliveries starts: unsettled exposures are read round-robin, so a long backlog
   // (e-mails waiting for SMTP) costs each round a bounded read and every exposure its turn.
   let settleAfter = 0
+  const reportSettings: ReportSettings = {
+    money: { currency: deps.currency, messageCost: deps.settings.messageCost },
+    analysis: {
+      confidence: REPORT_CONFIDENCE,
+      grossMargin: deps.settings.grossMargin,
+      sequential: deps.settings.sequential,
+    },
+    timeZone: deps.timeZone,
+  }
   async function settle(now: Date, limit = 10_000) {
     let checked = 0
     let changed = 0
@@ -148,6 +200,10 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     async results(id) {
       const campaign = await getCampaign(db, id)
       return campaign && campaignResults(db, campaign, clock(), deps.ordersInWindows)
+    },
+    async report(id, locale) {
+      const campaign = await getCampaign(db, id)
+      return campaign && campaignReport(db, campaign, clock(), deps, reportSettings, locale)
     },
     warnings: (campaign) => providerWarnings(campaign.steps, deps.configuredChannels()),
     async installStarters(apologyCouponTemplateId) {

@@ -95,6 +95,23 @@ export const campaignsMigrations: NamedMigration[] = [
       await sql`update campaign_exposures set delivery_settled = false where outcome = 'sent'`.execute(db)
     },
   },
+  {
+    name: '0820-campaign-global-holdout',
+    async up(db) {
+      // Members of the shop-wide holdout a marketing campaign would have let in: not enrolled, recorded here
+      // so the programme's report can say how often they were held back.
+      await sql`
+        create table campaign_global_holdout (
+          campaign_id text not null references campaigns (id),
+          customer_id text not null,
+          first_at timestamptz not null,
+          last_at timestamptz not null,
+          -- how many times a trigger named them (a segment names them again at each check)
+          times int not null default 1,
+          primary key (campaign_id, customer_id)
+        )`.execute(db)
+    },
+  },
 ]
 
 /** Tables the campaigns module owns. */
@@ -146,5 +163,12 @@ export interface CampaignsTables {
     channel: string | null
     message_key: string | null
     delivery_settled: boolean
+  }
+  campaign_global_holdout: {
+    campaign_id: string
+    customer_id: string
+    first_at: Date
+    last_at: Date
+    times: number
   }
 }

@@ -61,6 +61,17 @@ export function summariseArms(
   return { treatment: arm('treatment'), holdout: arm('holdout') }
 }
 
+/** How many customers entered a campaign's flow in each arm. */
+export async function enteredByArm(db: AnyDb, campaignId: string): Promise<Record<Arm, number>> {
+  const counts = await sql<{ arm: Arm; n: number }>`
+    select arm, count(*)::int as n from campaign_enrolments where campaign_id = ${campaignId} group by arm`.execute(
+    db,
+  )
+  const entered = { treatment: 0, holdout: 0 }
+  for (const row of counts.rows) entered[row.arm] = row.n
+  return entered
+}
+
 type OrdersInWindows = (
   db: AnyDb,
   windows: ReadonlyArray<{ key: string; customerId: string; from: Date; to: Date }>,
@@ -77,12 +88,7 @@ export async function campaignResults(
   ordersInWindows: OrdersInWindows,
   pageSize = 5000,
 ): Promise<CampaignResults> {
-  const counts = await sql<{ arm: Arm; n: number }>`
-    select arm, count(*)::int as n from campaign_enrolments where campaign_id = ${campaign.id} group by arm`.execute(
-    db,
-  )
-  const entered = { treatment: 0, holdout: 0 }
-  for (const row of counts.rows) entered[row.arm] = row.n
+  const entered = await enteredByArm(db, campaign.id)
   const goalMs = campaign.goalDays * 86_400_000
   const exposed: ExposedEnrolment[] = []
   let windowsOpen = 0

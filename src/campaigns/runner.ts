@@ -5,6 +5,7 @@ import type { SignalCursor, StoredSignal } from '../radar/index.js'
 import type { Campaign } from './campaign.js'
 import { type EnrolOptions, enrolFromTrigger } from './enrolment.js'
 import { type Facts, nextMove, type Step } from './flow.js'
+import type { GlobalHoldout } from './global-holdout.js'
 import {
   activeCampaignRows,
   type EnrolmentRow,
@@ -54,6 +55,8 @@ export interface RunnerDeps {
   facts(db: AnyDb, enrolments: readonly EnrolmentRow[], now: Date): Promise<Map<number, Facts>>
   /** Sends (or skips, or holds) each request's message; the outcomes in the requests' order. */
   send(db: AnyDb, requests: readonly SendRequest[]): Promise<SendOutcome[]>
+  /** The shop-wide holdout: members no marketing campaign enrols. */
+  globalHoldout: GlobalHoldout
   /** For holdout customers at a send step: until when the treatment's message would be held (else null). */
   holdoutHeldUntil(db: AnyDb, requests: readonly SendRequest[]): Promise<Array<Date | null>>
 }

@@ -337,3 +337,18 @@ export async function listExposures(
     messageKey: r.message_key,
   }))
 }
+
+/** Records members of the shop-wide holdout a campaign's trigger named (once per campaign, counted). */
+export async function recordGlobalHoldout(
+  db: AnyDb,
+  campaignId: string,
+  customerIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (customerIds.length === 0) return
+  await sql`
+    insert into campaign_global_holdout (campaign_id, customer_id, first_at, last_at)
+    select ${campaignId}, customer_id, ${now}, ${now} from unnest(${[...customerIds]}::text[]) as c(customer_id)
+    on conflict (campaign_id, customer_id) do update
+      set last_at = excluded.last_at, times = campaign_global_holdout.times + 1`.execute(db)
+}

@@ -1,5 +1,7 @@
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import { type CampaignSummary, describeTrigger } from '../campaigns/index.js'
+import type { Locale } from '../pages/index.js'
+import { renderCampaignReport } from './campaign-report-table.js'
 import { renderTable } from './format.js'
 import type { WithReel } from './with-reel.js'
 
@@ -48,6 +50,9 @@ export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
   )
 }
 
+/** Korean for a shell whose LANG is Korean, else English. */
+const localeOfShell = (): Locale => (/^ko/i.test(process.env.LANG ?? '') ? 'ko' : 'en')
+
 /** `reel campaigns`: the campaigns and what they did; resume, pause, and one round of the runner. */
 export function registerCampaigns(program: Command, withReel: WithReel): void {
   const campaigns = program
@@ -88,6 +93,24 @@ export function registerCampaigns(program: Command, withReel: WithReel): void {
         const results = await reel.campaigns.results(id)
         if (!results) throw new Error(`no campaign ${id}`)
         console.log(JSON.stringify(results, null, 2))
+      }),
+    )
+  campaigns
+    .command('report <id>')
+    .description(
+      'what the campaign did against its holdout: lifts with always-valid intervals, money after discounts and messages, by segment and day, and a verdict',
+    )
+    .option('--json', 'print JSON (as GET /api/v1/campaigns/:id/report)')
+    .addOption(
+      new Option('--locale <locale>', "the verdict's language")
+        .choices(['en', 'ko'])
+        .default(localeOfShell()),
+    )
+    .action((id: string, opts: { json?: boolean; locale: Locale }) =>
+      withReel(async (reel) => {
+        const report = await reel.campaigns.report(id, opts.locale)
+        if (!report) throw new Error(`no campaign ${id}`)
+        console.log(opts.json ? JSON.stringify(report, null, 2) : renderCampaignReport(report, opts.locale))
       }),
     )
   campaigns

@@ -88,6 +88,21 @@ const messagingEnv = {
     .default(DEFAULT_CAMPAIGN_SETTINGS.signalReadLagMs),
 }
 
+const C = DEFAULT_CAMPAIGN_SETTINGS
+const cost = z.coerce.number().min(0)
+
+/** What campaign reports count and how they judge (DESIGN section 5). */
+const reportEnv = {
+  REEL_MESSAGE_COST_EMAIL: cost.default(C.messageCost.email),
+  REEL_MESSAGE_COST_SMS: cost.default(C.messageCost.sms),
+  REEL_MESSAGE_COST_MESSENGER: cost.default(C.messageCost.messenger),
+  REEL_MESSAGE_COST_WEBHOOK: cost.default(C.messageCost.webhook),
+  REEL_GROSS_MARGIN: z.coerce.number().min(0).max(1).default(C.grossMargin),
+  REEL_SEQUENTIAL: z.enum(['on', 'off']).default(C.sequential.enabled ? 'on' : 'off'),
+  REEL_SEQUENTIAL_TUNING: positive.default(C.sequential.tuning),
+  REEL_GLOBAL_HOLDOUT: z.coerce.number().min(0).max(0.5).default(C.globalHoldoutShare),
+}
+
 const H = DEFAULT_HTTP_SETTINGS
 const perMinute = z.coerce.number().int().min(0)
 
@@ -169,6 +184,7 @@ const envSchema = z.object({
   ...radarEnv,
   ...couponsEnv,
   ...messagingEnv,
+  ...reportEnv,
   ...channelsEnv,
 })
 
@@ -278,7 +294,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       quietHours: e.REEL_QUIET_HOURS,
       linkDays: e.REEL_CONSENT_LINK_DAYS,
     },
-    campaigns: { tickMs: e.REEL_CAMPAIGNS_TICK_MS, signalReadLagMs: e.REEL_CAMPAIGN_SIGNAL_LAG_MS },
+    campaigns: {
+      tickMs: e.REEL_CAMPAIGNS_TICK_MS,
+      signalReadLagMs: e.REEL_CAMPAIGN_SIGNAL_LAG_MS,
+      messageCost: {
+        email: e.REEL_MESSAGE_COST_EMAIL,
+        sms: e.REEL_MESSAGE_COST_SMS,
+        messenger: e.REEL_MESSAGE_COST_MESSENGER,
+        webhook: e.REEL_MESSAGE_COST_WEBHOOK,
+        // the log channel sends nothing anywhere
+        log: 0,
+      },
+      grossMargin: e.REEL_GROSS_MARGIN,
+      sequential: { enabled: e.REEL_SEQUENTIAL === 'on', tuning: e.REEL_SEQUENTIAL_TUNING },
+      globalHoldoutShare: e.REEL_GLOBAL_HOLDOUT,
+    },
     channels: {
       smtpUrl: e.REEL_SMTP_URL ?? null,
       emailFrom: e.REEL_EMAIL_FROM,

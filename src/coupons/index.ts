@@ -34,7 +34,7 @@ export { GIFT_EVENT_KINDS, type GiftEvent, type GiftEventKind, type GiftListener
 export type { LedgerAudit, LedgerEntry } from './ledger.js'
 export type { MaintenanceResult } from './maintenance.js'
 export { couponsMigrations } from './migrations.js'
-export type { CouponFilter } from './queries.js'
+export { type CouponFilter, redeemedDiscounts } from './queries.js'
 export type { RedeemRequest, Redemption } from './redeem-coupon.js'
 export {
   COUPON_KINDS,

@@ -63,3 +63,29 @@ export async function couponsOfOwner(db: AnyDb, ownerId: string, now: Date): Pro
     limit 500`.execute(db)
   return result.rows.map(toCoupon)
 }
+
+/** The discount each of these coupons gave, for those redeemed: on which order, how much, when. */
+export async function redeemedDiscounts(
+  db: AnyDb,
+  couponIds: readonly string[],
+): Promise<
+  Array<{ couponId: string; orderId: string; discount: number; currency: string | null; redeemedAt: Date }>
+> {
+  if (couponIds.length === 0) return []
+  const result = await sql<{
+    id: string
+    redeemed_order_id: string
+    discount_given: string | null
+    currency: string | null
+    redeemed_at: Date
+  }>`
+    select id, redeemed_order_id, discount_given, currency, redeemed_at from coupons
+    where id = any(${[...couponIds]}::text[]) and state = 'redeemed'`.execute(db)
+  return result.rows.map((r) => ({
+    couponId: r.id,
+    orderId: r.redeemed_order_id,
+    discount: Number(r.discount_given ?? 0),
+    currency: r.currency,
+    redeemedAt: r.redeemed_at,
+  }))
+}

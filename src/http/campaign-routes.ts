@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CAMPAIGN_STATES, type Campaigns, campaignInputSchema } from '../campaigns/index.js'
+import { pickLocale } from '../pages/index.js'
+import { campaignReportSchema, reportQuerystring } from './campaign-report-schemas.js'
 import { ReelHttpError } from './errors.js'
 
 const campaignSchema = campaignInputSchema.extend({
@@ -201,6 +203,25 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
       const results = await campaigns.results(params.id)
       if (!results) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No campaign ${params.id}`)
       return results
+    },
+  )
+
+  typed.get(
+    '/campaigns/:id/report',
+    {
+      schema: {
+        description:
+          "What the campaign did, against its holdout: conversion, orders and revenue per exposed customer with the lift's intervals (always-valid by default, the fixed-horizon ones beside them), revenue adjusted for the 90 days before exposure (CUPED), a check of the split (sample ratio mismatch), money (incremental orders, revenue and profit after discounts and messages, and the discount paid to customers who would have ordered anyway); the same by trigger, buyer segment and spend band; the path day by day; and a verdict in words (`?locale=ko` or Accept-Language: English or Korean). A campaign with too few exposures answers with its counts and `not_enough_data`.",
+        tags,
+        security,
+        params,
+        querystring: reportQuerystring,
+        response: { 200: campaignReportSchema },
+      },
+    },
+    async ({ params, query, headers }) => {
+      const locale = query.locale ?? pickLocale(headers['accept-language'])
+      return found(await campaigns.report(params.id, locale), params.id)
     },
   )
 }

@@ -1,6 +1,7 @@
 export { ordersMigrations } from './migrations.js'
 export { ordersProjection } from './projection.js'
 export {
+  completedOrdersInWindows,
   completedOrderValues,
   countOrdersAndCarts,
   type OrderTotals,

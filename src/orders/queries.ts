@@ -145,23 +145,56 @@ export async function completedOrderValues(
   return result.rows.map((r) => ({ orderId: r.order_id, value: Number(r.value), currency: r.currency }))
 }
 
+type OrderWindow = { key: string; customerId: string; from: Date; to: Date }
+
+/** The windows as a relation `w` joined to their customers' completed orders `o` (after `from`, up to `to`). */
+const ordersOfWindows = (windows: ReadonlyArray<OrderWindow>) => sql`
+  jsonb_to_recordset(${JSON.stringify(
+    windows.map((w) => ({ key: w.key, customer_id: w.customerId, from_at: w.from, to_at: w.to })),
+  )}::jsonb) as w(key text, customer_id text, from_at timestamptz, to_at timestamptz)
+  join orders o on o.customer_id = w.customer_id and o.completed_at > w.from_at and o.completed_at <= w.to_at
+  where o.status <> 'cancelled'`
+
 /** Completed orders and what they are worth per customer, in time windows (one row per window and currency). */
 export async function ordersInWindows(
   db: AnyDb,
-  windows: ReadonlyArray<{ key: string; customerId: string; from: Date; to: Date }>,
+  windows: ReadonlyArray<OrderWindow>,
 ): Promise<Array<{ key: string; orders: number; value: number; currency: string | null }>> {
   if (windows.length === 0) return []
   const result = await sql<{ key: string; orders: number; value: string; currency: string | null }>`
     select w.key, count(*)::int as orders, sum(${ORDER_VALUE}) as value, o.currency
-    from jsonb_to_recordset(${JSON.stringify(
-      windows.map((w) => ({ key: w.key, customer_id: w.customerId, from_at: w.from, to_at: w.to })),
-    )}::jsonb) as w(key text, customer_id text, from_at timestamptz, to_at timestamptz)
-    join orders o on o.customer_id = w.customer_id and o.completed_at > w.from_at and o.completed_at <= w.to_at
-    where o.status <> 'cancelled'
+    from ${ordersOfWindows(windows)}
     group by w.key, o.currency`.execute(db)
   return result.rows.map((r) => ({
     key: r.key,
     orders: r.orders,
+    value: Number(r.value),
+    currency: r.currency,
+  }))
+}
+
+/** Each completed order in the windows, with when it completed and what it is worth now (one row per order). */
+export async function completedOrdersInWindows(
+  db: AnyDb,
+  windows: ReadonlyArray<OrderWindow>,
+): Promise<
+  Array<{ key: string; orderId: string; completedAt: Date; value: number; currency: string | null }>
+> {
+  if (windows.length === 0) return []
+  const result = await sql<{
+    key: string
+    order_id: string
+    completed_at: Date
+    value: string
+    currency: string | null
+  }>`
+    select w.key, o.order_id, o.completed_at, ${ORDER_VALUE} as value, o.currency
+    from ${ordersOfWindows(windows)}
+    order by w.key, o.completed_at`.execute(db)
+  return result.rows.map((r) => ({
+    key: r.key,
+    orderId: r.order_id,
+    completedAt: r.completed_at,
     value: Number(r.value),
     currency: r.currency,
   }))

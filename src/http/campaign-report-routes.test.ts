@@ -1,0 +1,264 @@
+/**
+ * The campaign report on both engines: what it gathers for each exposed customer (orders and revenue in the
+ * goal window, the campaign coupon's discount, the message cost, the spend before exposure), and the route
+ * that analyses it, in English and Korean, including for a campaign nobody entered.
+ */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { exposedUnits } from '../campaigns/report-units.js'
+import { redeemedDiscounts, templateInputSchema } from '../coupons/index.js'
+import type { RawMessage } from '../events/index.js'
+import { completedOrdersInWindows, ordersInWindows } from '../orders/index.js'
+import { bearer, engines } from '../test-support/engines.js'
+import { httpOnEngine } from '../test-support/http-on-engine.js'
+
+// 10:00 in Seoul: outside quiet hours.
+const T0 = new Date('2026-11-02T01:00:00.000Z')
+const daysAfter = (d: number) => new Date(T0.getTime() + d * 86_400_000)
+const MEMBERS = 400
+const id = (i: number) => `m-${i}`
+
+function member(i: number): RawMessage {
+  return {
+    type: 'identify',
+    userId: id(i),
+    messageId: `identify-${i}`,
+    timestamp: daysAfter(-300).toISOString(),
+    traits: { email: `m${i}@example.com`, locale: 'en', consent: { email: true } },
+  } as RawMessage
+}
+
+function order(i: number, orderId: string, total: number, at: Date, coupon?: string): RawMessage {
+  return {
+    type: 'track',
+    event: 'Order Completed',
+    userId: id(i),
+    messageId: `order-${orderId}`,
+    timestamp: at.toISOString(),
+    properties: {
+      order_id: orderId,
+      total,
+      currency: 'KRW',
+      products: [],
+      ...(coupon ? { coupon, discount: 5000 } : {}),
+    },
+  } as RawMessage
+}
+
+for (const engine of engines) {
+  describe(`campaign report (${engine.name})`, { skip: engine.skip, timeout: 180_000 }, () => {
+    let now = T0
+    const served = httpOnEngine(engine, {
+      clock: () => now,
+      env: { REEL_CAMPAIGN_SIGNAL_LAG_MS: '0', REEL_MESSAGE_COST_EMAIL: '20' },
+    })
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      served.app.inject({ method: 'GET', url, headers: { authorization: bearer(), ...headers } })
+    const ingest = async (batch: RawMessage[]) => {
+      const result = await served.reel.ingestor.ingest(batch, { receivedAt: now.toISOString() })
+      assert.equal(result.quarantined.length, 0, JSON.stringify(result.quarantined))
+    }
+
+    let campaignId = ''
+    const armOf = new Map<string, string>()
+    const couponOf = new Map<string, string>()
+
+    test('a campaign nobody entered reports its counts and "not enough data yet", not an error', async () => {
+      const { reel } = served
+      await reel.templates.save({
+        name: 'winback',
+        channel: 'email',
+        locale: 'en',
+        subject: 'Hi',
+        text: 'Hi',
+      })
+      const empty = await reel.campaigns.create({
+        name: 'nobody',
+        trigger: { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 },
+        audience: [],
+        steps: [
+          {
+            type: 'send',
+            channel: 'email',
+            template: 'winback',
+            messageType: 'marketing',
+            couponTemplateId: null,
+          },
+        ],
+        holdoutShare: 0.1,
+        goalDays: 7,
+        quietHours: 'hold',
+        caps: {},
+      })
+      const response = await get(`/api/v1/campaigns/${empty.id}/report`)
+      assert.equal(response.statusCode, 200, response.body)
+      const report = response.json()
+      assert.deepEqual(report.entered, { treatment: 0, holdout: 0 })
+      assert.equal(report.overall.analysis.enough, false)
+      assert.equal(report.overall.verdict.kind, 'not_enough_data')
+      assert.equal(
+        report.overall.verdict.text,
+        'not enough data yet (0 exposed in the treatment, 0 in the holdout)',
+      )
+      assert.deepEqual(report.daily, [])
+      assert.equal((await get('/api/v1/campaigns/cmp_nope/report')).statusCode, 404)
+      assert.equal((await get(`/api/v1/campaigns/${empty.id}/report?locale=fr`)).statusCode, 400)
+    })
+
+    test('each exposed customer is gathered with the window orders, the coupon discount, the message cost and the spend before', async () => {
+      const { reel } = served
+      await ingest(Array.from({ length: MEMBERS }, (_, i) => member(i)))
+      // Even-numbered members ordered once, 30 days before the campaign: the "new buyer" segment.
+      await ingest(
+        Array.from({ length: MEMBERS / 2 }, (_, k) =>
+          order(2 * k, `pre-${2 * k}`, 30_000 + 2 * k * 100, daysAfter(-30)),
+        ),
+      )
+      const template = await reel.coupons.createTemplate(
+        templateInputSchema.parse({
+          name: '5,000 won back',
+          kind: 'win_back',
+          discount: { type: 'amount', amount: 5000, currency: 'KRW' },
+          validDays: 30,
+        }),
+      )
+      const campaign = await reel.campaigns.create(
+        {
+          name: 'win-back',
+          trigger: {
+            type: 'segment',
+            rules: [{ field: 'orders_count', op: '>=', value: 0 }],
+            everyHours: 24,
+            reenterAfterDays: null,
+          },
+          audience: [],
+          steps: [
+            {
+              type: 'send',
+              channel: 'email',
+              template: 'winback',
+              messageType: 'marketing',
+              couponTemplateId: template.id,
+            },
+          ],
+          holdoutShare: 0.5,
+          goalDays: 7,
+          quietHours: 'hold',
+          caps: {},
+        },
+        'active',
+      )
+      campaignId = campaign.id
+      await reel.campaigns.runOnce(now)
+      for (const e of await reel.campaigns.exposures({ campaignId, limit: 1000 }))
+        armOf.set(e.customerId, e.arm)
+      assert.equal(armOf.size, MEMBERS)
+      for (const [customer, arm] of armOf) {
+        if (arm !== 'treatment') continue
+        const { coupons } = await reel.coupons.listCoupons({ ownerId: customer, limit: 5 })
+        const coupon = coupons[0]
+        assert.ok(coupon, `a coupon for ${customer}`)
+        couponOf.set(customer, coupon.code)
+      }
+      // A quarter of the treatment orders with its coupon, an eighth of the holdout without; one treated
+      // customer orders again after the window closed.
+      now = daysAfter(1)
+      const orders: RawMessage[] = []
+      for (let i = 0; i < MEMBERS; i++) {
+        const arm = armOf.get(id(i))
+        if (arm === 'treatment' && i % 4 === 0)
+          orders.push(order(i, `o-${i}`, 60_000, now, couponOf.get(id(i))))
+        if (arm === 'holdout' && i % 8 === 0) orders.push(order(i, `o-${i}`, 60_000, now))
+      }
+      const lateBuyer = [...armOf].findIndex(([, arm]) => arm === 'treatment')
+      await ingest(orders)
+      now = daysAfter(10)
+      await ingest([order(Number(id(lateBuyer).slice(2)), 'late', 99_000, daysAfter(9))])
+
+      const units = []
+      for await (const page of exposedUnits(
+        reel.database.db,
+        campaign,
+        now,
+        { completedOrdersInWindows, ordersInWindows, redeemedDiscounts },
+        { currency: 'KRW', messageCost: { email: 20 } },
+        64, // several pages
+      ))
+        units.push(...page)
+      assert.equal(units.length, MEMBERS)
+      for (const u of units) {
+        const i = Number(u.customerId.slice(2))
+        const ordered = u.arm === 'treatment' ? i % 4 === 0 : i % 8 === 0
+        assert.equal(u.orders, ordered ? 1 : 0, u.customerId)
+        assert.equal(u.revenue, ordered ? 60_000 : 0)
+        assert.equal(u.discount, ordered && u.arm === 'treatment' ? 5000 : 0)
+        assert.equal(u.messageCost, u.arm === 'treatment' ? 20 : 0)
+        assert.equal(u.preSpend, i % 2 === 0 ? 30_000 + i * 100 : 0)
+        assert.equal(u.priorSpend, u.preSpend)
+        assert.equal(u.buyer, i % 2 === 0 ? 'new' : 'none')
+        assert.equal(u.trigger, 'segment')
+      }
+    })
+
+    test("the report analyses the arms as gathered, by segment and day by day, in the reader's language", async () => {
+      const response = await get(`/api/v1/campaigns/${campaignId}/report`)
+      assert.equal(response.statusCode, 200, response.body)
+      const report = response.json()
+      const treated = [...armOf].filter(([, arm]) => arm === 'treatment').map(([c]) => Number(c.slice(2)))
+      const held = [...armOf].filter(([, arm]) => arm === 'holdout').map(([c]) => Number(c.slice(2)))
+      const buyersT = treated.filter((i) => i % 4 === 0).length
+      const buyersH = held.filter((i) => i % 8 === 0).length
+      const { analysis } = report.overall
+      assert.deepEqual(report.entered, { treatment: treated.length, holdout: held.length })
+      assert.equal(analysis.arms.treatment.n, treated.length)
+      assert.equal(analysis.arms.treatment.conversionRate, buyersT / treated.length)
+      assert.equal(analysis.arms.holdout.conversionRate, buyersH / held.length)
+      assert.equal(analysis.arms.treatment.revenuePerCustomer, (60_000 * buyersT) / treated.length)
+      assert.equal(analysis.money.discountCost, 5000 * buyersT)
+      assert.equal(analysis.money.messageCost, 20 * treated.length)
+      assert.equal(report.windowsOpen, 0)
+      assert.equal(report.intervals, 'always-valid')
+      assert.ok(analysis.revenuePerCustomerCuped, 'CUPED on the spend before exposure')
+      assert.equal(analysis.srm.mismatch, false)
+      assert.ok(
+        ['adds_orders', 'no_effect_yet'].includes(report.overall.verdict.kind),
+        report.overall.verdict.text,
+      )
+
+      assert.deepEqual(
+        report.breakdowns.trigger.map((g: { key: string }) => g.key),
+        ['segment'],
+      )
+      const buyer = report.breakdowns.buyer as Array<{ key: string; analysis: typeof analysis }>
+      assert.deepEqual(
+        buyer.map((g) => [g.key, g.analysis.arms.treatment.n + g.analysis.arms.holdout.n]),
+        [
+          ['none', MEMBERS / 2],
+          ['new', MEMBERS / 2],
+        ],
+      )
+      assert.deepEqual(
+        report.breakdowns.spendBand.map((g: { key: string }) => g.key),
+        ['none', 'low', 'middle', 'high'],
+      )
+      const days = report.daily as Array<{ day: string; treatment: number; conversion: unknown }>
+      assert.equal(days[0]?.day, '2026-11-02')
+      assert.equal(days.at(-1)?.day, '2026-11-12')
+      assert.equal(days.at(-1)?.treatment, treated.length)
+      assert.equal(days[0]?.conversion, null, 'nobody had ordered on the first evening')
+
+      const ko = (
+        await get(`/api/v1/campaigns/${campaignId}/report`, { 'accept-language': 'ko-KR,ko;q=0.9' })
+      ).json()
+      assert.equal(ko.overall.verdict.locale, 'ko')
+      assert.match(ko.overall.verdict.text, /고객 100명당 주문/)
+      const en = (
+        await get(`/api/v1/campaigns/${campaignId}/report?locale=en`, { 'accept-language': 'ko' })
+      ).json()
+      assert.equal(en.overall.verdict.locale, 'en')
+
+      const results = await get(`/api/v1/campaigns/${campaignId}/results`)
+      assert.equal(results.json().treatment.converted, buyersT, 'the results route still answers')
+    })
+  })
+}
