@@ -51,6 +51,13 @@ export function describeTrigger(trigger: Trigger): string {
   return `segment every ${trigger.everyHours} h`
 }
 
+/** What kind of trigger, for totals by kind: `signal cart_abandoned`, `event Order Completed`, `segment`. */
+export function triggerKind(trigger: Trigger): string {
+  if (trigger.type === 'signal') return `signal ${trigger.kind}`
+  if (trigger.type === 'event') return `event ${trigger.event}`
+  return 'segment'
+}
+
 export const capsSchema = z.object({
   perChannelPerDay: z.number().int().positive().optional(),
   perChannelPerWeek: z.number().int().positive().optional(),

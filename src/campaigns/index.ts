@@ -2,7 +2,8 @@ import type { AnyDb } from '../db/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import type { Locale } from '../pages/index.js'
 import { DEFAULT_ANALYSIS_OPTIONS } from '../stats/index.js'
-import type { Campaign, CampaignInput, CampaignState } from './campaign.js'
+import { type Campaign, type CampaignInput, type CampaignState, triggerKind } from './campaign.js'
+import { type CampaignSummaryRow, type CampaignsReport, campaignsReport } from './campaigns-summary.js'
 import { type SettleDeps, settleExposurePage } from './exposure-delivery.js'
 import type { SEND_CHANNELS } from './flow.js'
 import { type CampaignReport, campaignReport, type ReportSettings } from './report.js'
@@ -14,6 +15,7 @@ import {
   type ExposureView,
   getCampaign,
   insertCampaign,
+  listCampaigns,
   listCampaignsWithCounts,
   listExposures,
   setCampaignState,
@@ -31,6 +33,12 @@ export {
   describeTrigger,
   type Trigger,
 } from './campaign.js'
+export type {
+  CampaignSummaryRow,
+  CampaignsReport,
+  CampaignTotals,
+  SummedEstimate,
+} from './campaigns-summary.js'
 export type { EventRule } from './event-rules.js'
 export type { Facts, Step } from './flow.js'
 export { SEND_CHANNELS } from './flow.js'
@@ -114,6 +122,8 @@ export interface Campaigns {
    * segment and spend band, day by day, and a verdict in the reader's language.
    */
   report(id: string, locale: Locale): Promise<CampaignReport | undefined>
+  /** Every campaign's overall figures and verdict, with their totals and the totals per trigger kind. */
+  reportAll(locale: Locale): Promise<CampaignsReport>
   /** What keeps the campaign from reaching customers as it stands: a send step on a channel with no provider. */
   warnings(campaign: Campaign): CampaignWarning[]
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
@@ -204,6 +214,25 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     async report(id, locale) {
       const campaign = await getCampaign(db, id)
       return campaign && campaignReport(db, campaign, clock(), deps, reportSettings, locale)
+    },
+    async reportAll(locale) {
+      const now = clock()
+      const rows: CampaignSummaryRow[] = []
+      for (const campaign of await listCampaigns(db)) {
+        const report = await campaignReport(db, campaign, now, deps, reportSettings, locale, 'overall')
+        rows.push({
+          campaignId: campaign.id,
+          name: campaign.name,
+          state: campaign.state,
+          trigger: triggerKind(campaign.trigger),
+          report: { entered: report.entered, windowsOpen: report.windowsOpen, overall: report.overall },
+        })
+      }
+      return campaignsReport(rows, {
+        asOf: now.toISOString(),
+        currency: deps.currency,
+        confidence: REPORT_CONFIDENCE,
+      })
     },
     warnings: (campaign) => providerWarnings(campaign.steps, deps.configuredChannels()),
     async installStarters(apologyCouponTemplateId) {

@@ -114,7 +114,7 @@ export function groupedBy<K extends string>(
 
 /**
  * A campaign's report as of `now`: the analysis of its exposed customers, the same by trigger, buyer
- * segment and spend band, and the daily path. The units are read a page at a time; what is kept per unit
+ * segment and spend band, and the daily path (`overall`: the analysis alone, breakdowns and path empty). The units are read a page at a time; what is kept per unit
  * is a few numbers (the breakdowns), and the daily path only a sum per day and arm.
  */
 export async function campaignReport(
@@ -124,6 +124,7 @@ export async function campaignReport(
   readers: ReportReaders,
   settings: ReportSettings,
   locale: Locale,
+  detail: 'full' | 'overall' = 'full',
 ): Promise<CampaignReport> {
   const options: AnalysisOptions = { ...settings.analysis, holdoutShare: campaign.holdoutShare }
   const dayOf = dayIn(settings.timeZone)
@@ -141,9 +142,10 @@ export async function campaignReport(
     }
   const context = { currency: settings.money.currency, locale, windowsOpen }
   const group = (key: string, units: readonly KeptUnit[]) => reportGroup(key, armsOf(units), options, context)
+  const full = detail === 'full'
   const cuts = spendBandCuts(kept.map((u) => u.priorSpend))
   const daily: DailyPoint[] = []
-  for (const look of deltas.cumulative(dayOf(now))) {
+  for (const look of full ? deltas.cumulative(dayOf(now)) : []) {
     const analysis = analyseExperiment(look.arms, options)
     daily.push({
       day: look.day,
@@ -167,11 +169,13 @@ export async function campaignReport(
     intervals: options.sequential.enabled ? 'always-valid' : 'fixed',
     overall: group('all', kept),
     breakdowns: {
-      trigger: groupedBy(kept, (u) => u.trigger).map(([k, units]) => group(k, units)),
-      buyer: groupedBy(kept, (u) => u.buyer, BUYER_SEGMENTS).map(([k, units]) => group(k, units)),
-      spendBand: groupedBy(kept, (u) => spendBandOf(u.priorSpend, cuts), SPEND_BANDS).map(([k, units]) =>
-        group(k, units),
-      ),
+      trigger: full ? groupedBy(kept, (u) => u.trigger).map(([k, units]) => group(k, units)) : [],
+      buyer: full ? groupedBy(kept, (u) => u.buyer, BUYER_SEGMENTS).map(([k, units]) => group(k, units)) : [],
+      spendBand: full
+        ? groupedBy(kept, (u) => spendBandOf(u.priorSpend, cuts), SPEND_BANDS).map(([k, units]) =>
+            group(k, units),
+          )
+        : [],
       spendBandCuts: cuts,
     },
     daily,

@@ -105,6 +105,13 @@ export async function getCampaign(db: AnyDb, id: string): Promise<Campaign | und
   return row ? toCampaign(row) : undefined
 }
 
+/** Every campaign, oldest first. */
+export async function listCampaigns(db: AnyDb): Promise<Campaign[]> {
+  return (await sql<CampaignRow>`select * from campaigns order by created_at, id`.execute(db)).rows.map(
+    toCampaign,
+  )
+}
+
 export async function activeCampaignRows(db: AnyDb): Promise<CampaignRow[]> {
   return (await sql<CampaignRow>`select * from campaigns where state = 'active' order by id`.execute(db)).rows
 }

@@ -260,5 +260,37 @@ for (const engine of engines) {
       const results = await get(`/api/v1/campaigns/${campaignId}/results`)
       assert.equal(results.json().treatment.converted, buyersT, 'the results route still answers')
     })
+
+    test("the all-campaigns report gives each campaign's verdict and their totals, per trigger kind too", async () => {
+      const response = await get('/api/v1/campaigns/report?locale=ko')
+      assert.equal(response.statusCode, 200, response.body)
+      const all = response.json()
+      // biome-ignore lint/suspicious/noExplicitAny: the JSON answer, checked field by field below
+      type Row = { name: string; trigger: string; report: { overall: any } }
+      const byName = new Map<string, Row>(all.campaigns.map((c: Row) => [c.name, c]))
+      const winBack = byName.get('win-back')?.report.overall
+      assert.equal(byName.get('win-back')?.trigger, 'segment')
+      assert.equal(all.totals.campaigns, all.campaigns.length, 'the starter campaigns too')
+      assert.equal(all.totals.exposed.treatment, winBack.analysis.arms.treatment.n)
+      assert.equal(all.totals.discountCost, winBack.analysis.money.discountCost)
+      assert.equal(all.totals.incrementalProfit.estimate, winBack.analysis.money.incrementalProfit.estimate)
+      assert.equal(
+        all.totals.incrementalProfit.missing,
+        all.campaigns.length - 1,
+        'nobody entered the others',
+      )
+      assert.equal(
+        byName.get('nobody')?.report.overall.verdict.text,
+        '아직 데이터가 부족합니다 (노출: 실험군 0명, 대조군 0명)',
+      )
+      const byTrigger = new Map(
+        all.byTrigger.map((t: { trigger: string; totals: { campaigns: number } }) => [
+          t.trigger,
+          t.totals.campaigns,
+        ]),
+      )
+      assert.equal(byTrigger.get('segment'), 1)
+      assert.equal(byTrigger.get('signal cart_abandoned'), 2, "'nobody' and the starter cart reminder")
+    })
   })
 }

@@ -104,6 +104,43 @@ export const campaignReportSchema = z.object({
     .describe('per day, the figures as of that evening (cumulative), with their intervals: for a chart'),
 })
 
+const summed = z
+  .object({
+    estimate: z.number(),
+    fixed: interval.describe(
+      "fixed-horizon: the campaigns' variances added (confidence sequences do not add up)",
+    ),
+    missing: z.number().describe('campaigns with no estimate yet, left out of the sum'),
+  })
+  .nullable()
+
+const totals = z.object({
+  campaigns: z.number(),
+  exposed: z.object({ treatment: z.number(), holdout: z.number() }),
+  incrementalOrders: summed,
+  incrementalRevenue: summed,
+  incrementalProfit: summed,
+  discountCost: z.number(),
+  messageCost: z.number(),
+  discountToSureThings: z.number().describe('discount paid to customers who would have ordered anyway'),
+})
+
+export const campaignsReportSchema = z.object({
+  asOf: z.string(),
+  currency: z.string().nullable(),
+  campaigns: z.array(
+    z.object({
+      campaignId: z.string(),
+      name: z.string(),
+      state: z.string(),
+      trigger: z.string(),
+      report: campaignReportSchema.pick({ entered: true, windowsOpen: true, overall: true }),
+    }),
+  ),
+  totals,
+  byTrigger: z.array(z.object({ trigger: z.string(), totals })),
+})
+
 export const reportQuerystring = z.strictObject({
   locale: z
     .enum(['en', 'ko'])

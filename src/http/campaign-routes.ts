@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CAMPAIGN_STATES, type Campaigns, campaignInputSchema } from '../campaigns/index.js'
 import { pickLocale } from '../pages/index.js'
-import { campaignReportSchema, reportQuerystring } from './campaign-report-schemas.js'
+import { campaignReportSchema, campaignsReportSchema, reportQuerystring } from './campaign-report-schemas.js'
 import { ReelHttpError } from './errors.js'
 
 const campaignSchema = campaignInputSchema.extend({
@@ -99,6 +99,21 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
       },
     },
     async ({ body }, reply) => reply.code(201).send(await campaigns.create(body)),
+  )
+
+  typed.get(
+    '/campaigns/report',
+    {
+      schema: {
+        description:
+          "Every campaign's overall figures and verdict (as in its own report), with their totals and the totals per trigger kind: incremental orders, revenue and profit added up over the campaigns (fixed-horizon intervals), discount, message cost and the discount paid to customers who would have ordered anyway.",
+        tags,
+        security,
+        querystring: reportQuerystring,
+        response: { 200: campaignsReportSchema },
+      },
+    },
+    async ({ query, headers }) => campaigns.reportAll(query.locale ?? pickLocale(headers['accept-language'])),
   )
 
   typed.get(
