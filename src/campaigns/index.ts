@@ -6,6 +6,7 @@ import { type Campaign, type CampaignInput, type CampaignState, triggerKind } fr
 import { type CampaignSummaryRow, type CampaignsReport, campaignsReport } from './campaigns-summary.js'
 import { type SettleDeps, settleExposurePage } from './exposure-delivery.js'
 import type { SEND_CHANNELS } from './flow.js'
+import { type ProgramReport, programReport } from './program-report.js'
 import { type CampaignReport, campaignReport, type ReportSettings } from './report.js'
 import type { ReportReaders } from './report-units.js'
 import { type CampaignResults, campaignResults } from './results.js'
@@ -44,6 +45,7 @@ export type { Facts, Step } from './flow.js'
 export { SEND_CHANNELS } from './flow.js'
 export { type GlobalHoldout, inGlobalHoldout } from './global-holdout.js'
 export { campaignsMigrations } from './migrations.js'
+export type { ProgramReport } from './program-report.js'
 export type { CampaignReport, DailyPoint, ReportGroup } from './report.js'
 export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
@@ -124,6 +126,11 @@ export interface Campaigns {
   report(id: string, locale: Locale): Promise<CampaignReport | undefined>
   /** Every campaign's overall figures and verdict, with their totals and the totals per trigger kind. */
   reportAll(locale: Locale): Promise<CampaignsReport>
+  /**
+   * The whole programme over a period: members outside the shop-wide holdout (REEL_GLOBAL_HOLDOUT) against
+   * those in it, every order counted, with the campaigns' discounts and message costs.
+   */
+  programReport(period: { from: Date; to: Date }, locale: Locale): Promise<ProgramReport>
   /** What keeps the campaign from reaching customers as it stands: a send step on a channel with no provider. */
   warnings(campaign: Campaign): CampaignWarning[]
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
@@ -234,6 +241,7 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
         confidence: REPORT_CONFIDENCE,
       })
     },
+    programReport: (period, locale) => programReport(db, period, clock(), deps, reportSettings, locale),
     warnings: (campaign) => providerWarnings(campaign.steps, deps.configuredChannels()),
     async installStarters(apologyCouponTemplateId) {
       let created = 0

@@ -21,7 +21,7 @@ export interface ReportReaders {
   redeemedDiscounts(
     db: AnyDb,
     couponIds: readonly string[],
-  ): Promise<Array<{ couponId: string; orderId: string; discount: number }>>
+  ): Promise<Array<{ couponId: string; orderId: string; discount: number; redeemedAt: Date }>>
 }
 
 /** What the report counts money in, and what a message costs. */
@@ -64,9 +64,9 @@ export interface ReportUnit {
   otherCurrencyOrders: number
 }
 
-const PRE_PERIOD_MS = 90 * 86_400_000
+export const PRE_PERIOD_MS = 90 * 86_400_000
 /** Outcomes of a send that cost a message: queued and failed ones are on their way (failed is retried). */
-const PAID_OUTCOMES = ['queued', 'sent', 'failed']
+export const PAID_OUTCOMES = ['queued', 'sent', 'failed']
 
 interface EnrolmentPageRow {
   id: string
@@ -184,7 +184,7 @@ export async function* exposedUnits(
   }
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>()
   for (const item of items) {
     const k = key(item)

@@ -12,6 +12,7 @@ import { couponRoutes } from './coupon-routes.js'
 import { couponSchema } from './coupon-schemas.js'
 import { ReelHttpError } from './errors.js'
 import { messageRoutes } from './message-routes.js'
+import { programReportRoutes } from './program-report-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { templateRoutes } from './template-routes.js'
@@ -64,6 +65,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
+  await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
   await app.register(messageRoutes, { channels: reel.channels })
   const typed = app.withTypeProvider<ZodTypeProvider>()
