@@ -1,0 +1,329 @@
+/**
+ * The honesty check's figures over many simulated campaigns (bench/honesty-simulation.ts): coverage of the
+ * 95% intervals, false positives with daily looks, CUPED's variance reduction, and the error of the reported
+ * money figures against the truth. Shared by `npm run bench -- honesty` and src/stats/honesty.test.ts.
+ */
+import { createRandom } from '../src/demo/index.js'
+import { DEFAULT_ANALYSIS_OPTIONS, type Estimate, type ExperimentAnalysis } from '../src/stats/index.js'
+import {
+  type CampaignDesign,
+  type CampaignTruth,
+  type DesignLimits,
+  drawDesign,
+  type SimulatedCampaign,
+  simulateCampaign,
+} from './honesty-simulation.js'
+
+export interface HonestyOptions extends DesignLimits {
+  campaigns: number
+  looks: number
+  seed: number
+  /** Replicates of one fixed design, for the realised variance reduction of CUPED. */
+  replicates: number
+}
+
+/** Hits out of trials, with the binomial standard error of the rate. */
+export interface Rate {
+  hits: number
+  total: number
+}
+
+export const rate = (r: Rate): number => (r.total > 0 ? r.hits / r.total : Number.NaN)
+export const rateError = (r: Rate): number => Math.sqrt((rate(r) * (1 - rate(r))) / r.total)
+
+/** The metrics whose intervals are checked, with how to read the estimate and its truth from a look. */
+const METRICS = {
+  'conversion lift (absolute)': {
+    estimate: (a: ExperimentAnalysis) => a.conversion?.absolute ?? null,
+    truth: (t: CampaignTruth) => t.conversion,
+  },
+  'conversion lift (relative)': {
+    estimate: (a: ExperimentAnalysis) => a.conversion?.relative ?? null,
+    truth: (t: CampaignTruth) => t.relativeConversion,
+  },
+  'orders per customer': {
+    estimate: (a: ExperimentAnalysis) => a.ordersPerCustomer,
+    truth: (t: CampaignTruth) => t.ordersPerCustomer,
+  },
+  'revenue per customer (Welch)': {
+    estimate: (a: ExperimentAnalysis) => a.revenuePerCustomer,
+    truth: (t: CampaignTruth) => t.revenuePerCustomer,
+  },
+  'revenue per customer (CUPED)': {
+    estimate: (a: ExperimentAnalysis) => a.revenuePerCustomerCuped,
+    truth: (t: CampaignTruth) => t.revenuePerCustomer,
+  },
+} as const
+export type MetricName = keyof typeof METRICS
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[]
+
+export interface MetricFigures {
+  /** The final look's interval holds the truth. */
+  fixed: Rate
+  sequential: Rate
+  /** The interval held the truth at every one of the looks (time-uniform coverage). */
+  fixedEveryLook: Rate
+  sequentialEveryLook: Rate
+  /** Campaigns without an effect: the interval excluded 0 at some look (fixed: the naive daily test). */
+  falsePositiveFixedAnyLook: Rate
+  falsePositiveSequentialAnyLook: Rate
+  falsePositiveFixedFinal: Rate
+}
+
+export interface HonestyReport {
+  options: HonestyOptions
+  campaigns: number
+  nullCampaigns: number
+  /** Campaigns whose final report was "not enough data". */
+  notEnough: number
+  metrics: Record<MetricName, MetricFigures>
+  /** Coverage of the fixed conversion interval by the holdout's expected conversions. */
+  conversionByHoldoutConversions: Array<{ band: string; fixed: Rate }>
+  cuped: {
+    /** Mean reported variance reduction, and the mean squared correlation of revenue and pre-spend. */
+    byConversion: Array<{
+      band: string
+      campaigns: number
+      meanReduction: number
+      meanSquaredCorrelation: number
+    }>
+    replicated: {
+      design: CampaignDesign
+      reportedReduction: number
+      realisedReduction: number
+      replicates: number
+    }
+  }
+  profit: {
+    campaigns: number
+    coverage: Rate
+    sequentialCoverage: Rate
+    meanError: number
+    meanErrorStandardError: number
+    rootMeanSquareError: number
+    medianAbsoluteError: number
+    /** The dashboard's claim (margin × all treated revenue − costs) against the truth. */
+    naiveMeanError: number
+    meanAbsoluteTrueProfit: number
+  }
+  promotionDilemma: { campaigns: number; meanError: number; meanAbsoluteError: number }
+  srmFalseAlarms: Rate
+  seconds: number
+}
+
+const newRate = (): Rate => ({ hits: 0, total: 0 })
+const count = (r: Rate, hit: boolean): void => {
+  r.total += 1
+  if (hit) r.hits += 1
+}
+const holds = (lower: number, upper: number, value: number) => lower <= value && value <= upper
+const excludesZero = (e: Estimate, which: 'fixed' | 'sequential') => {
+  const interval = which === 'fixed' ? e.fixed : e.sequential
+  return interval !== null && (interval.lower > 0 || interval.upper < 0)
+}
+
+function tallyMetric(figures: MetricFigures, campaign: SimulatedCampaign, name: MetricName): void {
+  const { estimate, truth } = METRICS[name]
+  const value = truth(campaign.truth)
+  const isNull = campaign.design.lift === 0
+  let fixedAlways = true
+  let sequentialAlways = true
+  let fixedRejected = false
+  let sequentialRejected = false
+  let looked = false
+  for (const look of campaign.looks) {
+    const e = estimate(look)
+    if (!e?.sequential) continue
+    looked = true
+    fixedAlways &&= holds(e.fixed.lower, e.fixed.upper, value)
+    sequentialAlways &&= holds(e.sequential.lower, e.sequential.upper, value)
+    fixedRejected ||= excludesZero(e, 'fixed')
+    sequentialRejected ||= excludesZero(e, 'sequential')
+  }
+  const last = campaign.looks.at(-1)
+  const final = last ? estimate(last) : null
+  if (final?.sequential) {
+    count(figures.fixed, holds(final.fixed.lower, final.fixed.upper, value))
+    count(figures.sequential, holds(final.sequential.lower, final.sequential.upper, value))
+    if (isNull) count(figures.falsePositiveFixedFinal, excludesZero(final, 'fixed'))
+  }
+  if (!looked) return
+  count(figures.fixedEveryLook, fixedAlways)
+  count(figures.sequentialEveryLook, sequentialAlways)
+  if (isNull) {
+    count(figures.falsePositiveFixedAnyLook, fixedRejected)
+    count(figures.falsePositiveSequentialAnyLook, sequentialRejected)
+  }
+}
+
+const CONVERSION_BANDS = (['typical', 'loyal'] as const).flatMap((history) => [
+  { band: `${history} history, holdout conversion 1–5%`, history, low: 0, high: 0.05 },
+  { band: `${history} history, 5–10%`, history, low: 0.05, high: 0.1 },
+  { band: `${history} history, 10–20%`, history, low: 0.1, high: 1 },
+])
+const EXPECTED_CONVERSION_BANDS = [
+  { band: '< 10 expected holdout conversions', low: 0, high: 10 },
+  { band: '10–100', low: 10, high: 100 },
+  { band: '≥ 100', low: 100, high: Number.POSITIVE_INFINITY },
+]
+
+/** Squared correlation of revenue and pre-period spend over both arms' final sums. */
+function squaredCorrelation(campaign: SimulatedCampaign): number {
+  const { treatment: t, holdout: h } = campaign.final
+  const n = t.n + h.n
+  const sy = t.revenue + h.revenue
+  const sx = t.preSpend + h.preSpend
+  const cov = t.revenueXPreSpend + h.revenueXPreSpend - (sx * sy) / n
+  const vx = t.preSpendSq + h.preSpendSq - (sx * sx) / n
+  const vy = t.revenueSq + h.revenueSq - (sy * sy) / n
+  return (cov * cov) / (vx * vy)
+}
+
+function variance(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length
+  return values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)
+}
+
+/** CUPED's reported variance reduction against the one realised over replicates of one design. */
+function replicatedCuped(options: HonestyOptions): HonestyReport['cuped']['replicated'] {
+  const design: CampaignDesign = {
+    holdoutShare: 0.5,
+    customers: Math.min(20000, 2 * options.maxArm),
+    baseConversion: 0.2,
+    lift: 0.2,
+    discountRate: 0.15,
+    messageCost: 0.05,
+    history: 'loyal',
+  }
+  const random = createRandom(options.seed + 1_000_003)
+  const welch: number[] = []
+  const cuped: number[] = []
+  const reported: number[] = []
+  for (let i = 0; i < options.replicates; i++) {
+    const final = simulateCampaign(design, random, 1).looks[0]
+    if (!final?.revenuePerCustomer || !final.revenuePerCustomerCuped) continue
+    welch.push(final.revenuePerCustomer.estimate)
+    cuped.push(final.revenuePerCustomerCuped.estimate)
+    reported.push(final.revenuePerCustomerCuped.varianceReduction)
+  }
+  return {
+    design,
+    reportedReduction: reported.reduce((a, b) => a + b, 0) / reported.length,
+    realisedReduction: 1 - variance(cuped) / variance(welch),
+    replicates: welch.length,
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+
+/** Simulates `options.campaigns` campaigns and gathers every figure of the honesty check. */
+export function runHonestyCheck(options: HonestyOptions): HonestyReport {
+  const started = performance.now()
+  const random = createRandom(options.seed)
+  const metrics = Object.fromEntries(
+    METRIC_NAMES.map((name) => [
+      name,
+      {
+        fixed: newRate(),
+        sequential: newRate(),
+        fixedEveryLook: newRate(),
+        sequentialEveryLook: newRate(),
+        falsePositiveFixedAnyLook: newRate(),
+        falsePositiveSequentialAnyLook: newRate(),
+        falsePositiveFixedFinal: newRate(),
+      },
+    ]),
+  ) as Record<MetricName, MetricFigures>
+  const byExpected = EXPECTED_CONVERSION_BANDS.map((b) => ({ ...b, fixed: newRate() }))
+  const cupedBands = CONVERSION_BANDS.map((b) => ({
+    ...b,
+    reductions: [] as number[],
+    correlations: [] as number[],
+  }))
+  const profitErrors: number[] = []
+  const naiveErrors: number[] = []
+  const trueProfits: number[] = []
+  const profitCoverage = newRate()
+  const profitSequential = newRate()
+  const dilemmaErrors: number[] = []
+  const srmFalseAlarms = newRate()
+  let nullCampaigns = 0
+  let notEnough = 0
+  const margin = DEFAULT_ANALYSIS_OPTIONS.grossMargin
+  for (let i = 0; i < options.campaigns; i++) {
+    const campaign = simulateCampaign(drawDesign(random, options), random, options.looks)
+    const { design, truth, final } = campaign
+    const report = campaign.looks.at(-1)
+    if (!report) continue
+    if (design.lift === 0) nullCampaigns += 1
+    if (!report.enough) notEnough += 1
+    for (const name of METRIC_NAMES) tallyMetric(metrics[name], campaign, name)
+    const conversion = report.conversion?.absolute
+    const expected = final.holdout.n * design.baseConversion
+    const band = byExpected.find((b) => expected >= b.low && expected < b.high)
+    if (conversion && band)
+      count(band.fixed, holds(conversion.fixed.lower, conversion.fixed.upper, truth.conversion))
+    const cuped = report.revenuePerCustomerCuped
+    const cupedBand = cupedBands.find(
+      (b) => b.history === design.history && design.baseConversion >= b.low && design.baseConversion < b.high,
+    )
+    if (cuped && cupedBand) {
+      cupedBand.reductions.push(cuped.varianceReduction)
+      cupedBand.correlations.push(squaredCorrelation(campaign))
+    }
+    const profit = report.money.incrementalProfit
+    if (profit?.sequential) {
+      const costs = report.money.discountCost + report.money.messageCost
+      const trueProfit = margin * final.treatment.n * truth.revenuePerCustomer - costs
+      profitErrors.push(profit.estimate - trueProfit)
+      naiveErrors.push(margin * final.treatment.revenue - costs - trueProfit)
+      trueProfits.push(Math.abs(trueProfit))
+      count(profitCoverage, holds(profit.fixed.lower, profit.fixed.upper, trueProfit))
+      count(profitSequential, holds(profit.sequential.lower, profit.sequential.upper, trueProfit))
+    }
+    const dilemma = report.money.promotionDilemma
+    if (dilemma && design.lift >= 0) dilemmaErrors.push(dilemma.shareOfDiscount - truth.sureThingShare)
+    if (report.srm) count(srmFalseAlarms, report.srm.mismatch)
+  }
+  return {
+    options,
+    campaigns: options.campaigns,
+    nullCampaigns,
+    notEnough,
+    metrics,
+    conversionByHoldoutConversions: byExpected.map(({ band, fixed }) => ({ band, fixed })),
+    cuped: {
+      byConversion: cupedBands.map((b) => ({
+        band: b.band,
+        campaigns: b.reductions.length,
+        meanReduction: mean(b.reductions),
+        meanSquaredCorrelation: mean(b.correlations),
+      })),
+      replicated: replicatedCuped(options),
+    },
+    profit: {
+      campaigns: profitErrors.length,
+      coverage: profitCoverage,
+      sequentialCoverage: profitSequential,
+      meanError: mean(profitErrors),
+      meanErrorStandardError: Math.sqrt(variance(profitErrors) / profitErrors.length),
+      rootMeanSquareError: Math.sqrt(mean(profitErrors.map((e) => e * e))),
+      medianAbsoluteError: median(profitErrors.map(Math.abs)),
+      naiveMeanError: mean(naiveErrors),
+      meanAbsoluteTrueProfit: mean(trueProfits),
+    },
+    promotionDilemma: {
+      campaigns: dilemmaErrors.length,
+      meanError: mean(dilemmaErrors),
+      meanAbsoluteError: mean(dilemmaErrors.map(Math.abs)),
+    },
+    srmFalseAlarms,
+    seconds: (performance.now() - started) / 1000,
+  }
+}
