@@ -77,8 +77,8 @@ export interface HonestyReport {
   /** Campaigns whose final report was "not enough data". */
   notEnough: number
   metrics: Record<MetricName, MetricFigures>
-  /** Coverage of the fixed conversion interval by the holdout's expected conversions. */
-  conversionByHoldoutConversions: Array<{ band: string; fixed: Rate }>
+  /** Coverage of the fixed intervals at the final look by the converters in the smaller arm. */
+  coverageByConverters: Array<{ band: string; conversion: Rate; welch: Rate; cuped: Rate }>
   cuped: {
     /** Mean reported variance reduction, and the mean squared correlation of revenue and pre-spend. */
     byConversion: Array<{
@@ -161,10 +161,11 @@ const CONVERSION_BANDS = (['typical', 'loyal'] as const).flatMap((history) => [
   { band: `${history} history, 5–10%`, history, low: 0.05, high: 0.1 },
   { band: `${history} history, 10–20%`, history, low: 0.1, high: 1 },
 ])
-const EXPECTED_CONVERSION_BANDS = [
-  { band: '< 10 expected holdout conversions', low: 0, high: 10 },
-  { band: '10–100', low: 10, high: 100 },
-  { band: '≥ 100', low: 100, high: Number.POSITIVE_INFINITY },
+const CONVERTER_BANDS = [
+  { band: '< 30 converters in the smaller arm', low: 0, high: 30 },
+  { band: '30–99', low: 30, high: 100 },
+  { band: '100–299', low: 100, high: 300 },
+  { band: '≥ 300', low: 300, high: Number.POSITIVE_INFINITY },
 ]
 
 /** Squared correlation of revenue and pre-period spend over both arms' final sums. */
@@ -240,7 +241,12 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
       },
     ]),
   ) as Record<MetricName, MetricFigures>
-  const byExpected = EXPECTED_CONVERSION_BANDS.map((b) => ({ ...b, fixed: newRate() }))
+  const byConverters = CONVERTER_BANDS.map((b) => ({
+    ...b,
+    conversion: newRate(),
+    welch: newRate(),
+    cuped: newRate(),
+  }))
   const cupedBands = CONVERSION_BANDS.map((b) => ({
     ...b,
     reductions: [] as number[],
@@ -264,11 +270,14 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
     if (design.lift === 0) nullCampaigns += 1
     if (!report.enough) notEnough += 1
     for (const name of METRIC_NAMES) tallyMetric(metrics[name], campaign, name)
-    const conversion = report.conversion?.absolute
-    const expected = final.holdout.n * design.baseConversion
-    const band = byExpected.find((b) => expected >= b.low && expected < b.high)
-    if (conversion && band)
-      count(band.fixed, holds(conversion.fixed.lower, conversion.fixed.upper, truth.conversion))
+    const converters = Math.min(final.treatment.converted, final.holdout.converted)
+    const band = byConverters.find((b) => converters >= b.low && converters < b.high)
+    const covers = (r: Rate | undefined, e: Estimate | null | undefined, value: number) => {
+      if (r && e) count(r, holds(e.fixed.lower, e.fixed.upper, value))
+    }
+    covers(band?.conversion, report.conversion?.absolute, truth.conversion)
+    covers(band?.welch, report.revenuePerCustomer, truth.revenuePerCustomer)
+    covers(band?.cuped, report.revenuePerCustomerCuped, truth.revenuePerCustomer)
     const cuped = report.revenuePerCustomerCuped
     const cupedBand = cupedBands.find(
       (b) => b.history === design.history && design.baseConversion >= b.low && design.baseConversion < b.high,
@@ -297,7 +306,12 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
     nullCampaigns,
     notEnough,
     metrics,
-    conversionByHoldoutConversions: byExpected.map(({ band, fixed }) => ({ band, fixed })),
+    coverageByConverters: byConverters.map(({ band, conversion, welch, cuped }) => ({
+      band,
+      conversion,
+      welch,
+      cuped,
+    })),
     cuped: {
       byConversion: cupedBands.map((b) => ({
         band: b.band,

@@ -40,10 +40,11 @@ export function honestyMarkdown(report: HonestyReport): string {
     }),
     `| incremental profit | ${pct(profit.coverage)} | ${pct(profit.sequentialCoverage)} | | | | | |`,
     '',
-    '| conversion lift (absolute), 95% fixed interval, final look | campaigns | coverage |',
-    '|---|---:|---:|',
-    ...report.conversionByHoldoutConversions.map(
-      (b) => `| ${b.band} | ${fmt(b.fixed.total)} | ${pct(b.fixed)} |`,
+    '| 95% fixed intervals, final look, by campaign size | campaigns | conversion lift | revenue per customer (Welch) | revenue per customer (CUPED) |',
+    '|---|---:|---:|---:|---:|',
+    ...report.coverageByConverters.map(
+      (b) =>
+        `| ${b.band} | ${fmt(b.conversion.total)} | ${pct(b.conversion)} | ${pct(b.welch)} | ${pct(b.cuped)} |`,
     ),
     '',
     '| CUPED on 90-day pre-period spend | campaigns | reported variance reduction (mean) | squared correlation of revenue and pre-spend (mean, the ideal reduction) |',
