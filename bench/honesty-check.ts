@@ -4,7 +4,12 @@
  * money figures against the truth. Shared by `npm run bench -- honesty` and src/stats/honesty.test.ts.
  */
 import { createRandom } from '../src/demo/index.js'
-import { DEFAULT_ANALYSIS_OPTIONS, type Estimate, type ExperimentAnalysis } from '../src/stats/index.js'
+import {
+  DEFAULT_ANALYSIS_OPTIONS,
+  type Estimate,
+  type ExperimentAnalysis,
+  MINIMUM_CONVERTERS,
+} from '../src/stats/index.js'
 import {
   type CampaignDesign,
   type CampaignTruth,
@@ -76,8 +81,13 @@ export interface HonestyReport {
   nullCampaigns: number
   /** Campaigns whose final report was "not enough data". */
   notEnough: number
+  /** The converters and non-converters each arm needs before the report gives an estimate. */
+  minimumConverters: number
+  /** As the report says it, with the minimum: a look without an interval makes no claim. */
   metrics: Record<MetricName, MetricFigures>
-  /** Coverage of the fixed intervals at the final look by the converters in the smaller arm. */
+  /** The same looks with the minimum off (`minimumConverters: 0`), what the figures were before the rule. */
+  withoutMinimum: { metrics: Record<MetricName, MetricFigures>; profitCoverage: Rate }
+  /** Coverage of the fixed intervals at the final look, minimum off, by the converters in the smaller arm. */
   coverageByConverters: Array<{ band: string; conversion: Rate; welch: Rate; cuped: Rate }>
   cuped: {
     /** Mean reported variance reduction, and the mean squared correlation of revenue and pre-spend. */
@@ -106,7 +116,13 @@ export interface HonestyReport {
     naiveMeanError: number
     meanAbsoluteTrueProfit: number
   }
-  promotionDilemma: { campaigns: number; meanError: number; meanAbsoluteError: number }
+  promotionDilemma: {
+    campaigns: number
+    meanError: number
+    meanAbsoluteError: number
+    /** The error by the holdout's converters, and by whether the campaign had an effect. */
+    byHoldoutConverters: Array<{ band: string } & DilemmaErrors>
+  }
   srmFalseAlarms: Rate
   seconds: number
 }
@@ -122,7 +138,19 @@ const excludesZero = (e: Estimate, which: 'fixed' | 'sequential') => {
   return interval !== null && (interval.lower > 0 || interval.upper < 0)
 }
 
-function tallyMetric(figures: MetricFigures, campaign: SimulatedCampaign, name: MetricName): void {
+/** The promotion-dilemma share's error (estimate − truth) over campaigns with no effect and with an effect. */
+export interface DilemmaErrors {
+  noEffect: { campaigns: number; meanError: number }
+  effect: { campaigns: number; meanError: number }
+  meanAbsoluteError: number
+}
+
+function tallyMetric(
+  figures: MetricFigures,
+  campaign: SimulatedCampaign,
+  looks: ExperimentAnalysis[],
+  name: MetricName,
+): void {
   const { estimate, truth } = METRICS[name]
   const value = truth(campaign.truth)
   const isNull = campaign.design.lift === 0
@@ -131,7 +159,7 @@ function tallyMetric(figures: MetricFigures, campaign: SimulatedCampaign, name: 
   let fixedRejected = false
   let sequentialRejected = false
   let looked = false
-  for (const look of campaign.looks) {
+  for (const look of looks) {
     const e = estimate(look)
     if (!e?.sequential) continue
     looked = true
@@ -140,7 +168,7 @@ function tallyMetric(figures: MetricFigures, campaign: SimulatedCampaign, name: 
     fixedRejected ||= excludesZero(e, 'fixed')
     sequentialRejected ||= excludesZero(e, 'sequential')
   }
-  const last = campaign.looks.at(-1)
+  const last = looks.at(-1)
   const final = last ? estimate(last) : null
   if (final?.sequential) {
     count(figures.fixed, holds(final.fixed.lower, final.fixed.upper, value))
@@ -167,6 +195,23 @@ const CONVERTER_BANDS = [
   { band: '100–299', low: 100, high: 300 },
   { band: '≥ 300', low: 300, high: Number.POSITIVE_INFINITY },
 ]
+const HOLDOUT_CONVERTER_BANDS = [
+  { band: '30–99 converters in the holdout', low: 30, high: 100 },
+  { band: '100–299', low: 100, high: 300 },
+  { band: '300–999', low: 300, high: 1000 },
+  { band: '≥ 1,000', low: 1000, high: Number.POSITIVE_INFINITY },
+]
+
+/** Errors of the promotion-dilemma share, `lift` the campaign's true lift. */
+function dilemmaErrors(errors: Array<{ error: number; lift: number }>): DilemmaErrors {
+  const noEffect = errors.filter((e) => e.lift === 0).map((e) => e.error)
+  const effect = errors.filter((e) => e.lift > 0).map((e) => e.error)
+  return {
+    noEffect: { campaigns: noEffect.length, meanError: mean(noEffect) },
+    effect: { campaigns: effect.length, meanError: mean(effect) },
+    meanAbsoluteError: mean(errors.map((e) => Math.abs(e.error))),
+  }
+}
 
 /** Squared correlation of revenue and pre-period spend over both arms' final sums. */
 function squaredCorrelation(campaign: SimulatedCampaign): number {
@@ -223,11 +268,8 @@ function median(values: number[]): number {
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
 
-/** Simulates `options.campaigns` campaigns and gathers every figure of the honesty check. */
-export function runHonestyCheck(options: HonestyOptions): HonestyReport {
-  const started = performance.now()
-  const random = createRandom(options.seed)
-  const metrics = Object.fromEntries(
+function newMetricFigures(): Record<MetricName, MetricFigures> {
+  return Object.fromEntries(
     METRIC_NAMES.map((name) => [
       name,
       {
@@ -241,6 +283,15 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
       },
     ]),
   ) as Record<MetricName, MetricFigures>
+}
+
+/** Simulates `options.campaigns` campaigns and gathers every figure of the honesty check. */
+export function runHonestyCheck(options: HonestyOptions): HonestyReport {
+  const started = performance.now()
+  const random = createRandom(options.seed)
+  const metrics = newMetricFigures()
+  const metricsWithoutMinimum = newMetricFigures()
+  const profitCoverageWithoutMinimum = newRate()
   const byConverters = CONVERTER_BANDS.map((b) => ({
     ...b,
     conversion: newRate(),
@@ -257,7 +308,7 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
   const trueProfits: number[] = []
   const profitCoverage = newRate()
   const profitSequential = newRate()
-  const dilemmaErrors: number[] = []
+  const dilemma: Array<{ error: number; lift: number; holdoutConverters: number }> = []
   const srmFalseAlarms = newRate()
   let nullCampaigns = 0
   let notEnough = 0
@@ -266,18 +317,22 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
     const campaign = simulateCampaign(drawDesign(random, options), random, options.looks)
     const { design, truth, final } = campaign
     const report = campaign.looks.at(-1)
-    if (!report) continue
+    const unrestricted = campaign.looksWithoutMinimum.at(-1)
+    if (!report || !unrestricted) continue
     if (design.lift === 0) nullCampaigns += 1
     if (!report.enough) notEnough += 1
-    for (const name of METRIC_NAMES) tallyMetric(metrics[name], campaign, name)
+    for (const name of METRIC_NAMES) {
+      tallyMetric(metrics[name], campaign, campaign.looks, name)
+      tallyMetric(metricsWithoutMinimum[name], campaign, campaign.looksWithoutMinimum, name)
+    }
     const converters = Math.min(final.treatment.converted, final.holdout.converted)
     const band = byConverters.find((b) => converters >= b.low && converters < b.high)
     const covers = (r: Rate | undefined, e: Estimate | null | undefined, value: number) => {
       if (r && e) count(r, holds(e.fixed.lower, e.fixed.upper, value))
     }
-    covers(band?.conversion, report.conversion?.absolute, truth.conversion)
-    covers(band?.welch, report.revenuePerCustomer, truth.revenuePerCustomer)
-    covers(band?.cuped, report.revenuePerCustomerCuped, truth.revenuePerCustomer)
+    covers(band?.conversion, unrestricted.conversion?.absolute, truth.conversion)
+    covers(band?.welch, unrestricted.revenuePerCustomer, truth.revenuePerCustomer)
+    covers(band?.cuped, unrestricted.revenuePerCustomerCuped, truth.revenuePerCustomer)
     const cuped = report.revenuePerCustomerCuped
     const cupedBand = cupedBands.find(
       (b) => b.history === design.history && design.baseConversion >= b.low && design.baseConversion < b.high,
@@ -286,18 +341,22 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
       cupedBand.reductions.push(cuped.varianceReduction)
       cupedBand.correlations.push(squaredCorrelation(campaign))
     }
+    const costs = report.money.discountCost + report.money.messageCost
+    const trueProfit = margin * final.treatment.n * truth.revenuePerCustomer - costs
+    covers(profitCoverageWithoutMinimum, unrestricted.money.incrementalProfit, trueProfit)
     const profit = report.money.incrementalProfit
     if (profit?.sequential) {
-      const costs = report.money.discountCost + report.money.messageCost
-      const trueProfit = margin * final.treatment.n * truth.revenuePerCustomer - costs
       profitErrors.push(profit.estimate - trueProfit)
       naiveErrors.push(margin * final.treatment.revenue - costs - trueProfit)
       trueProfits.push(Math.abs(trueProfit))
       count(profitCoverage, holds(profit.fixed.lower, profit.fixed.upper, trueProfit))
       count(profitSequential, holds(profit.sequential.lower, profit.sequential.upper, trueProfit))
     }
-    const dilemma = report.money.promotionDilemma
-    if (dilemma && design.lift >= 0) dilemmaErrors.push(dilemma.shareOfDiscount - truth.sureThingShare)
+    const share = report.money.promotionDilemma?.shareOfDiscount
+    if (share !== undefined && design.lift >= 0) {
+      const error = share - truth.sureThingShare
+      dilemma.push({ error, lift: design.lift, holdoutConverters: final.holdout.converted })
+    }
     if (report.srm) count(srmFalseAlarms, report.srm.mismatch)
   }
   return {
@@ -305,7 +364,9 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
     campaigns: options.campaigns,
     nullCampaigns,
     notEnough,
+    minimumConverters: DEFAULT_ANALYSIS_OPTIONS.minimumConverters ?? MINIMUM_CONVERTERS,
     metrics,
+    withoutMinimum: { metrics: metricsWithoutMinimum, profitCoverage: profitCoverageWithoutMinimum },
     coverageByConverters: byConverters.map(({ band, conversion, welch, cuped }) => ({
       band,
       conversion,
@@ -333,9 +394,13 @@ export function runHonestyCheck(options: HonestyOptions): HonestyReport {
       meanAbsoluteTrueProfit: mean(trueProfits),
     },
     promotionDilemma: {
-      campaigns: dilemmaErrors.length,
-      meanError: mean(dilemmaErrors),
-      meanAbsoluteError: mean(dilemmaErrors.map(Math.abs)),
+      campaigns: dilemma.length,
+      meanError: mean(dilemma.map((d) => d.error)),
+      meanAbsoluteError: mean(dilemma.map((d) => Math.abs(d.error))),
+      byHoldoutConverters: HOLDOUT_CONVERTER_BANDS.map(({ band, low, high }) => ({
+        band,
+        ...dilemmaErrors(dilemma.filter((d) => d.holdoutConverters >= low && d.holdoutConverters < high)),
+      })),
     },
     srmFalseAlarms,
     seconds: (performance.now() - started) / 1000,

@@ -2,7 +2,8 @@
  * Simulated campaigns with known true effects, for the honesty check (`npm run bench -- honesty` and
  * src/stats/honesty.test.ts). Each campaign randomises customers into treatment and holdout one by one, as
  * Reel's hashed assignment does, and the report is `analyseExperiment` on the sums so far at each daily
- * look, exactly as the campaign report computes it.
+ * look, exactly as the campaign report computes it (with its defaults, the 30-converter minimum included);
+ * each look is also analysed with the minimum off, to show what the rule withholds.
  *
  * The customer model (all expectations known in closed form, so the truth is exact):
  * - a propensity u ∈ {0.25, 1, 3} / 0.925 with weights 0.5, 0.35, 0.15 (mean exactly 1), and a spend level
@@ -147,7 +148,10 @@ export function drawDesign(random: Random, limits: DesignLimits): CampaignDesign
 export interface SimulatedCampaign {
   design: CampaignDesign
   truth: CampaignTruth
+  /** The report's analysis (DEFAULT_ANALYSIS_OPTIONS) at each look. */
   looks: ExperimentAnalysis[]
+  /** The same looks with `minimumConverters: 0`: every estimate the sums allow. */
+  looksWithoutMinimum: ExperimentAnalysis[]
   /** The sums at the last look (the realised discount and message cost come from them). */
   final: Record<'treatment' | 'holdout', ArmSummary>
 }
@@ -159,7 +163,9 @@ export interface SimulatedCampaign {
 export function simulateCampaign(design: CampaignDesign, random: Random, looks: number): SimulatedCampaign {
   const arms = { treatment: emptyArmSummary(), holdout: emptyArmSummary() }
   const options: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, holdoutShare: design.holdoutShare }
+  const unrestricted: AnalysisOptions = { ...options, minimumConverters: 0 }
   const reports: ExperimentAnalysis[] = []
+  const reportsWithoutMinimum: ExperimentAnalysis[] = []
   let seen = 0
   for (let look = 1; look <= looks; look++) {
     const until = Math.floor((look * design.customers) / looks)
@@ -168,6 +174,13 @@ export function simulateCampaign(design: CampaignDesign, random: Random, looks: 
       addUnit(arms[unit.arm], unit)
     }
     reports.push(analyseExperiment(arms, options))
+    reportsWithoutMinimum.push(analyseExperiment(arms, unrestricted))
   }
-  return { design, truth: truthOf(design), looks: reports, final: arms }
+  return {
+    design,
+    truth: truthOf(design),
+    looks: reports,
+    looksWithoutMinimum: reportsWithoutMinimum,
+    final: arms,
+  }
 }

@@ -24,23 +24,35 @@ import { fmt, log, parseBenchArgs } from './support/cli.js'
 const pct = (r: Rate) =>
   r.total > 0 ? `${(100 * rate(r)).toFixed(1)}% ± ${(100 * rateError(r)).toFixed(1)}` : '–'
 const signed = (x: number) => `${x < 0 ? '−' : ''}${fmt(Math.abs(x))}`
+const points = (x: number) =>
+  Number.isFinite(x) ? `${x < 0 ? '−' : ''}${(100 * Math.abs(x)).toFixed(1)}` : '–'
 
 /** The report as the markdown that goes into docs/benchmarks.md. */
 export function honestyMarkdown(report: HonestyReport): string {
-  const { metrics, profit, cuped, promotionDilemma, options } = report
+  const { metrics, profit, cuped, promotionDilemma, options, withoutMinimum } = report
+  const minimum = report.minimumConverters
   const lines = [
     `${fmt(report.campaigns)} campaigns (${fmt(report.nullCampaigns)} without effect), ${options.looks} daily looks, seed ${options.seed}, ` +
-      `${report.seconds.toFixed(0)} s. Rates ± one binomial standard error. ${report.notEnough} final reports said "not enough data".`,
+      `${report.seconds.toFixed(0)} s. Rates ± one binomial standard error. Analysed as the report does, with its minimum of ${minimum} converters and ` +
+      `${minimum} non-converters per arm before any estimate (a look below it makes no claim): ${fmt(report.notEnough)} final reports said "not enough data".`,
     '',
-    '| estimate | 95% fixed, final look | always-valid, final look | always-valid, all looks | fixed, all looks | false positives, 30 looks: naive fixed | always-valid | fixed, final look only |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| estimate | campaigns with an interval at the final look | 95% fixed, final look | always-valid, final look | always-valid, all looks | fixed, all looks | false positives, 30 looks: naive fixed | always-valid | fixed, final look only |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...METRIC_NAMES.map((name) => {
       const m = metrics[name]
-      return `| ${name} | ${pct(m.fixed)} | ${pct(m.sequential)} | ${pct(m.sequentialEveryLook)} | ${pct(m.fixedEveryLook)} | ${pct(m.falsePositiveFixedAnyLook)} | **${pct(m.falsePositiveSequentialAnyLook)}** | ${pct(m.falsePositiveFixedFinal)} |`
+      return `| ${name} | ${fmt(m.fixed.total)} | ${pct(m.fixed)} | ${pct(m.sequential)} | ${pct(m.sequentialEveryLook)} | ${pct(m.fixedEveryLook)} | ${pct(m.falsePositiveFixedAnyLook)} | **${pct(m.falsePositiveSequentialAnyLook)}** | ${pct(m.falsePositiveFixedFinal)} |`
     }),
-    `| incremental profit | ${pct(profit.coverage)} | ${pct(profit.sequentialCoverage)} | | | | | |`,
+    `| incremental profit | ${fmt(profit.coverage.total)} | ${pct(profit.coverage)} | ${pct(profit.sequentialCoverage)} | | | | | |`,
     '',
-    '| 95% fixed intervals, final look, by campaign size | campaigns | conversion lift | revenue per customer (Welch) | revenue per customer (CUPED) |',
+    `| the same looks with the minimum off (\`minimumConverters: 0\`) | campaigns with an interval at the final look | 95% fixed, final look | always-valid, all looks | false positives, 30 looks: naive fixed | always-valid |`,
+    '|---|---:|---:|---:|---:|---:|',
+    ...METRIC_NAMES.map((name) => {
+      const m = withoutMinimum.metrics[name]
+      return `| ${name} | ${fmt(m.fixed.total)} | ${pct(m.fixed)} | ${pct(m.sequentialEveryLook)} | ${pct(m.falsePositiveFixedAnyLook)} | ${pct(m.falsePositiveSequentialAnyLook)} |`
+    }),
+    `| incremental profit | ${fmt(withoutMinimum.profitCoverage.total)} | ${pct(withoutMinimum.profitCoverage)} | | | |`,
+    '',
+    '| 95% fixed intervals, final look, minimum off, by campaign size | campaigns | conversion lift | revenue per customer (Welch) | revenue per customer (CUPED) |',
     '|---|---:|---:|---:|---:|',
     ...report.coverageByConverters.map(
       (b) =>
@@ -66,6 +78,13 @@ export function honestyMarkdown(report: HonestyReport): string {
     `| promotion dilemma, share of discount to sure things − true share (campaigns with lift ≥ 0: ${fmt(promotionDilemma.campaigns)}): mean | ${(100 * promotionDilemma.meanError).toFixed(1)} points |`,
     `| the same, mean absolute | ${(100 * promotionDilemma.meanAbsoluteError).toFixed(1)} points |`,
     `| sample-ratio-mismatch alarms (all campaigns randomised correctly; expected 0.1%) | ${pct(report.srmFalseAlarms)} |`,
+    '',
+    '| promotion dilemma, share − true share, final look | no effect: campaigns | mean error | with an effect: campaigns | mean error | mean absolute error, both |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...promotionDilemma.byHoldoutConverters.map(
+      (b) =>
+        `| ${b.band} | ${fmt(b.noEffect.campaigns)} | ${points(b.noEffect.meanError)} | ${fmt(b.effect.campaigns)} | ${points(b.effect.meanError)} | ${points(b.meanAbsoluteError)} |`,
+    ),
   ]
   return `${lines.join('\n')}\n`
 }

@@ -41,19 +41,28 @@ describe('honesty check (simulated campaigns with known effects)', () => {
     coverageNear95(report.profit.coverage, 'incremental profit')
   })
 
+  const LEAD_METRICS = [
+    'conversion lift (absolute)',
+    'revenue per customer (Welch)',
+    'revenue per customer (CUPED)',
+  ] as const
+
   it('always-valid intervals hold the truth at all 30 looks at least 95% of the time', () => {
-    for (const name of ['conversion lift (absolute)', 'revenue per customer (CUPED)'] as const) {
+    for (const name of LEAD_METRICS) {
       const r = report.metrics[name].sequentialEveryLook
       assert.ok(rate(r) >= 0.95 - threeErrors(0.95, r), `${name}: ${rate(r)} over ${r.total}`)
     }
   })
 
   it('looking daily at a campaign without effect: ≤ 5% false positives, where the naive test gives many', () => {
-    for (const name of ['conversion lift (absolute)', 'revenue per customer (CUPED)'] as const) {
+    for (const name of LEAD_METRICS) {
       const sequential = report.metrics[name].falsePositiveSequentialAnyLook
-      const naive = report.metrics[name].falsePositiveFixedAnyLook
       assert.ok(rate(sequential) <= 0.05 + threeErrors(0.05, sequential), `${name}: ${rate(sequential)}`)
-      // Armitage, McPherson and Rowe: about 25% with 30 looks; the run must be able to see the inflation.
+      // Armitage, McPherson and Rowe: about 25% with 30 looks from the first day; the run must be able to
+      // see the inflation. Their setting is every look, so it is checked with the report's minimum off (the
+      // minimum itself keeps the first looks of small campaigns from claiming anything, which lowers the
+      // naive rate to 12-16% on these campaigns and 18-21% in the bench's).
+      const naive = report.withoutMinimum.metrics[name].falsePositiveFixedAnyLook
       assert.ok(rate(naive) >= 0.25 - threeErrors(0.25, naive), `${name} naive: ${rate(naive)}`)
     }
   })
