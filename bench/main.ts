@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: () => import('./ingest.js'),
   memory: () => import('./memory.js'),
   radar: () => import('./radar.js'),
+  uplift: () => import('./uplift.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)
