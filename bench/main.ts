@@ -11,10 +11,12 @@ interface Bench {
 const BENCHES: Record<string, () => Promise<Bench>> = {
   campaigns: () => import('./campaigns.js'),
   coupons: () => import('./coupons.js'),
+  honesty: () => import('./honesty.js'),
   send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),
   memory: () => import('./memory.js'),
   radar: () => import('./radar.js'),
+  uplift: () => import('./uplift.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)

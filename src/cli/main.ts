@@ -10,6 +10,7 @@ import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
 import { registerRadar } from './radar-command.js'
 import { serve } from './serve.js'
+import { registerUplift } from './uplift-command.js'
 import { withReel } from './with-reel.js'
 
 const program = new Command()
@@ -28,6 +29,7 @@ registerRadar(program, withReel)
 registerCoupons(program, withReel)
 registerCampaigns(program, withReel)
 registerAdminToken(program, withReel)
+registerUplift(program)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

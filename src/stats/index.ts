@@ -4,7 +4,7 @@
  */
 export { analyseExperiment } from './analyse-experiment.js'
 export { addUnit, emptyArmSummary, summariseArm } from './arm-summary.js'
-export { analysisOptionsSchema, DEFAULT_ANALYSIS_OPTIONS } from './options.js'
+export { analysisOptionsSchema, DEFAULT_ANALYSIS_OPTIONS, MINIMUM_CONVERTERS } from './options.js'
 export { SRM_THRESHOLD } from './srm.js'
 export type {
   AnalysisOptions,

@@ -42,6 +42,12 @@ export interface AnalysisOptions {
    * sample size (both arms) at which the sequence is tightest; GrowthBook's default is 5000.
    */
   sequential: { enabled: boolean; tuning: number }
+  /**
+   * Converters (and non-converters) each arm needs before any lift, interval or money estimate is given;
+   * below it the analysis says `enough: false` and why. Default 30 (`MINIMUM_CONVERTERS`); 0 turns the rule
+   * off. Optional so callers written before it keep working.
+   */
+  minimumConverters?: number
 }
 
 export interface Interval {

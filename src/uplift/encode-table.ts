@@ -18,18 +18,26 @@ export interface EncodeOptions {
   outcomeColumn: string
   /** Feature columns; by default every column but the treatment and the outcome. */
   featureColumns?: string[]
-  /** Refuse an outcome other than 0 or 1 (the classifiers). */
-  binaryOutcome: boolean
 }
 
-/** What the table gave: the data, and how many rows belonged to neither arm. */
+/** What the table gave: the data, the line each of its rows came from, how many rows were of neither arm. */
 export interface EncodedTable {
   data: UpliftData
+  lines: number[]
   ignoredRows: number
 }
 
 /** The error of a table that cannot be used; the CLI prints it and exits 2. */
 export class TableError extends Error {}
+
+/** Throws naming the first line whose outcome is not 0 or 1 (for a classifier). */
+export function requireBinaryOutcome(table: EncodedTable, outcomeColumn: string): void {
+  const at = table.data.outcome.findIndex((y) => y !== 0 && y !== 1)
+  if (at >= 0)
+    throw new TableError(
+      `line ${table.lines[at]}: outcome column '${outcomeColumn}' holds ${table.data.outcome[at]}; a classifier needs 0 or 1`,
+    )
+}
 
 // More levels than this is an identifier or free text, not a category to one-hot encode.
 const MAX_LEVELS = 100
@@ -118,10 +126,6 @@ export function encodeTable(header: string[], rows: TableRow[], options: EncodeO
       throw new TableError(
         `line ${row.line}: outcome column '${options.outcomeColumn}' holds '${row.fields[outcomeAt]}', not a number`,
       )
-    if (options.binaryOutcome && value !== 0 && value !== 1)
-      throw new TableError(
-        `line ${row.line}: outcome column '${options.outcomeColumn}' holds ${value}; this learner needs 0 or 1 (a classifier)`,
-      )
     return value
   })
   const lines = kept.map((row) => row.line)
@@ -139,5 +143,5 @@ export function encodeTable(header: string[], rows: TableRow[], options: EncodeO
     treatment,
     outcome,
   }
-  return { data, ignoredRows: rows.length - kept.length }
+  return { data, lines, ignoredRows: rows.length - kept.length }
 }

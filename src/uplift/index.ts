@@ -7,6 +7,7 @@ export {
   type EncodedTable,
   type EncodeOptions,
   encodeTable,
+  requireBinaryOutcome,
   TableError,
   type TableRow,
 } from './encode-table.js'
@@ -18,6 +19,7 @@ export {
 export { qiniAucScore, upliftAtK, upliftAucScore } from './metrics.js'
 export { readUpliftCsv } from './read-csv.js'
 export {
+  DEFAULT_CONTINUOUS_LEARNER,
   DEFAULT_LEARNER,
   LEARNER_NAMES,
   type LearnerName,

@@ -33,6 +33,8 @@ export interface FitOptions {
   l2: number
   /** Optional weight per row (e.g. inverse-propensity weights); 1 when absent. */
   weights?: ArrayLike<number>
+  /** Optional factor per feature multiplying l2 (to shrink some coefficients harder); 1 when absent. */
+  penaltyFactors?: readonly number[]
 }
 
 function standardisation(rows: readonly (readonly number[])[], d: number) {
@@ -56,14 +58,21 @@ function design(rows: readonly (readonly number[])[], mean: number[], scale: num
   return x
 }
 
-/** Xᵀ diag(w) X + λ I (without penalising the intercept), and Xᵀ r. */
+/** The penalty of each coefficient, the intercept's (0) first. */
+function penalties(d: number, options: FitOptions): Float64Array {
+  const out = new Float64Array(d + 1)
+  for (let j = 0; j < d; j++) out[j + 1] = options.l2 * (options.penaltyFactors?.[j] ?? 1)
+  return out
+}
+
+/** Xᵀ diag(w) X + diag(λ) (the intercept's λ is 0), and Xᵀ r. */
 function normalEquations(
   x: Float64Array,
   n: number,
   p: number,
   w: Float64Array,
   r: Float64Array,
-  l2: number,
+  l2: Float64Array,
 ) {
   const a = new Float64Array(p * p)
   const b = new Float64Array(p)
@@ -79,7 +88,7 @@ function normalEquations(
     }
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!
-  for (let j = 1; j < p; j++) a[j * p + j]! += l2
+  for (let j = 1; j < p; j++) a[j * p + j]! += l2[j]!
   a[0]! += 1e-10 // keeps the system definite when every row has the same outcome
   return { a, b }
 }
@@ -111,7 +120,7 @@ function logisticObjective(
   y: ArrayLike<number>,
   w: ArrayLike<number>,
   beta: Float64Array,
-  l2: number,
+  l2: Float64Array,
 ) {
   const p = beta.length
   const n = y.length
@@ -120,7 +129,7 @@ function logisticObjective(
     const eta = linearPredictor(x, i, p, beta)
     loss += w[i]! * (softplus(eta) - y[i]! * eta)
   }
-  for (let j = 1; j < p; j++) loss += (l2 / 2) * beta[j]! ** 2
+  for (let j = 1; j < p; j++) loss += (l2[j]! / 2) * beta[j]! ** 2
   return loss
 }
 
@@ -136,8 +145,9 @@ export function fitLogistic(
   const { mean, scale } = standardisation(rows, d)
   const x = design(rows, mean, scale)
   const weights = options.weights ?? new Float64Array(n).fill(1)
+  const l2 = penalties(d, options)
   const beta = new Float64Array(p)
-  let objective = logisticObjective(x, y, weights, beta, options.l2)
+  let objective = logisticObjective(x, y, weights, beta, l2)
   const w = new Float64Array(n)
   const r = new Float64Array(n)
   for (let iteration = 0; iteration < 100; iteration++) {
@@ -146,16 +156,16 @@ export function fitLogistic(
       w[i] = weights[i]! * mu * (1 - mu)
       r[i] = weights[i]! * (y[i]! - mu)
     }
-    const { a, b } = normalEquations(x, n, p, w, r, options.l2)
-    for (let j = 1; j < p; j++) b[j]! -= options.l2 * beta[j]! // gradient of the penalty
+    const { a, b } = normalEquations(x, n, p, w, r, l2)
+    for (let j = 1; j < p; j++) b[j]! -= l2[j]! * beta[j]! // gradient of the penalty
     const step = solveSymmetric(a, b)
     let size = 1
     let next = beta.map((v, j) => v + step[j]!)
-    let nextObjective = logisticObjective(x, y, weights, next, options.l2)
+    let nextObjective = logisticObjective(x, y, weights, next, l2)
     while (nextObjective > objective && size > 1e-6) {
       size /= 2
       next = beta.map((v, j) => v + size * step[j]!)
-      nextObjective = logisticObjective(x, y, weights, next, options.l2)
+      nextObjective = logisticObjective(x, y, weights, next, l2)
     }
     beta.set(next)
     const converged = objective - nextObjective <= 1e-12 * (1 + Math.abs(objective))
@@ -178,7 +188,7 @@ export function fitRidge(
   const w = options.weights ? Float64Array.from(options.weights) : new Float64Array(n).fill(1)
   const r = Float64Array.from(y, (v, i) => v * w[i]!)
   // λ/2 in the normal equations of Σ (y − η)² / 2 + λ/2 |β|², the same scale as the logistic loss
-  const { a, b } = normalEquations(x, n, d + 1, w, r, options.l2)
+  const { a, b } = normalEquations(x, n, d + 1, w, r, penalties(d, options))
   const beta = solveSymmetric(a, b)
   return { link: 'identity', mean, scale, intercept: beta[0]!, coefficients: Array.from(beta.subarray(1)) }
 }

@@ -31,6 +31,9 @@ export interface SerializedUpliftModel {
 /** The learner Reel uses when none is named: the best on the Hillstrom benchmark (docs/benchmarks.md). */
 export const DEFAULT_LEARNER: LearnerName = 'two-model-logistic'
 
+/** The learner for a continuous outcome (spend) when none is named. */
+export const DEFAULT_CONTINUOUS_LEARNER: LearnerName = 'two-model-ridge'
+
 /** Every learner's name. */
 export const LEARNER_NAMES = Object.keys(LEARNERS) as LearnerName[]
 
