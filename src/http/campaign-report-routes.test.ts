@@ -160,15 +160,15 @@ for (const engine of engines) {
         assert.ok(coupon, `a coupon for ${customer}`)
         couponOf.set(customer, coupon.code)
       }
-      // A quarter of the treatment orders with its coupon, an eighth of the holdout without; one treated
+      // Half the treatment orders with its coupon (the even-numbered), a quarter of the holdout without; one treated
       // customer orders again after the window closed.
       now = daysAfter(1)
       const orders: RawMessage[] = []
       for (let i = 0; i < MEMBERS; i++) {
         const arm = armOf.get(id(i))
-        if (arm === 'treatment' && i % 4 === 0)
+        if (arm === 'treatment' && i % 2 === 0)
           orders.push(order(i, `o-${i}`, 60_000, now, couponOf.get(id(i))))
-        if (arm === 'holdout' && i % 8 === 0) orders.push(order(i, `o-${i}`, 60_000, now))
+        if (arm === 'holdout' && i % 4 === 0) orders.push(order(i, `o-${i}`, 60_000, now))
       }
       const lateBuyer = [...armOf].findIndex(([, arm]) => arm === 'treatment')
       await ingest(orders)
@@ -188,7 +188,7 @@ for (const engine of engines) {
       assert.equal(units.length, MEMBERS)
       for (const u of units) {
         const i = Number(u.customerId.slice(2))
-        const ordered = u.arm === 'treatment' ? i % 4 === 0 : i % 8 === 0
+        const ordered = u.arm === 'treatment' ? i % 2 === 0 : i % 4 === 0
         assert.equal(u.orders, ordered ? 1 : 0, u.customerId)
         assert.equal(u.revenue, ordered ? 60_000 : 0)
         assert.equal(u.discount, ordered && u.arm === 'treatment' ? 5000 : 0)
@@ -206,8 +206,8 @@ for (const engine of engines) {
       const report = response.json()
       const treated = [...armOf].filter(([, arm]) => arm === 'treatment').map(([c]) => Number(c.slice(2)))
       const held = [...armOf].filter(([, arm]) => arm === 'holdout').map(([c]) => Number(c.slice(2)))
-      const buyersT = treated.filter((i) => i % 4 === 0).length
-      const buyersH = held.filter((i) => i % 8 === 0).length
+      const buyersT = treated.filter((i) => i % 2 === 0).length
+      const buyersH = held.filter((i) => i % 4 === 0).length
       const { analysis } = report.overall
       assert.deepEqual(report.entered, { treatment: treated.length, holdout: held.length })
       assert.equal(analysis.arms.treatment.n, treated.length)
