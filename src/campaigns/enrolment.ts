@@ -1,5 +1,6 @@
 import type { AnyDb } from '../db/index.js'
 import type { SignalCursor } from '../radar/index.js'
+import { audienceRules, audienceTargeting } from './audience.js'
 import type { Campaign, Trigger } from './campaign.js'
 import { eventMatches } from './event-rules.js'
 import { heldOutShopWide, inGlobalHoldout } from './global-holdout.js'
@@ -13,6 +14,8 @@ import {
   recordGlobalHoldout,
   toCampaign,
 } from './store.js'
+import { scoreThreshold, targetedCandidates } from './targeting.js'
+import { featuresAt, upliftModelById } from './uplift-models.js'
 
 type TriggerOf<T extends Trigger['type']> = Extract<Trigger, { type: T }>
 
@@ -44,7 +47,7 @@ async function admit(
   const campaign = toCampaign(row)
   const ids = [...new Set(candidates.map((c) => c.customerId))]
   const [eligible, inFlow] = await Promise.all([
-    deps.membersMatching(db, campaign.audience, now, { among: ids }),
+    deps.membersMatching(db, audienceRules(campaign.audience), now, { among: ids }),
     customersInFlow(db, campaign.id, ids, enteredSince),
   ])
   const admitted = new Set(eligible.filter((id) => !inFlow.has(id)))
@@ -52,6 +55,27 @@ async function admit(
     const heldOut = [...admitted].filter((id) => inGlobalHoldout(deps.globalHoldout, id))
     for (const id of heldOut) admitted.delete(id)
     await recordGlobalHoldout(db, campaign.id, heldOut, now)
+  }
+  // The model's threshold comes before the arms are drawn: both arms are of the targeted set.
+  const targeting = audienceTargeting(campaign.audience)
+  if (targeting && admitted.size > 0) {
+    const found = await upliftModelById(db, targeting.upliftModel)
+    // A model deleted under a running campaign admits nobody rather than everybody.
+    const threshold = found ? scoreThreshold(found.view.scoreQuantiles, targeting.topShare) : Infinity
+    const ids = [...admitted]
+    const rows = found
+      ? await featuresAt(
+          db,
+          deps,
+          ids.map((customerId) => ({ customerId, at: now })),
+        )
+      : []
+    const scored = ids.map((id, i) => ({
+      id,
+      score: found && rows[i] ? found.model.predict(rows[i]) : -Infinity,
+    }))
+    const keep = new Set(targetedCandidates(scored, (c) => c.score, threshold).map((c) => c.id))
+    for (const id of ids) if (!keep.has(id)) admitted.delete(id)
   }
   const rows = candidates.flatMap((c) => {
     if (!admitted.delete(c.customerId)) return []

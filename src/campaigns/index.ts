@@ -22,9 +22,15 @@ import {
   setCampaignState,
   updateCampaign,
 } from './store.js'
+import {
+  listUpliftModels,
+  trainCampaignModel,
+  type UpliftModelView,
+  upliftModelById,
+} from './uplift-models.js'
 import { type CampaignWarning, providerWarnings } from './warnings.js'
 
-export type { AudienceRule } from './audience.js'
+export { type Audience, type AudienceRule, audienceTargeting } from './audience.js'
 export {
   CAMPAIGN_STATES,
   type Campaign,
@@ -51,6 +57,8 @@ export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
 export { STARTER_TEMPLATES } from './starters.js'
 export type { EnrolmentRow, ExposureView } from './store.js'
+export { FEATURE_NAMES } from './uplift-features.js'
+export type { UpliftModelView } from './uplift-models.js'
 export type { Verdict, VerdictKind } from './verdict.js'
 export type { CampaignWarning } from './warnings.js'
 
@@ -131,6 +139,18 @@ export interface Campaigns {
    * those in it, every order counted, with the campaigns' discounts and message costs.
    */
   programReport(period: { from: Date; to: Date }, locale: Locale): Promise<ProgramReport>
+  /**
+   * Trains an uplift model on the campaign's exposures and outcomes (conversion in the goal window) and
+   * stores it, for later campaigns to target with (`audience.upliftModel`). Throws a RangeError when the
+   * campaign lacks an arm.
+   */
+  trainUpliftModel(
+    campaignId: string,
+    options: { learner?: string | undefined; seed: number },
+  ): Promise<UpliftModelView | undefined>
+  upliftModels(): Promise<UpliftModelView[]>
+  /** A stored model, or undefined (what a campaign's `audience.upliftModel` must name). */
+  upliftModel(id: string): Promise<UpliftModelView | undefined>
   /** What keeps the campaign from reaching customers as it stands: a send step on a channel with no provider. */
   warnings(campaign: Campaign): CampaignWarning[]
   /** Creates the starter campaigns, paused, once (later starts find them by key). */
@@ -155,8 +175,7 @@ export interface CampaignsDeps extends RunnerDeps, SettleDeps {
   configuredChannels(): readonly string[]
   /** The orders module's completed orders and their value per customer window. */
   ordersInWindows: Parameters<typeof campaignResults>[3]
-  /** The orders module's completed orders one by one, and the coupons module's redeemed discounts. */
-  completedOrdersInWindows: ReportReaders['completedOrdersInWindows']
+  /** The coupons module's redeemed discounts. */
   redeemedDiscounts: ReportReaders['redeemedDiscounts']
   /** The shop's currency (REEL_DEFAULT_CURRENCY): a report counts money in it. */
   currency: string | null
@@ -242,6 +261,12 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
       })
     },
     programReport: (period, locale) => programReport(db, period, clock(), deps, reportSettings, locale),
+    async trainUpliftModel(campaignId, options) {
+      const campaign = await getCampaign(db, campaignId)
+      return campaign && trainCampaignModel(db, campaign, clock(), deps, reportSettings.money, options)
+    },
+    upliftModels: () => listUpliftModels(db),
+    upliftModel: async (id) => (await upliftModelById(db, id))?.view,
     warnings: (campaign) => providerWarnings(campaign.steps, deps.configuredChannels()),
     async installStarters(apologyCouponTemplateId) {
       let created = 0

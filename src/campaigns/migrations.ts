@@ -112,6 +112,25 @@ export const campaignsMigrations: NamedMigration[] = [
         )`.execute(db)
     },
   },
+  {
+    name: '0821-campaign-uplift-models',
+    async up(db) {
+      // Uplift models trained on a finished campaign's exposures and outcomes, for later campaigns to target
+      // with (audience.upliftModel): the serialised model and the quantiles of its scores on its training
+      // customers, which turn a top share into a threshold.
+      await sql`
+        create table campaign_uplift_models (
+          id text primary key,
+          campaign_id text not null references campaigns (id),
+          learner text not null,
+          feature_names jsonb not null,
+          model jsonb not null,
+          score_quantiles jsonb not null,
+          rows int not null,
+          created_at timestamptz not null
+        )`.execute(db)
+    },
+  },
 ]
 
 /** Tables the campaigns module owns. */
@@ -163,6 +182,16 @@ export interface CampaignsTables {
     channel: string | null
     message_key: string | null
     delivery_settled: boolean
+  }
+  campaign_uplift_models: {
+    id: string
+    campaign_id: string
+    learner: string
+    feature_names: string[]
+    model: unknown
+    score_quantiles: number[]
+    rows: number
+    created_at: Date
   }
   campaign_global_holdout: {
     campaign_id: string

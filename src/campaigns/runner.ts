@@ -6,6 +6,7 @@ import type { Campaign } from './campaign.js'
 import { type EnrolOptions, enrolFromTrigger } from './enrolment.js'
 import { type Facts, nextMove, type Step } from './flow.js'
 import type { GlobalHoldout } from './global-holdout.js'
+import type { ReportReaders } from './report-units.js'
 import {
   activeCampaignRows,
   type EnrolmentRow,
@@ -55,6 +56,8 @@ export interface RunnerDeps {
   facts(db: AnyDb, enrolments: readonly EnrolmentRow[], now: Date): Promise<Map<number, Facts>>
   /** Sends (or skips, or holds) each request's message; the outcomes in the requests' order. */
   send(db: AnyDb, requests: readonly SendRequest[]): Promise<SendOutcome[]>
+  /** The orders module's completed orders one by one (a targeted campaign's features). */
+  completedOrdersInWindows: ReportReaders['completedOrdersInWindows']
   /** The shop-wide holdout: members no marketing campaign enrols. */
   globalHoldout: GlobalHoldout
   /** For holdout customers at a send step: until when the treatment's message would be held (else null). */

@@ -1,6 +1,7 @@
-import { type Command, Option } from 'commander'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import { type CampaignSummary, describeTrigger } from '../campaigns/index.js'
 import type { Locale } from '../pages/index.js'
+import { DEFAULT_LEARNER, LEARNER_NAMES } from '../uplift/index.js'
 import { renderCampaignReport } from './campaign-report-table.js'
 import { renderTable } from './format.js'
 import type { WithReel } from './with-reel.js'
@@ -48,6 +49,12 @@ export function renderCampaigns(campaigns: readonly CampaignSummary[]): string {
     ]),
     new Set([4, 5, 6, 7, 8, 9]),
   )
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of at least 0')
+  return n
 }
 
 /** Korean for a shell whose LANG is Korean, else English. */
@@ -111,6 +118,20 @@ export function registerCampaigns(program: Command, withReel: WithReel): void {
         const report = await reel.campaigns.report(id, opts.locale)
         if (!report) throw new Error(`no campaign ${id}`)
         console.log(opts.json ? JSON.stringify(report, null, 2) : renderCampaignReport(report, opts.locale))
+      }),
+    )
+  campaigns
+    .command('train-model <id>')
+    .description(
+      "train an uplift model on the campaign's exposures and outcomes and store it (a later campaign targets with audience.upliftModel)",
+    )
+    .addOption(new Option('--learner <name>', 'the learner').choices(LEARNER_NAMES).default(DEFAULT_LEARNER))
+    .option('--seed <n>', 'seed of any random choice', nonNegativeInt, 0)
+    .action((id: string, opts: { learner: string; seed: number }) =>
+      withReel(async (reel) => {
+        const model = await reel.campaigns.trainUpliftModel(id, opts)
+        if (!model) throw new Error(`no campaign ${id}`)
+        console.log(JSON.stringify(model, null, 2))
       }),
     )
   campaigns

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { CAMPAIGN_STATES, type Campaigns, campaignInputSchema } from '../campaigns/index.js'
+import {
+  audienceTargeting,
+  CAMPAIGN_STATES,
+  type CampaignInput,
+  type Campaigns,
+  campaignInputSchema,
+} from '../campaigns/index.js'
 import { pickLocale } from '../pages/index.js'
+import { DEFAULT_LEARNER, LEARNER_NAMES } from '../uplift/index.js'
 import { campaignReportSchema, campaignsReportSchema, reportQuerystring } from './campaign-report-schemas.js'
 import { ReelHttpError } from './errors.js'
 
@@ -62,6 +69,18 @@ const warningSchema = z.object({
 
 const params = z.object({ id: z.string().min(1) })
 
+const upliftModelSchema = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  learner: z.string(),
+  featureNames: z.array(z.string()),
+  rows: z.number().describe('exposed customers it was trained on'),
+  scoreQuantiles: z
+    .array(z.number())
+    .describe("its predicted uplift's quantiles (0, 1%, …, 100%) on them: a top share's threshold"),
+  createdAt: z.string(),
+})
+
 /** Campaigns (registered inside the admin API, behind its token). */
 export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = async (app, { campaigns }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
@@ -71,6 +90,21 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
     if (value === undefined)
       throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No campaign ${id} (or it is archived)`)
     return value
+  }
+  /** A campaign aimed by an uplift model must name a stored one. */
+  const checkTargeting = async (input: CampaignInput) => {
+    const targeting = audienceTargeting(input.audience)
+    if (targeting && !(await campaigns.upliftModel(targeting.upliftModel)))
+      throw new ReelHttpError(
+        'REEL_ERR_INVALID_REQUEST',
+        `audience.upliftModel: no model ${targeting.upliftModel}`,
+        [
+          {
+            field: 'audience.upliftModel',
+            problem: 'no stored uplift model has this id',
+          },
+        ],
+      )
   }
 
   typed.get(
@@ -98,7 +132,10 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         response: { 201: campaignSchema },
       },
     },
-    async ({ body }, reply) => reply.code(201).send(await campaigns.create(body)),
+    async ({ body }, reply) => {
+      await checkTargeting(body)
+      return reply.code(201).send(await campaigns.create(body))
+    },
   )
 
   typed.get(
@@ -134,7 +171,10 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         response: { 200: campaignSchema },
       },
     },
-    async ({ params, body }) => found(await campaigns.update(params.id, body), params.id),
+    async ({ params, body }) => {
+      await checkTargeting(body)
+      return found(await campaigns.update(params.id, body), params.id)
+    },
   )
 
   for (const [action, state] of [
@@ -238,5 +278,57 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
       const locale = query.locale ?? pickLocale(headers['accept-language'])
       return found(await campaigns.report(params.id, locale), params.id)
     },
+  )
+
+  typed.post(
+    '/campaigns/:id/uplift-models',
+    {
+      schema: {
+        description:
+          "Trains an uplift model on the campaign's exposed customers (features from their order history at exposure: recency, frequency, spend, tenure, the last 90 days), their arm and whether they ordered within the goal window, and stores it. A later campaign targets with it: `audience: {rules, upliftModel, topShare}` takes the candidates whose predicted uplift is in the top share (by the quantiles of its training scores), before the arms are drawn, so its report stays unbiased. Best trained once the campaign's goal windows have closed.",
+        tags,
+        security,
+        params,
+        body: z.strictObject({
+          learner: z
+            .enum(LEARNER_NAMES as [string, ...string[]])
+            .optional()
+            .describe(`default ${DEFAULT_LEARNER}`),
+          seed: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 31)
+            .default(0),
+        }),
+        response: { 201: upliftModelSchema },
+      },
+    },
+    async ({ params, body }, reply) => {
+      let model: Awaited<ReturnType<Campaigns['trainUpliftModel']>>
+      try {
+        model = await campaigns.trainUpliftModel(params.id, body)
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+        throw new ReelHttpError(
+          'REEL_ERR_INVALID_REQUEST',
+          `cannot train on campaign ${params.id}: ${error.message}`,
+        )
+      }
+      return reply.code(201).send(found(model, params.id))
+    },
+  )
+
+  typed.get(
+    '/uplift-models',
+    {
+      schema: {
+        description: 'The stored uplift models, newest first.',
+        tags,
+        security,
+        response: { 200: z.object({ models: z.array(upliftModelSchema) }) },
+      },
+    },
+    async () => ({ models: await campaigns.upliftModels() }),
   )
 }
