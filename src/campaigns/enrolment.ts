@@ -14,7 +14,7 @@ import {
   recordGlobalHoldout,
   toCampaign,
 } from './store.js'
-import { scoreThreshold, targetedCandidates } from './targeting.js'
+import { scoreQuantiles, scoreThreshold, targetedCandidates } from './targeting.js'
 import { featuresAt, upliftModelById } from './uplift-models.js'
 
 type TriggerOf<T extends Trigger['type']> = Extract<Trigger, { type: T }>
@@ -60,8 +60,6 @@ async function admit(
   const targeting = audienceTargeting(campaign.audience)
   if (targeting && admitted.size > 0) {
     const found = await upliftModelById(db, targeting.upliftModel)
-    // A model deleted under a running campaign admits nobody rather than everybody.
-    const threshold = found ? scoreThreshold(found.view.scoreQuantiles, targeting.topShare) : Infinity
     const ids = [...admitted]
     const rows = found
       ? await featuresAt(
@@ -70,12 +68,23 @@ async function admit(
           ids.map((customerId) => ({ customerId, at: now })),
         )
       : []
-    const scored = ids.map((id, i) => ({
-      id,
-      score: found && rows[i] ? found.model.predict(rows[i]) : -Infinity,
-    }))
-    const keep = new Set(targetedCandidates(scored, (c) => c.score, threshold).map((c) => c.id))
-    for (const id of ids) if (!keep.has(id)) admitted.delete(id)
+    const scores = ids.map((_, i) => {
+      const row = rows[i]
+      return found && row ? found.model.predict(row) : Number.NEGATIVE_INFINITY
+    })
+    // A segment's page of members is a slice of the audience by id: its own scores give the top share. A
+    // signal or event names a few at a time: the quantiles of the training customers' scores do. A model
+    // deleted under a running campaign admits nobody rather than everybody.
+    const threshold = !found
+      ? Number.POSITIVE_INFINITY
+      : scoreThreshold(
+          campaign.trigger.type === 'segment' ? scoreQuantiles(scores) : found.view.scoreQuantiles,
+          targeting.topShare,
+        )
+    const kept = new Set(
+      targetedCandidates([...ids.keys()], (i) => scores[i] ?? Number.NEGATIVE_INFINITY, threshold),
+    )
+    for (const [i, id] of ids.entries()) if (!kept.has(i)) admitted.delete(id)
   }
   const rows = candidates.flatMap((c) => {
     if (!admitted.delete(c.customerId)) return []

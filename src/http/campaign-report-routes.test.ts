@@ -292,5 +292,49 @@ for (const engine of engines) {
       assert.equal(byTrigger.get('segment'), 1)
       assert.equal(byTrigger.get('signal cart_abandoned'), 2, "'nobody' and the starter cart reminder")
     })
+
+    test('a model trained on the campaign targets a later one at its top share, both arms from the targeted set', async () => {
+      const { reel, app } = served
+      const post = (url: string, payload: unknown) =>
+        app.inject({ method: 'POST', url, headers: { authorization: bearer() }, payload: payload as object })
+      const trained = await post(`/api/v1/campaigns/${campaignId}/uplift-models`, { seed: 1 })
+      assert.equal(trained.statusCode, 201, trained.body)
+      const model = trained.json()
+      assert.equal(model.rows, MEMBERS)
+      assert.equal(model.learner, 'two-model-logistic')
+      assert.equal(model.scoreQuantiles.length, 101)
+      assert.deepEqual(
+        (await get('/api/v1/uplift-models')).json().models.map((m: { id: string }) => m.id),
+        [model.id],
+      )
+      const nobody = (await reel.campaigns.list()).find((c) => c.name === 'nobody')
+      const untrainable = await post(`/api/v1/campaigns/${nobody?.id}/uplift-models`, {})
+      assert.equal(untrainable.statusCode, 400)
+      assert.match(untrainable.body, /both treated and control/)
+
+      const targeted = {
+        name: 'aimed win-back',
+        trigger: { type: 'segment', rules: [{ field: 'orders_count', op: '>=', value: 0 }], everyHours: 24 },
+        audience: { rules: [], upliftModel: model.id, topShare: 0.3 },
+        steps: [{ type: 'send', channel: 'email', template: 'winback' }],
+        holdoutShare: 0.5,
+      }
+      const refused = await post('/api/v1/campaigns', { ...targeted, audience: { upliftModel: 'upm_nope' } })
+      assert.equal(refused.statusCode, 400)
+      assert.match(refused.body, /audience\.upliftModel/)
+      const created = await post('/api/v1/campaigns', targeted)
+      assert.equal(created.statusCode, 201, created.body)
+      assert.deepEqual(created.json().audience, { rules: [], upliftModel: model.id, topShare: 0.3 })
+      await reel.campaigns.setState(created.json().id, 'active')
+      await reel.campaigns.runOnce(now)
+      const entered = await reel.campaigns.exposures({ campaignId: created.json().id, limit: 1000 })
+      assert.ok(entered.length > 0 && entered.length < MEMBERS, `${entered.length} of ${MEMBERS} entered`)
+      const arms = new Set(entered.map((e) => e.arm))
+      assert.deepEqual(
+        [...arms].sort(),
+        ['holdout', 'treatment'],
+        'the holdout is drawn from the targeted set',
+      )
+    })
   })
 }
