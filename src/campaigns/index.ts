@@ -2,12 +2,14 @@ import type { AnyDb } from '../db/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import type { Locale } from '../pages/index.js'
 import { DEFAULT_ANALYSIS_OPTIONS } from '../stats/index.js'
+import { trainUplift } from '../uplift/index.js'
 import { type Campaign, type CampaignInput, type CampaignState, triggerKind } from './campaign.js'
 import { type CampaignSummaryRow, type CampaignsReport, campaignsReport } from './campaigns-summary.js'
 import { type SettleDeps, settleExposurePage } from './exposure-delivery.js'
 import type { SEND_CHANNELS } from './flow.js'
 import { type ProgramReport, programReport } from './program-report.js'
 import { type CampaignReport, campaignReport, type ReportSettings } from './report.js'
+import { targetingValue } from './report-savings.js'
 import type { ReportReaders } from './report-units.js'
 import { type CampaignResults, campaignResults } from './results.js'
 import { advanceDue, enrolNew, type RunnerDeps } from './runner.js'
@@ -23,6 +25,7 @@ import {
   updateCampaign,
 } from './store.js'
 import {
+  campaignTrainingData,
   listUpliftModels,
   trainCampaignModel,
   type UpliftModelView,
@@ -53,6 +56,7 @@ export { type GlobalHoldout, inGlobalHoldout } from './global-holdout.js'
 export { campaignsMigrations } from './migrations.js'
 export type { ProgramReport } from './program-report.js'
 export type { CampaignReport, DailyPoint, ReportGroup } from './report.js'
+export type { TargetingValue } from './report-savings.js'
 export type { ArmResult, CampaignResults } from './results.js'
 export type { SendOutcome } from './runner.js'
 export { STARTER_TEMPLATES } from './starters.js'
@@ -239,7 +243,15 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     },
     async report(id, locale) {
       const campaign = await getCampaign(db, id)
-      return campaign && campaignReport(db, campaign, clock(), deps, reportSettings, locale)
+      if (!campaign) return undefined
+      const now = clock()
+      const report = await campaignReport(db, campaign, now, deps, reportSettings, locale)
+      // The value of targeting needs every outcome: only once the goal windows have closed.
+      if (report.windowsOpen > 0 || !report.overall.analysis.enough) return report
+      const data = await campaignTrainingData(db, campaign, now, deps, reportSettings.money)
+      const options = { ...reportSettings.analysis, holdoutShare: campaign.holdoutShare }
+      const targeting = targetingValue(data, data.units, options, (d) => trainUplift(d, { seed: 0 }))
+      return { ...report, targeting }
     },
     async reportAll(locale) {
       const now = clock()

@@ -11,6 +11,7 @@ import {
 } from '../stats/index.js'
 import { DailyDeltas, dayIn } from './daily-path.js'
 import type { Arm } from './holdout.js'
+import type { TargetingValue } from './report-savings.js'
 import {
   BUYER_SEGMENTS,
   SPEND_BANDS,
@@ -69,6 +70,11 @@ export interface CampaignReport {
     spendBandCuts: SpendBandCuts | null
   }
   daily: DailyPoint[]
+  /**
+   * Once every goal window has closed: what aiming the campaign at the top 30% by a model trained on it
+   * would have earned, and saved (cross-fitted). Null before, or with too few customers.
+   */
+  targeting: TargetingValue | null
 }
 
 /** The part of a unit the breakdowns keep (the timeline goes to the daily path only). */
@@ -179,5 +185,6 @@ export async function campaignReport(
       spendBandCuts: cuts,
     },
     daily,
+    targeting: null,
   }
 }

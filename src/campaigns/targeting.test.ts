@@ -8,6 +8,7 @@ import {
 } from '../stats/index.js'
 import { trainUplift } from '../uplift/index.js'
 import { armOf } from './holdout.js'
+import { targetingValue } from './report-savings.js'
 import { scoreQuantiles, scoreThreshold, targetedCandidates } from './targeting.js'
 
 /** mulberry32: a small seeded generator, so the simulation is the same at every run. */
@@ -130,4 +131,54 @@ test('a top share of 1 takes everyone, and a threshold is read from the quantile
     targetedCandidates([0.2, 0.71, 0.9, 0.69], (s) => s, scoreThreshold(quantiles, 0.3)),
     [0.71, 0.9],
   )
+})
+
+test("a finished campaign's report tells, cross-fitted, what targeting its top 30% would have saved", () => {
+  const rand = random(7)
+  const customers = population(20_000, rand, 'finished')
+  const options = { ...DEFAULT_ANALYSIS_OPTIONS, holdoutShare: 0.5 }
+  const arms = customers.map((c) => armOf('finished-salt', c.id, 0.5))
+  const outcome = customers.map((c, i) => converts(c, arms[i] === 'treatment', rand))
+  // Every treated buyer used a 10,000 won coupon: on the sure things it is money thrown away.
+  const units = customers.map((_, i) => {
+    const arm = arms[i] ?? 'holdout'
+    return { ...unit(arm, outcome[i] ?? 0), discount: arm === 'treatment' ? (outcome[i] ?? 0) * 10_000 : 0 }
+  })
+  const value = targetingValue(
+    {
+      featureNames: ['persuadable', 'noise'],
+      rows: customers.map((c) => c.features),
+      treatment: arms.map((a) => (a === 'treatment' ? 1 : 0)),
+      outcome,
+      customers: customers.map((c) => c.id),
+    },
+    units,
+    options,
+    (data) => trainUplift(data, { seed: 0 }),
+  )
+  // The rest are mostly sure things: each of their treated buyers cost 10,000 won and earned nothing more.
+  assert.ok(value.saved && value.profitIfTopOnly && value.profitOfTheRest)
+  assert.ok(value.saved.interval.lower > 0, `saved ${JSON.stringify(value.saved.interval)}`)
+  const asRun = analyseExperiment(
+    { treatment: summariseArm(units, 'treatment'), holdout: summariseArm(units, 'holdout') },
+    options,
+  ).money.incrementalProfit
+  assert.ok(asRun && value.profitIfTopOnly.estimate > asRun.estimate, 'the top alone earns more than all')
+})
+
+test('with an arm missing there is no model to cross-fit, and the value is not claimed', () => {
+  const customers = population(200, random(3), 'one-arm')
+  const value = targetingValue(
+    {
+      featureNames: ['persuadable', 'noise'],
+      rows: customers.map((c) => c.features),
+      treatment: customers.map(() => 1),
+      outcome: customers.map((_, i) => i % 2),
+      customers: customers.map((c) => c.id),
+    },
+    customers.map((_, i) => unit('treatment', i % 2)),
+    { ...DEFAULT_ANALYSIS_OPTIONS, holdoutShare: 0.5 },
+    (data) => trainUplift(data, { seed: 0 }),
+  )
+  assert.deepEqual([value.saved, value.profitIfTopOnly], [null, null])
 })

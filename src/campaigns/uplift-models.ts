@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
+import type { ExperimentUnit } from '../stats/index.js'
 import {
   DEFAULT_LEARNER,
   type LearnerName,
@@ -62,7 +63,10 @@ export async function featuresAt(
   )
 }
 
-/** The training data of a campaign: each exposed customer's features at exposure, arm and conversion. */
+/**
+ * The training data of a campaign: each exposed customer's features at exposure, arm and conversion (and
+ * their report unit, for the value of targeting).
+ */
 export async function campaignTrainingData(
   db: AnyDb,
   campaign: { id: string; goalDays: number },
@@ -74,6 +78,7 @@ export async function campaignTrainingData(
   const treatment: number[] = []
   const outcome: number[] = []
   const customers: string[] = []
+  const units: ExperimentUnit[] = []
   for await (const page of exposedUnits(db, campaign, now, readers, money)) {
     rows.push(
       ...(await featuresAt(
@@ -86,9 +91,17 @@ export async function campaignTrainingData(
       treatment.push(u.arm === 'treatment' ? 1 : 0)
       outcome.push(u.orders > 0 ? 1 : 0)
       customers.push(u.customerId)
+      units.push({
+        arm: u.arm,
+        orders: u.orders,
+        revenue: u.revenue,
+        discount: u.discount,
+        messageCost: u.messageCost,
+        preSpend: u.preSpend,
+      })
     }
   }
-  return { featureNames: [...FEATURE_NAMES], rows, treatment, outcome, customers }
+  return { featureNames: [...FEATURE_NAMES], rows, treatment, outcome, customers, units }
 }
 
 /**

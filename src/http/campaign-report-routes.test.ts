@@ -257,6 +257,8 @@ for (const engine of engines) {
       ).json()
       assert.equal(en.overall.verdict.locale, 'en')
 
+      assert.equal(report.targeting.topShare, 0.3, 'every window closed: the value of targeting is given')
+      assert.equal(report.targeting.folds, 2)
       const results = await get(`/api/v1/campaigns/${campaignId}/results`)
       assert.equal(results.json().treatment.converted, buyersT, 'the results route still answers')
     })

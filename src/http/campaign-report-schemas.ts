@@ -102,6 +102,20 @@ export const campaignReportSchema = z.object({
   daily: z
     .array(dailyPoint)
     .describe('per day, the figures as of that evening (cumulative), with their intervals: for a chart'),
+  targeting: z
+    .object({
+      topShare: z.number(),
+      profitIfTopOnly: estimate
+        .nullable()
+        .describe("incremental profit among the top share's treated customers"),
+      profitOfTheRest: estimate.nullable().describe("incremental profit among the others' treated customers"),
+      saved: estimate.nullable().describe('what leaving the rest out would have saved (minus their profit)'),
+      folds: z.number().describe('cross-fitting: a model trained on one half ranks the other'),
+    })
+    .nullable()
+    .describe(
+      'once every goal window has closed: the value of aiming the campaign at the top 30% by a model trained on it, estimated on its own data by cross-fitting',
+    ),
 })
 
 const summed = z
