@@ -75,6 +75,9 @@ export function renderCampaignReport(report: CampaignReport, locale: Locale, day
     `intervals: ${report.intervals === 'always-valid' ? '95% always-valid (valid at every look)' : '95% fixed-horizon'}${cuts ? `; spend bands: low ≤ ${money(cuts.low)} < middle ≤ ${money(cuts.high)} < high` : ''}`,
     '',
     report.overall.verdict.text,
+    report.targeting?.saved
+      ? `targeting the top ${percent(report.targeting.topShare)} by a model trained on this campaign (cross-fitted): profit ${withInterval(report.targeting.profitIfTopOnly, money)}; leaving the rest out would have saved ${withInterval(report.targeting.saved, money)}`
+      : '',
     '',
     groups,
     '',
