@@ -19,7 +19,13 @@ import {
   spendBandCuts,
   spendBandOf,
 } from './report-segments.js'
-import { exposedUnits, type ReportMoney, type ReportReaders, type ReportUnit } from './report-units.js'
+import {
+  exposedUnits,
+  groupBy,
+  type ReportMoney,
+  type ReportReaders,
+  type ReportUnit,
+} from './report-units.js'
 import { enteredByArm } from './results.js'
 import { type Verdict, verdictOf } from './verdict.js'
 
@@ -104,13 +110,7 @@ export function groupedBy<K extends string>(
   keyOf: (unit: KeptUnit) => K,
   order: readonly K[] = [],
 ): Array<[K, KeptUnit[]]> {
-  const groups = new Map<K, KeptUnit[]>()
-  for (const unit of units) {
-    const key = keyOf(unit)
-    const group = groups.get(key)
-    if (group) group.push(unit)
-    else groups.set(key, [unit])
-  }
+  const groups = groupBy(units, keyOf) as Map<K, KeptUnit[]>
   const rank = (k: K) => {
     const i = order.indexOf(k)
     return i === -1 ? order.length : i

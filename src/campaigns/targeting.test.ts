@@ -6,22 +6,11 @@ import {
   type ExperimentUnit,
   summariseArm,
 } from '../stats/index.js'
+import { random } from '../test-support/random.js'
 import { trainUplift } from '../uplift/index.js'
 import { armOf } from './holdout.js'
 import { targetingValue } from './report-savings.js'
 import { scoreQuantiles, scoreThreshold, targetedCandidates } from './targeting.js'
-
-/** mulberry32: a small seeded generator, so the simulation is the same at every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
 
 /**
  * A shop where the campaign moves only half its customers: those with `persuadable` = 1 convert 12 points

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import type { CampaignInput, Step } from '../campaigns/index.js'
 import { exposedUnits } from '../campaigns/report-units.js'
+import { oneEmailCampaign } from '../campaigns/test-support/one-email.js'
 import { redeemedDiscounts, templateInputSchema } from '../coupons/index.js'
 import type { RawMessage } from '../events/index.js'
 import { completedOrdersInWindows, ordersInWindows } from '../orders/index.js'
@@ -16,6 +18,12 @@ import { httpOnEngine } from '../test-support/http-on-engine.js'
 const T0 = new Date('2026-11-02T01:00:00.000Z')
 const daysAfter = (d: number) => new Date(T0.getTime() + d * 86_400_000)
 const MEMBERS = 400
+const everyMember: CampaignInput['trigger'] = {
+  type: 'segment',
+  rules: [{ field: 'orders_count', op: '>=', value: 0 }],
+  everyHours: 24,
+  reenterAfterDays: null,
+}
 const id = (i: number) => `m-${i}`
 
 function member(i: number): RawMessage {
@@ -72,24 +80,9 @@ for (const engine of engines) {
         subject: 'Hi',
         text: 'Hi',
       })
-      const empty = await reel.campaigns.create({
-        name: 'nobody',
-        trigger: { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 },
-        audience: [],
-        steps: [
-          {
-            type: 'send',
-            channel: 'email',
-            template: 'winback',
-            messageType: 'marketing',
-            couponTemplateId: null,
-          },
-        ],
-        holdoutShare: 0.1,
-        goalDays: 7,
-        quietHours: 'hold',
-        caps: {},
-      })
+      const empty = await reel.campaigns.create(
+        oneEmailCampaign('nobody', { type: 'signal', kind: 'cart_abandoned', maxAgeHours: 24 }, 'winback'),
+      )
       const response = await get(`/api/v1/campaigns/${empty.id}/report`)
       assert.equal(response.statusCode, 200, response.body)
       const report = response.json()
@@ -122,30 +115,9 @@ for (const engine of engines) {
           validDays: 30,
         }),
       )
+      const winBack = oneEmailCampaign('win-back', everyMember, 'winback', { holdoutShare: 0.5, caps: {} })
       const campaign = await reel.campaigns.create(
-        {
-          name: 'win-back',
-          trigger: {
-            type: 'segment',
-            rules: [{ field: 'orders_count', op: '>=', value: 0 }],
-            everyHours: 24,
-            reenterAfterDays: null,
-          },
-          audience: [],
-          steps: [
-            {
-              type: 'send',
-              channel: 'email',
-              template: 'winback',
-              messageType: 'marketing',
-              couponTemplateId: template.id,
-            },
-          ],
-          holdoutShare: 0.5,
-          goalDays: 7,
-          quietHours: 'hold',
-          caps: {},
-        },
+        { ...winBack, steps: [{ ...winBack.steps[0], couponTemplateId: template.id } as Step] },
         'active',
       )
       campaignId = campaign.id
@@ -316,7 +288,7 @@ for (const engine of engines) {
 
       const targeted = {
         name: 'aimed win-back',
-        trigger: { type: 'segment', rules: [{ field: 'orders_count', op: '>=', value: 0 }], everyHours: 24 },
+        trigger: everyMember,
         audience: { rules: [], upliftModel: model.id, topShare: 0.3 },
         steps: [{ type: 'send', channel: 'email', template: 'winback' }],
         holdoutShare: 0.5,

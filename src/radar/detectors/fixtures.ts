@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../events/index.js'
+import { random } from '../../test-support/random.js'
 import { DAY, HOUR, MINUTE } from './types.js'
 
 /** Test support: events of one customer at offsets from a fixed start. */
@@ -41,17 +42,7 @@ export function ev(
 
 export const at = (offset: number): string => new Date(START + offset).toISOString()
 
-/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { random }
 
 // Steps that land on the rules' edges: visit gap, cart hour, cancel day, browsing window, silences.
 const GAPS = [
