@@ -140,9 +140,23 @@ const excludesZero = (e: Estimate, which: 'fixed' | 'sequential') => {
 
 /** The promotion-dilemma share's error (estimate − truth) over campaigns with no effect and with an effect. */
 export interface DilemmaErrors {
-  noEffect: { campaigns: number; meanError: number }
-  effect: { campaigns: number; meanError: number }
+  noEffect: MeanError
+  effect: MeanError
   meanAbsoluteError: number
+}
+/** A mean error (bias) with its standard error over the campaigns. */
+export interface MeanError {
+  campaigns: number
+  meanError: number
+  standardError: number
+}
+
+function meanError(errors: number[]): MeanError {
+  return {
+    campaigns: errors.length,
+    meanError: mean(errors),
+    standardError: Math.sqrt(variance(errors) / errors.length),
+  }
 }
 
 function tallyMetric(
@@ -207,8 +221,8 @@ function dilemmaErrors(errors: Array<{ error: number; lift: number }>): DilemmaE
   const noEffect = errors.filter((e) => e.lift === 0).map((e) => e.error)
   const effect = errors.filter((e) => e.lift > 0).map((e) => e.error)
   return {
-    noEffect: { campaigns: noEffect.length, meanError: mean(noEffect) },
-    effect: { campaigns: effect.length, meanError: mean(effect) },
+    noEffect: meanError(noEffect),
+    effect: meanError(effect),
     meanAbsoluteError: mean(errors.map((e) => Math.abs(e.error))),
   }
 }

@@ -79,11 +79,11 @@ export function honestyMarkdown(report: HonestyReport): string {
     `| the same, mean absolute | ${(100 * promotionDilemma.meanAbsoluteError).toFixed(1)} points |`,
     `| sample-ratio-mismatch alarms (all campaigns randomised correctly; expected 0.1%) | ${pct(report.srmFalseAlarms)} |`,
     '',
-    '| promotion dilemma, share − true share, final look | no effect: campaigns | mean error | with an effect: campaigns | mean error | mean absolute error, both |',
+    '| promotion dilemma, share − true share in points, final look | no effect: campaigns | mean error (truth 100%) | with an effect (lift > 0): campaigns | mean error | mean absolute error, both |',
     '|---|---:|---:|---:|---:|---:|',
     ...promotionDilemma.byHoldoutConverters.map(
       (b) =>
-        `| ${b.band} | ${fmt(b.noEffect.campaigns)} | ${points(b.noEffect.meanError)} | ${fmt(b.effect.campaigns)} | ${points(b.effect.meanError)} | ${points(b.meanAbsoluteError)} |`,
+        `| ${b.band} | ${fmt(b.noEffect.campaigns)} | ${points(b.noEffect.meanError)} ± ${points(b.noEffect.standardError)} | ${fmt(b.effect.campaigns)} | ${points(b.effect.meanError)} ± ${points(b.effect.standardError)} | ${points(b.meanAbsoluteError)} |`,
     ),
   ]
   return `${lines.join('\n')}\n`

@@ -340,21 +340,12 @@ describe('not enough data', () => {
       () => analyseExperiment({ treatment: bad, holdout: conversions(10, 1) }, DEFAULT_ANALYSIS_OPTIONS),
       /arms\.treatment\.revenue/,
     )
-    assert.throws(
-      () =>
-        analyseExperiment(
-          { treatment: conversions(10, 1), holdout: conversions(10, 1) },
-          { ...FIXED, confidence: 2 },
-        ),
-      /options\.confidence/,
-    )
-    assert.throws(
-      () =>
-        analyseExperiment(
-          { treatment: conversions(10, 1), holdout: conversions(10, 1) },
-          { ...FIXED, minimumConverters: 2.5 },
-        ),
-      /options\.minimumConverters/,
-    )
+    const arms = { treatment: conversions(10, 1), holdout: conversions(10, 1) }
+    const badOptions: Array<[Partial<AnalysisOptions>, RegExp]> = [
+      [{ confidence: 2 }, /options\.confidence/],
+      [{ minimumConverters: 2.5 }, /options\.minimumConverters/],
+    ]
+    for (const [change, field] of badOptions)
+      assert.throws(() => analyseExperiment(arms, { ...FIXED, ...change }), field)
   })
 })

@@ -78,9 +78,36 @@ const classTransformation: Learner<{ model: LinearModel }> = {
   predict: (parts, row) => 2 * predictLinear(parts.model, row) - 1,
 }
 
+/**
+ * One logistic regression on [x, (t − ½)·x, t − ½] (an "S-learner" with treatment interactions): the arms
+ * share the main effects, and the interactions, which carry the uplift, are shrunk ten times harder toward
+ * an effect that is the same for everyone.
+ */
+const INTERACTION_PENALTY = 10
+const interactionDesign = (row: readonly number[], arm: number) => [
+  ...row,
+  ...row.map((v) => v * (arm - 0.5)),
+  arm - 0.5,
+]
+const interactions: Learner<{ model: LinearModel }> = {
+  outcome: 'binary',
+  description: 'one L2 logistic regression with treatment interactions, the interactions shrunk harder',
+  train(data) {
+    const d = data.rows[0]!.length
+    const rows = data.rows.map((row, i) => interactionDesign(row, data.treatment[i]!))
+    const penaltyFactors = [...new Array(d).fill(1), ...new Array(d).fill(INTERACTION_PENALTY), 0]
+    return { model: fitLogistic(rows, data.outcome, { l2: DEFAULT_L2, penaltyFactors }) }
+  },
+  schema: z.object({ model: linearModelSchema }),
+  predict: (parts, row) =>
+    predictLinear(parts.model, interactionDesign(row, 1)) -
+    predictLinear(parts.model, interactionDesign(row, 0)),
+}
+
 /** Every learner Reel ships, by name. */
 export const LEARNERS = {
   'two-model-logistic': twoModels(fitLogistic, 'binary', 'one L2 logistic regression per arm'),
   'class-transformation-logistic': classTransformation,
+  'interaction-logistic': interactions,
   'two-model-ridge': twoModels(fitRidge, 'continuous', 'one ridge regression per arm (continuous outcomes)'),
 } satisfies Record<string, Learner<unknown>>

@@ -31,8 +31,6 @@ export const linearModelSchema = z
 export interface FitOptions {
   /** Penalty λ on the sum of squared coefficients (as 1/C in scikit-learn: loss sum + λ/2 · |β|²). */
   l2: number
-  /** Optional weight per row (e.g. inverse-propensity weights); 1 when absent. */
-  weights?: ArrayLike<number>
   /** Optional factor per feature multiplying l2 (to shrink some coefficients harder); 1 when absent. */
   penaltyFactors?: readonly number[]
 }
@@ -103,31 +101,24 @@ function linearPredictor(x: Float64Array, i: number, p: number, beta: Float64Arr
 const softplus = (eta: number) => (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta)))
 const sigmoid = (eta: number) => 1 / (1 + Math.exp(-eta))
 
-function checkFitInput(
-  rows: readonly (readonly number[])[],
-  y: ArrayLike<number>,
-  options: FitOptions,
-): number {
+/** Checks the input, standardises the features and builds the design matrix and the penalties. */
+function prepare(rows: readonly (readonly number[])[], y: ArrayLike<number>, options: FitOptions) {
   if (rows.length === 0) throw new RangeError('no rows to fit')
   if (rows.length !== y.length) throw new RangeError(`${rows.length} rows but ${y.length} outcomes`)
   if (!(options.l2 >= 0)) throw new RangeError(`l2 must be 0 or more, got ${options.l2}`)
-  return rows[0]!.length
+  const d = rows[0]!.length
+  const { mean, scale } = standardisation(rows, d)
+  return { n: rows.length, p: d + 1, mean, scale, x: design(rows, mean, scale), l2: penalties(d, options) }
 }
 
-/** Penalised objective: Σ wᵢ (log(1 + e^ηᵢ) − yᵢ ηᵢ) + λ/2 |β|². */
-function logisticObjective(
-  x: Float64Array,
-  y: ArrayLike<number>,
-  w: ArrayLike<number>,
-  beta: Float64Array,
-  l2: Float64Array,
-) {
+/** Penalised objective: Σ (log(1 + e^ηᵢ) − yᵢ ηᵢ) + Σ λⱼ/2 βⱼ². */
+function logisticObjective(x: Float64Array, y: ArrayLike<number>, beta: Float64Array, l2: Float64Array) {
   const p = beta.length
   const n = y.length
   let loss = 0
   for (let i = 0; i < n; i++) {
     const eta = linearPredictor(x, i, p, beta)
-    loss += w[i]! * (softplus(eta) - y[i]! * eta)
+    loss += softplus(eta) - y[i]! * eta
   }
   for (let j = 1; j < p; j++) loss += (l2[j]! / 2) * beta[j]! ** 2
   return loss
@@ -139,33 +130,27 @@ export function fitLogistic(
   y: ArrayLike<number>,
   options: FitOptions,
 ): LinearModel {
-  const d = checkFitInput(rows, y, options)
-  const n = rows.length
-  const p = d + 1
-  const { mean, scale } = standardisation(rows, d)
-  const x = design(rows, mean, scale)
-  const weights = options.weights ?? new Float64Array(n).fill(1)
-  const l2 = penalties(d, options)
+  const { n, p, mean, scale, x, l2 } = prepare(rows, y, options)
   const beta = new Float64Array(p)
-  let objective = logisticObjective(x, y, weights, beta, l2)
+  let objective = logisticObjective(x, y, beta, l2)
   const w = new Float64Array(n)
   const r = new Float64Array(n)
   for (let iteration = 0; iteration < 100; iteration++) {
     for (let i = 0; i < n; i++) {
       const mu = sigmoid(linearPredictor(x, i, p, beta))
-      w[i] = weights[i]! * mu * (1 - mu)
-      r[i] = weights[i]! * (y[i]! - mu)
+      w[i] = mu * (1 - mu)
+      r[i] = y[i]! - mu
     }
     const { a, b } = normalEquations(x, n, p, w, r, l2)
     for (let j = 1; j < p; j++) b[j]! -= l2[j]! * beta[j]! // gradient of the penalty
     const step = solveSymmetric(a, b)
     let size = 1
     let next = beta.map((v, j) => v + step[j]!)
-    let nextObjective = logisticObjective(x, y, weights, next, l2)
+    let nextObjective = logisticObjective(x, y, next, l2)
     while (nextObjective > objective && size > 1e-6) {
       size /= 2
       next = beta.map((v, j) => v + size * step[j]!)
-      nextObjective = logisticObjective(x, y, weights, next, l2)
+      nextObjective = logisticObjective(x, y, next, l2)
     }
     beta.set(next)
     const converged = objective - nextObjective <= 1e-12 * (1 + Math.abs(objective))
@@ -181,14 +166,9 @@ export function fitRidge(
   y: ArrayLike<number>,
   options: FitOptions,
 ): LinearModel {
-  const d = checkFitInput(rows, y, options)
-  const n = rows.length
-  const { mean, scale } = standardisation(rows, d)
-  const x = design(rows, mean, scale)
-  const w = options.weights ? Float64Array.from(options.weights) : new Float64Array(n).fill(1)
-  const r = Float64Array.from(y, (v, i) => v * w[i]!)
+  const { n, p, mean, scale, x, l2 } = prepare(rows, y, options)
   // λ/2 in the normal equations of Σ (y − η)² / 2 + λ/2 |β|², the same scale as the logistic loss
-  const { a, b } = normalEquations(x, n, d + 1, w, r, penalties(d, options))
+  const { a, b } = normalEquations(x, n, p, new Float64Array(n).fill(1), Float64Array.from(y), l2)
   const beta = solveSymmetric(a, b)
   return { link: 'identity', mean, scale, intercept: beta[0]!, coefficients: Array.from(beta.subarray(1)) }
 }
