@@ -283,7 +283,8 @@ for (const engine of engines) {
       )
       const nobody = (await reel.campaigns.list()).find((c) => c.name === 'nobody')
       const untrainable = await post(`/api/v1/campaigns/${nobody?.id}/uplift-models`, {})
-      assert.equal(untrainable.statusCode, 400)
+      assert.equal(untrainable.statusCode, 409)
+      assert.equal(untrainable.json().error.code, 'REEL_ERR_CAMPAIGN_CANNOT_TRAIN')
       assert.match(untrainable.body, /both treated and control/)
 
       const targeted = {

@@ -97,10 +97,10 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
     if (targeting && !(await campaigns.upliftModel(targeting.upliftModel)))
       throw new ReelHttpError(
         'REEL_ERR_INVALID_REQUEST',
-        `audience.upliftModel: no model ${targeting.upliftModel}`,
+        `body.audience.upliftModel: no model ${targeting.upliftModel}`,
         [
           {
-            field: 'audience.upliftModel',
+            field: 'body.audience.upliftModel',
             problem: 'no stored uplift model has this id',
           },
         ],
@@ -311,7 +311,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
       } catch (error) {
         if (!(error instanceof RangeError)) throw error
         throw new ReelHttpError(
-          'REEL_ERR_INVALID_REQUEST',
+          'REEL_ERR_CAMPAIGN_CANNOT_TRAIN',
           `cannot train on campaign ${params.id}: ${error.message}`,
         )
       }

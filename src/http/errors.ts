@@ -51,6 +51,10 @@ export const ERRORS = {
   },
   REEL_ERR_GIFT_TO_SELF: { status: 409, message: 'A member cannot gift to or claim from themselves' },
   REEL_ERR_GIFT_NOT_FOR_YOU: { status: 403, message: 'The gift is addressed to someone else' },
+  REEL_ERR_CAMPAIGN_CANNOT_TRAIN: {
+    status: 409,
+    message: 'The campaign has no exposed customer in one of its arms yet: there is nothing to learn from',
+  },
 } as const satisfies Record<string, { status: number; message: string }> & Record<CouponErrorCode, unknown>
 
 export type ErrorCode = keyof typeof ERRORS
