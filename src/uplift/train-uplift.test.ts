@@ -79,3 +79,16 @@ test('bad training data and bad stored models are refused, naming what is wrong'
   assert.throws(() => loadUpliftModel({ ...stored, version: 2 }), /version/)
   assert.throws(() => loadUpliftModel({ ...stored, parts: { treated: {} } }), /parts|treated/)
 })
+
+test('the selected two-model keeps the column the campaign acts on and drops the noise, and the same seed gives the same model', () => {
+  const first = serialiseUpliftModel(
+    trainUplift(trial.binary, { learner: 'selected-two-model-logistic', seed: 4 }),
+  )
+  const again = serialiseUpliftModel(
+    trainUplift(trial.binary, { learner: 'selected-two-model-logistic', seed: 4 }),
+  )
+  assert.deepEqual(again, first)
+  const { columns } = first.parts as { columns: number[] }
+  // x0 alone decides who is moved and x2 is noise (simulatedTrial); x2 is dropped for seeds 0-4
+  assert.ok(columns.includes(0) && !columns.includes(2), `kept columns ${columns}`)
+})

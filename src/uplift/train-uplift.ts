@@ -108,6 +108,7 @@ export function trainUplift(data: UpliftData, options: { learner?: LearnerName; 
     rows: data.rows,
     treatment: data.treatment,
     outcome: data.outcome,
+    featureNames: data.featureNames,
     seed: options.seed,
   })
   return modelOf(name, data.featureNames, parts)
