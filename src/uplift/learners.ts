@@ -24,7 +24,17 @@ export interface Learner<Parts> {
   description: string
   train(data: TrainingSet): Parts
   schema: z.ZodType<Parts>
+  /** What is wrong with stored parts for rows of `width` features (a model edited or from other data), or null. */
+  misfit(parts: Parts, width: number): string | null
   predict(parts: Parts, row: readonly number[]): number
+}
+
+/** Each linear model must read rows of `width` numbers. */
+function linearMisfit(models: Record<string, LinearModel>, width: number): string | null {
+  for (const [name, model] of Object.entries(models))
+    if (model.coefficients.length !== width)
+      return `${name} has ${model.coefficients.length} coefficients for ${width} features`
+  return null
 }
 
 // scikit-learn's LogisticRegression default (C = 1) on standardised features.
@@ -75,6 +85,7 @@ function twoModels(
     description,
     train: (data) => fitArms(fit, data.rows, data.treatment, data.outcome),
     schema: twoModelsSchema,
+    misfit: (parts, width) => linearMisfit(parts, width),
     predict: armDifference,
   }
 }
@@ -148,6 +159,10 @@ const selectedTwoModels: Learner<TwoModels & { columns: number[] }> = {
     return { columns, ...fitArms(fitLogistic, rows, data.treatment, data.outcome) }
   },
   schema: twoModelsSchema.extend({ columns: z.array(z.number().int().nonnegative()) }),
+  misfit: ({ columns, treated, control }, width) =>
+    columns.some((j) => j >= width)
+      ? `columns reach past the ${width} features`
+      : linearMisfit({ treated, control }, columns.length),
   predict: (parts, row) => armDifference(parts, pick(row, parts.columns)),
 }
 
@@ -163,6 +178,7 @@ const classTransformation: Learner<{ model: LinearModel }> = {
     return { model: fitLogistic(data.rows, z, { l2: DEFAULT_L2 }) }
   },
   schema: z.object({ model: linearModelSchema }),
+  misfit: (parts, width) => linearMisfit(parts, width),
   predict: (parts, row) => 2 * predictLinear(parts.model, row) - 1,
 }
 
@@ -187,6 +203,7 @@ const interactions: Learner<{ model: LinearModel }> = {
     return { model: fitLogistic(rows, data.outcome, { l2: DEFAULT_L2, penaltyFactors }) }
   },
   schema: z.object({ model: linearModelSchema }),
+  misfit: (parts, width) => linearMisfit(parts, 2 * width + 1),
   predict: (parts, row) =>
     predictLinear(parts.model, interactionDesign(row, 1)) -
     predictLinear(parts.model, interactionDesign(row, 0)),

@@ -92,3 +92,22 @@ test('the selected two-model keeps the column the campaign acts on and drops the
   // x0 alone decides who is moved and x2 is noise (simulatedTrial); x2 is dropped for seeds 0-4
   assert.ok(columns.includes(0) && !columns.includes(2), `kept columns ${columns}`)
 })
+
+test('a stored model whose parameters do not fit its feature names is refused, whatever the learner', () => {
+  for (const learner of LEARNER_NAMES) {
+    const data = learnerOutcome(learner) === 'binary' ? trial.binary : trial.spend
+    const stored = serialiseUpliftModel(trainUplift(data, { learner, seed: 3 }))
+    // Fewer feature names than the model was fitted on leave coefficients unread (NaN); more would be
+    // silently ignored by a linear model. The selected learner picks its columns by index: one name fewer
+    // than its highest column needs.
+    const columns = (stored.parts as { columns?: number[] }).columns
+    const fewer = columns ? stored.featureNames.slice(0, Math.max(...columns)) : ['x0']
+    const more = columns ? [] : [[...stored.featureNames, 'x3']]
+    for (const featureNames of [fewer, ...more])
+      assert.throws(
+        () => loadUpliftModel({ ...stored, featureNames }),
+        /parts: .*(coefficients|columns)/,
+        `${learner} with ${featureNames.length} features`,
+      )
+  }
+})
