@@ -79,3 +79,35 @@ test('bad training data and bad stored models are refused, naming what is wrong'
   assert.throws(() => loadUpliftModel({ ...stored, version: 2 }), /version/)
   assert.throws(() => loadUpliftModel({ ...stored, parts: { treated: {} } }), /parts|treated/)
 })
+
+test('the selected two-model keeps the column the campaign acts on and drops the noise, and the same seed gives the same model', () => {
+  const first = serialiseUpliftModel(
+    trainUplift(trial.binary, { learner: 'selected-two-model-logistic', seed: 4 }),
+  )
+  const again = serialiseUpliftModel(
+    trainUplift(trial.binary, { learner: 'selected-two-model-logistic', seed: 4 }),
+  )
+  assert.deepEqual(again, first)
+  const { columns } = first.parts as { columns: number[] }
+  // x0 alone decides who is moved and x2 is noise (simulatedTrial); x2 is dropped for seeds 0-4
+  assert.ok(columns.includes(0) && !columns.includes(2), `kept columns ${columns}`)
+})
+
+test('a stored model whose parameters do not fit its feature names is refused, whatever the learner', () => {
+  for (const learner of LEARNER_NAMES) {
+    const data = learnerOutcome(learner) === 'binary' ? trial.binary : trial.spend
+    const stored = serialiseUpliftModel(trainUplift(data, { learner, seed: 3 }))
+    // Fewer feature names than the model was fitted on leave coefficients unread (NaN); more would be
+    // silently ignored by a linear model. The selected learner picks its columns by index: one name fewer
+    // than its highest column needs.
+    const columns = (stored.parts as { columns?: number[] }).columns
+    const fewer = columns ? stored.featureNames.slice(0, Math.max(...columns)) : ['x0']
+    const more = columns ? [] : [[...stored.featureNames, 'x3']]
+    for (const featureNames of [fewer, ...more])
+      assert.throws(
+        () => loadUpliftModel({ ...stored, featureNames }),
+        /parts: .*(coefficients|columns)/,
+        `${learner} with ${featureNames.length} features`,
+      )
+  }
+})

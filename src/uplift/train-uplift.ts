@@ -108,6 +108,7 @@ export function trainUplift(data: UpliftData, options: { learner?: LearnerName; 
     rows: data.rows,
     treatment: data.treatment,
     outcome: data.outcome,
+    featureNames: data.featureNames,
     seed: options.seed,
   })
   return modelOf(name, data.featureNames, parts)
@@ -140,5 +141,7 @@ export function loadUpliftModel(serialised: SerializedUpliftModel): UpliftModel 
   const parts = found.schema.safeParse(stored.data.parts)
   if (!parts.success)
     throw new RangeError(`not a stored ${stored.data.learner} model: ${z.prettifyError(parts.error)}`)
+  const misfit = found.misfit(parts.data, stored.data.featureNames.length)
+  if (misfit) throw new RangeError(`not a stored ${stored.data.learner} model: parts: ${misfit}`)
   return modelOf(stored.data.learner, stored.data.featureNames, parts.data)
 }
