@@ -35,6 +35,7 @@ export interface ReportMoney {
 /** An order in a customer's goal window, with the discount the campaign's coupon gave on it. */
 export interface UnitOrder {
   at: Date
+  /** Before the campaign's coupon: what was paid plus `discount`. */
   value: number
   discount: number
 }
@@ -46,6 +47,7 @@ export interface UnitOrder {
 export interface ReportUnit {
   arm: Arm
   orders: number
+  /** The goal window's orders at their value before the campaign's coupon (what was paid + its discount). */
   revenue: number
   discount: number
   messageCost: number
@@ -154,12 +156,11 @@ export async function* exposedUnits(
       const timeline = orders.map((o) => {
         // An order in another currency counts as an order, not as money.
         const counted = inCurrency(o.currency)
-        return {
-          at: o.completedAt,
-          value: counted ? o.value : 0,
-          // Only this enrolment's own coupon, on an order of its own goal window.
-          discount: counted && coupon === o.orderId ? (discountOn.get(o.orderId)?.discount ?? 0) : 0,
-        }
+        // Only this enrolment's own coupon, on an order of its own goal window.
+        const discount = counted && coupon === o.orderId ? (discountOn.get(o.orderId)?.discount ?? 0) : 0
+        // The value before that coupon (an order's total is what was paid, after it), so the report's
+        // profit, margin × revenue − discount, counts the discount once, as a cost.
+        return { at: o.completedAt, value: counted ? o.value + discount : 0, discount }
       })
       const everOrders = (historyOf.get(`${r.id}:ever`) ?? []).reduce((n, h) => n + h.orders, 0)
       return {

@@ -162,7 +162,8 @@ for (const engine of engines) {
         const i = Number(u.customerId.slice(2))
         const ordered = u.arm === 'treatment' ? i % 2 === 0 : i % 4 === 0
         assert.equal(u.orders, ordered ? 1 : 0, u.customerId)
-        assert.equal(u.revenue, ordered ? 60_000 : 0)
+        // Before the campaign's coupon: the treated buyers paid 60,000 after its 5,000.
+        assert.equal(u.revenue, ordered ? (u.arm === 'treatment' ? 65_000 : 60_000) : 0)
         assert.equal(u.discount, ordered && u.arm === 'treatment' ? 5000 : 0)
         assert.equal(u.messageCost, u.arm === 'treatment' ? 20 : 0)
         assert.equal(u.preSpend, i % 2 === 0 ? 30_000 + i * 100 : 0)
@@ -185,7 +186,7 @@ for (const engine of engines) {
       assert.equal(analysis.arms.treatment.n, treated.length)
       assert.equal(analysis.arms.treatment.conversionRate, buyersT / treated.length)
       assert.equal(analysis.arms.holdout.conversionRate, buyersH / held.length)
-      assert.equal(analysis.arms.treatment.revenuePerCustomer, (60_000 * buyersT) / treated.length)
+      assert.equal(analysis.arms.treatment.revenuePerCustomer, (65_000 * buyersT) / treated.length)
       assert.equal(analysis.money.discountCost, 5000 * buyersT)
       assert.equal(analysis.money.messageCost, 20 * treated.length)
       assert.equal(report.windowsOpen, 0)

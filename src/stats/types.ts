@@ -3,7 +3,10 @@ export interface ExperimentUnit {
   arm: 'treatment' | 'holdout'
   /** Completed orders in the goal window. */
   orders: number
-  /** Their value less refunds. */
+  /**
+   * Their value less refunds, before the campaign's discount (the list value): incremental profit subtracts
+   * the discount as a cost, so revenue after it would count the discount twice.
+   */
   revenue: number
   /** Discount given on those orders by the campaign's coupon. */
   discount: number
