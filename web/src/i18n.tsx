@@ -1,0 +1,199 @@
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+
+export type Locale = 'en' | 'ko'
+
+const en = {
+  appName: 'Reel',
+  language: 'Language',
+  signInTitle: 'Sign in to Reel',
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  signOut: 'Sign out',
+  badCredentials: 'That email and password do not match an account.',
+  mainNav: 'Main',
+  overview: 'Overview',
+  radar: 'Radar',
+  loading: 'Loading…',
+  loadFailed: 'Could not load this: ',
+  atStake: 'Money at stake by kind of missed customer',
+  wonBackThisMonth: 'Won back (last 4 weeks)',
+  campaignProfit: 'Incremental profit by campaign',
+  gifts: 'Gifts',
+  giftsSent: 'Sent',
+  giftsClaimed: 'Claimed',
+  signUps: 'Sign-ups through gifts',
+  kFactor: 'K-factor',
+  shop: 'What Reel holds',
+  customers: 'Customers',
+  members: 'Members',
+  orders: 'Orders',
+  events: 'Events',
+  kind: 'Kind',
+  open: 'Open',
+  contacted: 'Contacted',
+  wonBack: 'Won back',
+  lapsed: 'Lapsed',
+  valueAtStake: 'Value at stake',
+  wonBackRate: 'Won-back rate',
+  campaign: 'Campaign',
+  state: 'State',
+  profit: 'Incremental profit',
+  verdict: 'Verdict',
+  noCampaigns: 'No campaigns yet.',
+  empty: 'Nothing here yet: run `reel demo` for a demo shop, or send events with your write key.',
+  signals: 'Signals',
+  allKinds: 'All kinds',
+  allStates: 'All states',
+  raisedSince: 'Raised since',
+  customer: 'Customer',
+  raised: 'Raised',
+  nextPage: 'Next page',
+  firstPage: 'First page',
+  noSignals: 'No signals match.',
+  weeklyTrend: 'Raised per week (last 12)',
+  states: { open: 'Open', contacted: 'Contacted', won_back: 'Won back', lapsed: 'Lapsed' } as Record<
+    string,
+    string
+  >,
+  kinds: {
+    cancelled_after_payment: 'Cancelled after paying',
+    returned: 'Returned an order',
+    out_of_stock: 'Wanted an out-of-stock item',
+    cart_abandoned: 'Abandoned a cart',
+    negative_review: 'Left a negative review',
+    browsing_not_buying: 'Browsing, not buying',
+    dormant_soon: 'About to go dormant',
+    dormant: 'Dormant',
+    coupon_expiring_unused: 'Coupon expiring unused',
+  } as Record<string, string>,
+}
+
+export type Strings = typeof en
+
+const ko: Strings = {
+  appName: 'Reel',
+  language: '언어',
+  signInTitle: 'Reel 로그인',
+  email: '이메일',
+  password: '비밀번호',
+  signIn: '로그인',
+  signingIn: '로그인 중…',
+  signOut: '로그아웃',
+  badCredentials: '이메일과 비밀번호가 일치하는 계정이 없습니다.',
+  mainNav: '메인',
+  overview: '개요',
+  radar: '레이더',
+  loading: '불러오는 중…',
+  loadFailed: '불러오지 못했습니다: ',
+  atStake: '놓친 고객 유형별 위험 금액',
+  wonBackThisMonth: '되찾은 고객 (최근 4주)',
+  campaignProfit: '캠페인별 증분 이익',
+  gifts: '선물',
+  giftsSent: '보냄',
+  giftsClaimed: '받음',
+  signUps: '선물로 가입',
+  kFactor: 'K-팩터',
+  shop: 'Reel이 가진 데이터',
+  customers: '고객',
+  members: '회원',
+  orders: '주문',
+  events: '이벤트',
+  kind: '유형',
+  open: '열림',
+  contacted: '연락함',
+  wonBack: '되찾음',
+  lapsed: '이탈',
+  valueAtStake: '위험 금액',
+  wonBackRate: '되찾은 비율',
+  campaign: '캠페인',
+  state: '상태',
+  profit: '증분 이익',
+  verdict: '판정',
+  noCampaigns: '아직 캠페인이 없습니다.',
+  empty: '아직 데이터가 없습니다: `reel demo`로 데모 상점을 만들거나 쓰기 키로 이벤트를 보내세요.',
+  signals: '신호',
+  allKinds: '모든 유형',
+  allStates: '모든 상태',
+  raisedSince: '발생 시작일',
+  customer: '고객',
+  raised: '발생',
+  nextPage: '다음 페이지',
+  firstPage: '첫 페이지',
+  noSignals: '조건에 맞는 신호가 없습니다.',
+  weeklyTrend: '주별 발생 수 (최근 12주)',
+  states: { open: '열림', contacted: '연락함', won_back: '되찾음', lapsed: '이탈' },
+  kinds: {
+    cancelled_after_payment: '결제 후 취소',
+    returned: '반품',
+    out_of_stock: '품절 상품을 원함',
+    cart_abandoned: '장바구니 이탈',
+    negative_review: '부정적 리뷰',
+    browsing_not_buying: '둘러보기만 함',
+    dormant_soon: '휴면 직전',
+    dormant: '휴면',
+    coupon_expiring_unused: '쿠폰 미사용 만료 임박',
+  },
+}
+
+const STRINGS: Record<Locale, Strings> = { en, ko }
+const STORAGE_KEY = 'reel.locale'
+
+/** The stored choice, else the browser's first language Reel speaks, else English. */
+function initialLocale(): Locale {
+  const stored = localStorage.getItem(STORAGE_KEY)
+  if (stored === 'en' || stored === 'ko') return stored
+  for (const tag of navigator.languages ?? [navigator.language])
+    if (tag.toLowerCase().startsWith('ko')) return 'ko'
+    else if (tag.toLowerCase().startsWith('en')) return 'en'
+  return 'en'
+}
+
+interface LocaleContext {
+  locale: Locale
+  t: Strings
+  setLocale(locale: Locale): void
+}
+const Context = createContext<LocaleContext | null>(null)
+
+export function LocaleProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocale] = useState<Locale>(initialLocale)
+  useEffect(() => {
+    document.documentElement.lang = locale
+    localStorage.setItem(STORAGE_KEY, locale)
+  }, [locale])
+  const value = useMemo(() => ({ locale, t: STRINGS[locale], setLocale }), [locale])
+  return <Context.Provider value={value}>{children}</Context.Provider>
+}
+
+export function useLocale(): LocaleContext {
+  const context = useContext(Context)
+  if (!context) throw new Error('useLocale outside LocaleProvider')
+  return context
+}
+
+/** Money in its own currency (an amount with no currency as a plain number). */
+export function formatMoney(locale: Locale, money: { currency: string | null; amount: number }): string {
+  if (!money.currency) return new Intl.NumberFormat(locale).format(money.amount)
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(money.amount)
+}
+
+export function formatMoneyList(
+  locale: Locale,
+  amounts: { currency: string | null; amount: number }[],
+): string {
+  return amounts.length
+    ? amounts.map((m) => formatMoney(locale, m)).join(' + ')
+    : formatMoney(locale, { currency: null, amount: 0 })
+}
+
+export function formatPercent(locale: Locale, share: number | null): string {
+  return share === null
+    ? '—'
+    : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share)
+}
+
+export function formatDate(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso))
+}

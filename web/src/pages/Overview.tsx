@@ -1,0 +1,141 @@
+import { useQuery } from '@tanstack/react-query'
+import { api, type Money, type RadarKindSummary } from '../api'
+import { formatMoney, formatMoneyList, formatPercent, useLocale } from '../i18n'
+import { Figure, Loaded } from './common'
+
+/** The won-back count of a kind's last four weekly buckets. */
+function recentWonBack(kind: RadarKindSummary): number {
+  return kind.trend.slice(-4).reduce((sum, week) => sum + week.wonBack, 0)
+}
+
+/** Totals per currency over every kind. */
+function sumMoney(lists: Money[][]): Money[] {
+  const totals = new Map<string | null, number>()
+  for (const list of lists)
+    for (const m of list) totals.set(m.currency, (totals.get(m.currency) ?? 0) + m.amount)
+  return [...totals].map(([currency, amount]) => ({ currency, amount }))
+}
+
+export default function Overview() {
+  const { t, locale } = useLocale()
+  const stats = useQuery({ queryKey: ['stats'], queryFn: api.stats })
+  const radar = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary() })
+  const campaigns = useQuery({
+    queryKey: ['campaigns-report', locale],
+    queryFn: () => api.campaignsReport(locale),
+  })
+  const gifts = useQuery({ queryKey: ['gift-figures'], queryFn: api.giftFigures })
+  return (
+    <>
+      <Loaded query={stats}>
+        {(s) => (
+          <section aria-labelledby="shop">
+            <h2 id="shop">{t.shop}</h2>
+            {s.events === 0 && <p className="notice">{t.empty}</p>}
+            <dl className="figures">
+              <Figure label={t.customers} value={s.customers.toLocaleString(locale)} />
+              <Figure label={t.members} value={s.members.toLocaleString(locale)} />
+              <Figure label={t.orders} value={s.orders.toLocaleString(locale)} />
+              <Figure label={t.events} value={s.events.toLocaleString(locale)} />
+            </dl>
+          </section>
+        )}
+      </Loaded>
+      <Loaded query={radar}>
+        {(r) => (
+          <section aria-labelledby="at-stake">
+            <h2 id="at-stake">{t.atStake}</h2>
+            <dl className="figures">
+              <Figure
+                label={t.valueAtStake}
+                value={formatMoneyList(locale, sumMoney(r.kinds.map((k) => k.valueAtStake)))}
+              />
+              <Figure
+                label={t.wonBackThisMonth}
+                value={r.kinds.reduce((sum, k) => sum + recentWonBack(k), 0).toLocaleString(locale)}
+              />
+            </dl>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.kind}</th>
+                  <th scope="col">{t.open}</th>
+                  <th scope="col">{t.valueAtStake}</th>
+                  <th scope="col">{t.wonBackRate}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.kinds.map((k) => (
+                  <tr key={k.kind}>
+                    <th scope="row">{t.kinds[k.kind] ?? k.kind}</th>
+                    <td className="number">{k.open.toLocaleString(locale)}</td>
+                    <td className="number">{formatMoneyList(locale, k.valueAtStake)}</td>
+                    <td className="number">{formatPercent(locale, k.wonBackRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </Loaded>
+      <Loaded query={campaigns}>
+        {(c) => (
+          <section aria-labelledby="profit">
+            <h2 id="profit">{t.campaignProfit}</h2>
+            {c.campaigns.length === 0 ? (
+              <p>{t.noCampaigns}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.campaign}</th>
+                    <th scope="col">{t.state}</th>
+                    <th scope="col">{t.profit}</th>
+                    <th scope="col">{t.verdict}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.campaigns.map((row) => {
+                    const profit = row.report.overall.analysis.money.incrementalProfit
+                    return (
+                      <tr key={row.campaignId}>
+                        <th scope="row">{row.name}</th>
+                        <td>{row.state}</td>
+                        <td className="number">
+                          {profit
+                            ? `${formatMoney(locale, { currency: c.currency, amount: profit.estimate })} (${formatMoney(locale, { currency: c.currency, amount: profit.interval.lower })} … ${formatMoney(locale, { currency: c.currency, amount: profit.interval.upper })})`
+                            : '—'}
+                        </td>
+                        <td>{row.report.overall.verdict.text}</td>
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
+        )}
+      </Loaded>
+      <Loaded query={gifts}>
+        {(g) => (
+          <section aria-labelledby="gifts">
+            <h2 id="gifts">{t.gifts}</h2>
+            <dl className="figures">
+              <Figure label={t.giftsSent} value={g.total.giftsSent.toLocaleString(locale)} />
+              <Figure label={t.giftsClaimed} value={g.total.claimed.toLocaleString(locale)} />
+              <Figure label={t.signUps} value={g.total.signUps.toLocaleString(locale)} />
+              <Figure
+                label={t.kFactor}
+                value={
+                  g.total.kFactor === null
+                    ? '—'
+                    : g.total.kFactor.toLocaleString(locale, { maximumFractionDigits: 2 })
+                }
+              />
+            </dl>
+          </section>
+        )}
+      </Loaded>
+    </>
+  )
+}

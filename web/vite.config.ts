@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// Run as `vite build web`: the root is this folder, and the app lands in the package's dist/web, which
+// `reel serve` serves at `/` (src/http/web-app.ts).
+export default defineConfig({
+  plugins: [react()],
+  base: '/',
+  build: { outDir: '../dist/web', emptyOutDir: true, assetsDir: 'assets', chunkSizeWarningLimit: 400 },
+})
