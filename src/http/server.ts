@@ -20,6 +20,7 @@ import { clientCausedDatabaseError } from './database-errors.js'
 import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
 import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
+import { webApp } from './web-app.js'
 
 /** Largest request body, after decompression. */
 export const MAX_BODY_BYTES = 500 * 1024
@@ -83,7 +84,10 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   return reply.code(500).send(errorBody('REEL_ERR_INTERNAL', ERRORS.REEL_ERR_INTERNAL.message))
 }
 
-/** Builds the HTTP application: ingestion under /v1, the admin API under /api/v1, the OpenAPI document. */
+/**
+ * Builds the HTTP application: ingestion under /v1, the admin API under /api/v1, the OpenAPI document, the
+ * dashboard at /.
+ */
 export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const http = reel.config.http
   const app = Fastify({
@@ -144,5 +148,6 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   await app.register(consentRoutes, { consent: reel.consent })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
+  await app.register(webApp)
   return app
 }
