@@ -41,8 +41,10 @@ function Shell({ session }: { session: Session }) {
   }, [title])
   const signOut = async () => {
     await api.signOut()
-    queries.clear()
+    // The signed-out user's figures must not stay in memory; the session query stays (now null) because
+    // App watches it.
     queries.setQueryData(SESSION_KEY, null)
+    queries.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] })
   }
   const nav: [Route, string][] = [
     ['/', t.overview],

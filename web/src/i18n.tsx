@@ -2,6 +2,9 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
 
 export type Locale = 'en' | 'ko'
 
+/** Labels for values the API sends (signal kinds, states); an unknown value is shown as it came. */
+type Labels = Record<string, string>
+
 const en = {
   appName: 'Reel',
   language: 'Language',
@@ -18,7 +21,7 @@ const en = {
   loading: 'Loading…',
   loadFailed: 'Could not load this: ',
   atStake: 'Money at stake by kind of missed customer',
-  wonBackThisMonth: 'Won back (last 4 weeks)',
+  wonBackThisMonth: 'Won back (this week and the 3 before)',
   campaignProfit: 'Incremental profit by campaign',
   gifts: 'Gifts',
   giftsSent: 'Sent',
@@ -52,11 +55,9 @@ const en = {
   nextPage: 'Next page',
   firstPage: 'First page',
   noSignals: 'No signals match.',
-  weeklyTrend: 'Raised per week (last 12)',
-  states: { open: 'Open', contacted: 'Contacted', won_back: 'Won back', lapsed: 'Lapsed' } as Record<
-    string,
-    string
-  >,
+  weeklyTrend: 'Raised per week, oldest first',
+  states: { open: 'Open', contacted: 'Contacted', won_back: 'Won back', lapsed: 'Lapsed' } as Labels,
+  campaignStates: { draft: 'Draft', active: 'Active', paused: 'Paused', archived: 'Archived' } as Labels,
   kinds: {
     cancelled_after_payment: 'Cancelled after paying',
     returned: 'Returned an order',
@@ -67,7 +68,7 @@ const en = {
     dormant_soon: 'About to go dormant',
     dormant: 'Dormant',
     coupon_expiring_unused: 'Coupon expiring unused',
-  } as Record<string, string>,
+  } as Labels,
 }
 
 export type Strings = typeof en
@@ -88,7 +89,7 @@ const ko: Strings = {
   loading: '불러오는 중…',
   loadFailed: '불러오지 못했습니다: ',
   atStake: '놓친 고객 유형별 위험 금액',
-  wonBackThisMonth: '되찾은 고객 (최근 4주)',
+  wonBackThisMonth: '되찾은 고객 (이번 주와 지난 3주)',
   campaignProfit: '캠페인별 증분 이익',
   gifts: '선물',
   giftsSent: '보냄',
@@ -122,8 +123,9 @@ const ko: Strings = {
   nextPage: '다음 페이지',
   firstPage: '첫 페이지',
   noSignals: '조건에 맞는 신호가 없습니다.',
-  weeklyTrend: '주별 발생 수 (최근 12주)',
+  weeklyTrend: '주별 발생 수 (오래된 순)',
   states: { open: '열림', contacted: '연락함', won_back: '되찾음', lapsed: '이탈' },
+  campaignStates: { draft: '초안', active: '진행 중', paused: '일시 중지', archived: '보관됨' },
   kinds: {
     cancelled_after_payment: '결제 후 취소',
     returned: '반품',

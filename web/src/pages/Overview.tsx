@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
 import { api, type Money, type RadarKindSummary } from '../api'
 import { formatMoney, formatMoneyList, formatPercent, useLocale } from '../i18n'
-import { Figure, Loaded } from './common'
+import { Figure, Loaded, weekStarts } from './common'
 
-/** The won-back count of a kind's last four weekly buckets. */
-function recentWonBack(kind: RadarKindSummary): number {
-  return kind.trend.slice(-4).reduce((sum, week) => sum + week.wonBack, 0)
+/** The won-back count of a kind's last four weeks (this one and the three before). */
+function recentWonBack(kind: RadarKindSummary, asOf: string): number {
+  const recent = new Set(weekStarts(asOf, 3))
+  return kind.trend.filter((w) => recent.has(w.week)).reduce((sum, week) => sum + week.wonBack, 0)
 }
 
 /** Totals per currency over every kind. */
@@ -52,7 +53,7 @@ export default function Overview() {
               />
               <Figure
                 label={t.wonBackThisMonth}
-                value={r.kinds.reduce((sum, k) => sum + recentWonBack(k), 0).toLocaleString(locale)}
+                value={r.kinds.reduce((sum, k) => sum + recentWonBack(k, r.asOf), 0).toLocaleString(locale)}
               />
             </dl>
             <table>
@@ -100,7 +101,7 @@ export default function Overview() {
                     return (
                       <tr key={row.campaignId}>
                         <th scope="row">{row.name}</th>
-                        <td>{row.state}</td>
+                        <td>{t.campaignStates[row.state] ?? row.state}</td>
                         <td className="number">
                           {profit
                             ? `${formatMoney(locale, { currency: c.currency, amount: profit.estimate })} (${formatMoney(locale, { currency: c.currency, amount: profit.interval.lower })} … ${formatMoney(locale, { currency: c.currency, amount: profit.interval.upper })})`

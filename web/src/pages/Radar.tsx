@@ -2,13 +2,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { api, SIGNAL_STATES } from '../api'
 import { formatDate, formatMoney, formatMoneyList, formatPercent, useLocale } from '../i18n'
-import { Loaded } from './common'
+import { Loaded, weekStarts } from './common'
 
 const PAGE = 50
+const WEEKS = 12
 
 export default function Radar() {
   const { t, locale } = useLocale()
-  const summary = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary() })
+  const summary = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary(WEEKS) })
   return (
     <>
       <Loaded query={summary}>
@@ -38,7 +39,11 @@ export default function Radar() {
                     <td className="number">{k.lapsed.toLocaleString(locale)}</td>
                     <td className="number">{formatMoneyList(locale, k.valueAtStake)}</td>
                     <td className="number">{formatPercent(locale, k.wonBackRate)}</td>
-                    <td className="trend">{k.trend.map((w) => w.raised).join(' · ')}</td>
+                    <td className="trend">
+                      {weekStarts(r.asOf, WEEKS)
+                        .map((week) => k.trend.find((w) => w.week === week)?.raised ?? 0)
+                        .join(' · ')}
+                    </td>
                   </tr>
                 ))}
               </tbody>

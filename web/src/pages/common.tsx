@@ -30,3 +30,21 @@ export function Figure({ label, value }: { label: string; value: ReactNode }) {
     </div>
   )
 }
+
+const DAY_MS = 86_400_000
+
+/**
+ * The Mondays (UTC, as the server's date_trunc('week') gives) of every week the summary covers, oldest
+ * first: the server lists only weeks with a signal, so the missing ones are zeros.
+ */
+export function weekStarts(asOf: string, weeks: number): string[] {
+  const monday = (t: number) => {
+    const day = new Date(t)
+    return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - ((day.getUTCDay() + 6) % 7))
+  }
+  const last = monday(Date.parse(asOf))
+  const starts: string[] = []
+  for (let t = monday(Date.parse(asOf) - weeks * 7 * DAY_MS); t <= last; t += 7 * DAY_MS)
+    starts.push(new Date(t).toISOString().slice(0, 10))
+  return starts
+}
