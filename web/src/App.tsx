@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect } from 'react'
 import { api, type Session } from './api'
 import { useLocale } from './i18n'
 import { LanguagePicker } from './LanguagePicker'
+import { Loaded } from './pages/common'
 import { Link, type Route, useRoute } from './router'
 import { SignIn } from './SignIn'
 
@@ -13,22 +14,12 @@ const Radar = lazy(() => import('./pages/Radar'))
 const SESSION_KEY = ['session']
 
 export function App() {
-  const { t } = useLocale()
   const session = useQuery({
     queryKey: SESSION_KEY,
     queryFn: api.session,
     staleTime: Number.POSITIVE_INFINITY,
   })
-  if (session.isPending) return <p className="centered">{t.loading}</p>
-  if (session.isError)
-    return (
-      <p className="centered" role="alert">
-        {t.loadFailed}
-        {session.error.message}
-      </p>
-    )
-  if (!session.data) return <SignIn />
-  return <Shell session={session.data} />
+  return <Loaded query={session}>{(data) => (data ? <Shell session={data} /> : <SignIn />)}</Loaded>
 }
 
 function Shell({ session }: { session: Session }) {

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { api, type Money, type RadarKindSummary } from '../api'
-import { formatMoney, formatMoneyList, formatPercent, useLocale } from '../i18n'
-import { Figure, Loaded, weekStarts } from './common'
+import { formatMoney, formatMoneyList, useLocale } from '../i18n'
+import { Figure, Loaded, Table, weekStarts } from './common'
+import { KindsTable } from './kinds-table'
 
 /** The won-back count of a kind's last four weeks (this one and the three before). */
 function recentWonBack(kind: RadarKindSummary, asOf: string): number {
@@ -56,26 +57,7 @@ export default function Overview() {
                 value={r.kinds.reduce((sum, k) => sum + recentWonBack(k, r.asOf), 0).toLocaleString(locale)}
               />
             </dl>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.kind}</th>
-                  <th scope="col">{t.open}</th>
-                  <th scope="col">{t.valueAtStake}</th>
-                  <th scope="col">{t.wonBackRate}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.kinds.map((k) => (
-                  <tr key={k.kind}>
-                    <th scope="row">{t.kinds[k.kind] ?? k.kind}</th>
-                    <td className="number">{k.open.toLocaleString(locale)}</td>
-                    <td className="number">{formatMoneyList(locale, k.valueAtStake)}</td>
-                    <td className="number">{formatPercent(locale, k.wonBackRate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KindsTable summary={r} />
           </section>
         )}
       </Loaded>
@@ -86,33 +68,26 @@ export default function Overview() {
             {c.campaigns.length === 0 ? (
               <p>{t.noCampaigns}</p>
             ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.campaign}</th>
-                    <th scope="col">{t.state}</th>
-                    <th scope="col">{t.profit}</th>
-                    <th scope="col">{t.verdict}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {c.campaigns.map((row) => {
-                    const profit = row.report.overall.analysis.money.incrementalProfit
-                    return (
-                      <tr key={row.campaignId}>
-                        <th scope="row">{row.name}</th>
-                        <td>{t.campaignStates[row.state] ?? row.state}</td>
-                        <td className="number">
-                          {profit
-                            ? `${formatMoney(locale, { currency: c.currency, amount: profit.estimate })} (${formatMoney(locale, { currency: c.currency, amount: profit.interval.lower })} … ${formatMoney(locale, { currency: c.currency, amount: profit.interval.upper })})`
-                            : '—'}
-                        </td>
-                        <td>{row.report.overall.verdict.text}</td>
-                      </tr>
-                    )
-                  })}
-                </tbody>
-              </table>
+              <Table
+                rows={c.campaigns}
+                rowKey={(row) => row.campaignId}
+                columns={[
+                  { label: t.campaign, cell: (row) => row.name, rowHeader: true },
+                  { label: t.state, cell: (row) => t.campaignStates[row.state] ?? row.state },
+                  {
+                    label: t.profit,
+                    cell: (row) => {
+                      const profit = row.report.overall.analysis.money.incrementalProfit
+                      const money = (amount: number) => formatMoney(locale, { currency: c.currency, amount })
+                      return profit
+                        ? `${money(profit.estimate)} (${money(profit.interval.lower)} … ${money(profit.interval.upper)})`
+                        : '—'
+                    },
+                    className: 'number',
+                  },
+                  { label: t.verdict, cell: (row) => row.report.overall.verdict.text },
+                ]}
+              />
             )}
           </section>
         )}

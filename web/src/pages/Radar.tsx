@@ -1,14 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { api, SIGNAL_STATES } from '../api'
-import { formatDate, formatMoney, formatMoneyList, formatPercent, useLocale } from '../i18n'
-import { Loaded, weekStarts } from './common'
+import { formatDate, formatMoney, useLocale } from '../i18n'
+import { Loaded, Table } from './common'
+import { KindsTable } from './kinds-table'
 
 const PAGE = 50
 const WEEKS = 12
 
 export default function Radar() {
-  const { t, locale } = useLocale()
+  const { t } = useLocale()
   const summary = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary(WEEKS) })
   return (
     <>
@@ -16,38 +17,7 @@ export default function Radar() {
         {(r) => (
           <section aria-labelledby="kinds">
             <h2 id="kinds">{t.atStake}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.kind}</th>
-                  <th scope="col">{t.open}</th>
-                  <th scope="col">{t.contacted}</th>
-                  <th scope="col">{t.wonBack}</th>
-                  <th scope="col">{t.lapsed}</th>
-                  <th scope="col">{t.valueAtStake}</th>
-                  <th scope="col">{t.wonBackRate}</th>
-                  <th scope="col">{t.weeklyTrend}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.kinds.map((k) => (
-                  <tr key={k.kind}>
-                    <th scope="row">{t.kinds[k.kind] ?? k.kind}</th>
-                    <td className="number">{k.open.toLocaleString(locale)}</td>
-                    <td className="number">{k.contacted.toLocaleString(locale)}</td>
-                    <td className="number">{k.wonBack.toLocaleString(locale)}</td>
-                    <td className="number">{k.lapsed.toLocaleString(locale)}</td>
-                    <td className="number">{formatMoneyList(locale, k.valueAtStake)}</td>
-                    <td className="number">{formatPercent(locale, k.wonBackRate)}</td>
-                    <td className="trend">
-                      {weekStarts(r.asOf, WEEKS)
-                        .map((week) => k.trend.find((w) => w.week === week)?.raised ?? 0)
-                        .join(' · ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KindsTable summary={r} detail={{ weeks: WEEKS }} />
           </section>
         )}
       </Loaded>
@@ -121,30 +91,21 @@ function Signals({ kinds }: { kinds: string[] }) {
             <p>{t.noSignals}</p>
           ) : (
             <>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.raised}</th>
-                    <th scope="col">{t.kind}</th>
-                    <th scope="col">{t.customer}</th>
-                    <th scope="col">{t.state}</th>
-                    <th scope="col">{t.valueAtStake}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.signals.map((s) => (
-                    <tr key={s.id}>
-                      <td>{formatDate(locale, s.at)}</td>
-                      <td>{t.kinds[s.kind] ?? s.kind}</td>
-                      <td>{s.customerId}</td>
-                      <td>{t.states[s.state] ?? s.state}</td>
-                      <td className="number">
-                        {formatMoney(locale, { currency: s.currency, amount: s.valueAtStake })}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                rows={p.signals}
+                rowKey={(s) => String(s.id)}
+                columns={[
+                  { label: t.raised, cell: (s) => formatDate(locale, s.at) },
+                  { label: t.kind, cell: (s) => t.kinds[s.kind] ?? s.kind },
+                  { label: t.customer, cell: (s) => s.customerId },
+                  { label: t.state, cell: (s) => t.states[s.state] ?? s.state },
+                  {
+                    label: t.valueAtStake,
+                    cell: (s) => formatMoney(locale, { currency: s.currency, amount: s.valueAtStake }),
+                    className: 'number',
+                  },
+                ]}
+              />
               <div className="pager">
                 <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>
                   {t.firstPage}

@@ -48,3 +48,53 @@ export function weekStarts(asOf: string, weeks: number): string[] {
     starts.push(new Date(t).toISOString().slice(0, 10))
   return starts
 }
+
+export interface Column<T> {
+  label: string
+  cell: (row: T) => ReactNode
+  className?: string
+  /** The cell that names the row (a `th scope="row"`, read out with each of the row's cells). */
+  rowHeader?: boolean
+}
+
+/** A table with a header cell per column, one row per item. */
+export function Table<T>({
+  columns,
+  rows,
+  rowKey,
+}: {
+  columns: Column<T>[]
+  rows: T[]
+  rowKey: (row: T) => string
+}) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.label} scope="col" className={c.className}>
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)}>
+            {columns.map((c) =>
+              c.rowHeader ? (
+                <th key={c.label} scope="row">
+                  {c.cell(row)}
+                </th>
+              ) : (
+                <td key={c.label} className={c.className}>
+                  {c.cell(row)}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
