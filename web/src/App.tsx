@@ -44,7 +44,7 @@ function Shell({ session }: { session: Session }) {
   return (
     <div className="shell">
       <a className="skip" href="#main">
-        Skip to content
+        {t.skipToContent}
       </a>
       <header>
         <strong className="brand">{t.appName}</strong>
