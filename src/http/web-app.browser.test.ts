@@ -169,7 +169,12 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
             .count()) > 0,
         )
         await page.getByRole('heading', { name: 'Gifts' }).waitFor()
-        if (engine.name === 'embedded') await shoot(page, 'overview')
+        if (engine.name === 'embedded') {
+          await shoot(page, 'overview')
+          await page.setViewportSize({ width: 390, height: 844 })
+          await shoot(page, 'overview-phone')
+          await page.setViewportSize({ width: 1280, height: 900 })
+        }
         // By keyboard: the skip link first, then the navigation.
         const focused = () => page.evaluate('document.activeElement.textContent')
         await page.keyboard.press('Tab')

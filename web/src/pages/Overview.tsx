@@ -85,7 +85,7 @@ export default function Overview() {
                     },
                     className: 'number',
                   },
-                  { label: t.verdict, cell: (row) => row.report.overall.verdict.text },
+                  { label: t.verdict, cell: (row) => row.report.overall.verdict.text, className: 'prose' },
                 ]}
               />
             )}
