@@ -12,6 +12,13 @@ import { checkCsrf, SESSION_COOKIE, sessionOf, sessionTokenOf } from './admin-au
 import { ReelHttpError } from './errors.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session of GET and DELETE /api/v1/session, once its cookie is checked. */
+    dashboardSession: Session | null
+  }
+}
+
 const MINUTE_MS = 60_000
 /** Sign-in attempts from one address a minute: enough for a shop's office behind one NAT address. */
 const SIGN_INS_PER_ADDRESS = 30
@@ -56,11 +63,15 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
     )
   }
 
-  async function requireSession(request: FastifyRequest): Promise<Session> {
-    const session = await sessionOf(reel, request)
-    if (!session) throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Not signed in, or the session has ended')
-    return session
+  // Resolved before the request is validated, so a signed-out call is a 401 whatever else is wrong with it.
+  app.decorateRequest('dashboardSession', null)
+  async function requireSession(request: FastifyRequest): Promise<void> {
+    request.dashboardSession = await sessionOf(reel, request)
+    if (!request.dashboardSession)
+      throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Not signed in, or the session has ended')
   }
+  // Set by requireSession, the route's onRequest hook, before the handler runs.
+  const signedIn = (request: FastifyRequest) => request.dashboardSession as Session
 
   const typed = app.withTypeProvider<ZodTypeProvider>()
   typed.post(
@@ -94,8 +105,9 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
         security,
         response: { 200: sessionBody },
       },
+      onRequest: requireSession,
     },
-    async (request) => bodyOf(await requireSession(request)),
+    async (request) => bodyOf(signedIn(request)),
   )
 
   typed.delete(
@@ -107,10 +119,10 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
         security,
         response: { 204: z.null().describe('Signed out') },
       },
+      onRequest: requireSession,
     },
     async (request, reply) => {
-      const session = await requireSession(request)
-      checkCsrf(request, session)
+      checkCsrf(request, signedIn(request))
       await reel.users.signOut(sessionTokenOf(request.headers.cookie) ?? '')
       setCookie(request, reply, '', 0)
       return reply.code(204).send(null)
