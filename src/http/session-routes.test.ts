@@ -113,22 +113,14 @@ for (const engine of engines) {
     })
 
     test('a marketer may not manage write keys; an admin and the bearer token may', async () => {
-      const marketer = await session('mina@shop.kr')
-      const refused = await call(
-        'POST',
-        '/api/v1/write-keys',
-        { cookie: marketer.cookie, 'x-csrf-token': marketer.csrf },
-        { name: 'site' },
-      )
+      const addKey = async (email: string) => {
+        const { cookie, csrf } = await session(email)
+        return call('POST', '/api/v1/write-keys', { cookie, 'x-csrf-token': csrf }, { name: 'site' })
+      }
+      const refused = await addKey('mina@shop.kr')
       assert.equal(refused.statusCode, 403)
       assert.match(error(refused).message, /needs the admin role/)
-      const admin = await session('admin@shop.kr')
-      const made = await call(
-        'POST',
-        '/api/v1/write-keys',
-        { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
-        { name: 'site' },
-      )
+      const made = await addKey('admin@shop.kr')
       assert.equal(made.statusCode, 201, made.body)
       const revoked = await call('POST', `/api/v1/write-keys/${made.json().key}/revoke`, {
         authorization: bearer(),
