@@ -54,6 +54,7 @@ interface SessionRow {
   role: Role
 }
 
+const MINUTE_MS = 60_000
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
 const newToken = () => randomBytes(32).toString('base64url')
 
@@ -133,13 +134,16 @@ export function createUsers(deps: { db: AnyDb; clock: () => Date; settings: Sess
         await sql`delete from user_sessions where token_hash = ${row.token_hash}`.execute(db)
         return null
       }
-      await sql`update user_sessions set last_seen_at = ${now} where token_hash = ${row.token_hash}`.execute(
-        db,
-      )
+      // Recorded at most once a minute: a dashboard page makes many calls, and idle hours need no finer clock.
+      const stale = now.getTime() - row.last_seen_at.getTime() >= MINUTE_MS
+      if (stale)
+        await sql`update user_sessions set last_seen_at = ${now} where token_hash = ${row.token_hash}`.execute(
+          db,
+        )
       return {
         user: { email: row.email, role: row.role },
         csrfToken: row.csrf_token,
-        expiresAt: sessionEndsAt(row.created_at, now, settings),
+        expiresAt: sessionEndsAt(row.created_at, stale ? now : row.last_seen_at, settings),
       }
     },
     async signOut(token) {
