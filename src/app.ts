@@ -55,6 +55,7 @@ import {
 } from './radar/index.js'
 import { installStarterSet } from './starter-set.js'
 import { createTemplates, type Templates, templatesMigrations } from './templates/index.js'
+import { createUsers, type Users, usersMigrations } from './users/index.js'
 
 /** The wired application: database, services and the secrets they need. */
 export interface Reel {
@@ -69,6 +70,8 @@ export interface Reel {
   templates: Templates
   channels: Channels
   campaigns: Campaigns
+  /** Dashboard users and their sessions. */
+  users: Users
   /** A message template rendered for a customer, as the template preview shows it. */
   previewTemplate(
     templateId: string,
@@ -113,6 +116,7 @@ export const migrations = [
   ...consentMigrations,
   ...templatesMigrations,
   ...campaignsMigrations,
+  ...usersMigrations,
 ]
 
 /** Projections in the order they run: profiles read the orders' totals. */
@@ -273,6 +277,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       templates,
       channels,
       campaigns,
+      users: createUsers({ db: database.db, clock, settings: config.sessions }),
       previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,
       currentAdminToken: async () => config.adminToken ?? readSetting(database.db, ADMIN_TOKEN),

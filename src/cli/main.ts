@@ -11,6 +11,7 @@ import { registerImport } from './import-command.js'
 import { registerRadar } from './radar-command.js'
 import { serve } from './serve.js'
 import { registerUplift } from './uplift-command.js'
+import { registerUsers } from './users-command.js'
 import { withReel } from './with-reel.js'
 
 const program = new Command()
@@ -29,6 +30,7 @@ registerRadar(program, withReel)
 registerCoupons(program, withReel)
 registerCampaigns(program, withReel)
 registerAdminToken(program, withReel)
+registerUsers(program, withReel)
 registerUplift(program)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')

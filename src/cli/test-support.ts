@@ -10,14 +10,19 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs `reel ARGS` from the sources with the given settings (and nothing else of REEL_*) until it ends. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/**
+ * Runs `reel ARGS` from the sources with the given settings (and nothing else of REEL_*) until it ends;
+ * `input` is piped to its stdin.
+ */
+export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REEL_')))
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
+  // Without input, stdin is empty (ends at once), as it is with no terminal.
+  child.stdin.end(input)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

@@ -11,6 +11,7 @@ import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { parseCorsOrigins } from '../http/cors-origins.js'
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings, parseTrustProxy } from '../http/settings.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../users/settings.js'
 
 const positive = z.coerce.number().positive()
 const whole = z.coerce.number().int().min(1)
@@ -116,6 +117,8 @@ const httpEnv = {
   REEL_RATE_LIMIT_PER_KEY: perMinute.default(H.rateLimitPerKey),
   REEL_RATE_LIMIT_PER_IP: perMinute.default(H.rateLimitPerIp),
   REEL_TRUST_PROXY: z.string().default('false').transform(parsedBy(parseTrustProxy)),
+  REEL_SESSION_IDLE_HOURS: positive.default(DEFAULT_SESSION_SETTINGS.idleHours),
+  REEL_SESSION_MAX_DAYS: positive.default(DEFAULT_SESSION_SETTINGS.maxDays),
 }
 
 const D = DEFAULT_CHANNEL_SETTINGS
@@ -202,6 +205,8 @@ export interface Config {
   embeddedSharedBuffers: string
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
   http: HttpSettings
+  /** Dashboard sessions. */
+  sessions: SessionSettings
   radar: RadarSettings
   coupons: CouponSettings
   consent: ConsentSettings
@@ -265,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerIp: e.REEL_RATE_LIMIT_PER_IP,
       trustProxy: e.REEL_TRUST_PROXY,
     },
+    sessions: { idleHours: e.REEL_SESSION_IDLE_HOURS, maxDays: e.REEL_SESSION_MAX_DAYS },
     radar: {
       cancelWindowHours: e.REEL_RADAR_CANCEL_WINDOW_HOURS,
       cartIdleMinutes: e.REEL_RADAR_CART_IDLE_MINUTES,

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -7,6 +6,7 @@ import { countProducts } from '../catalog/index.js'
 import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer } from '../profiles/index.js'
+import { ADMIN_SECURITY, authenticateAdmin } from './admin-auth.js'
 import { campaignRoutes } from './campaign-routes.js'
 import { couponRoutes } from './coupon-routes.js'
 import { couponSchema } from './coupon-schemas.js'
@@ -16,13 +16,7 @@ import { programReportRoutes } from './program-report-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { templateRoutes } from './template-routes.js'
-
-function sameSecret(given: string, expected: string | undefined): boolean {
-  if (expected === undefined) return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
+import { writeKeyRoutes } from './write-key-routes.js'
 
 const limit = z.coerce.number().int().min(1).max(1000).default(100)
 const cursor = z.coerce.number().int().min(0).optional()
@@ -48,19 +42,11 @@ const eventSchema = z.object({
   traits: json,
 })
 
-/** The admin API, behind the admin bearer token. */
+/** The admin API, behind the admin bearer token or a dashboard session (src/http/admin-auth.ts). */
 export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const db = reel.database.db
   app.addHook('onRequest', privateJsonHeaders)
-  app.addHook('onRequest', async (request) => {
-    // The scheme is case-insensitive (RFC 9110), as in the wallet API.
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ')
-    if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, await reel.currentAdminToken()))
-      throw new ReelHttpError(
-        'REEL_ERR_UNAUTHORIZED',
-        'Send the admin token as "Authorization: Bearer <token>"',
-      )
-  })
+  app.addHook('onRequest', authenticateAdmin(reel))
   app.addHook('preValidation', refuseUndeclaredQuery)
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })
@@ -68,8 +54,9 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
   await app.register(messageRoutes, { channels: reel.channels })
+  await app.register(writeKeyRoutes, { db })
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  const security = [{ adminToken: [] }]
+  const security = ADMIN_SECURITY
 
   typed.get(
     '/stats',

@@ -10,6 +10,7 @@ import {
 } from '../campaigns/index.js'
 import { pickLocale } from '../pages/index.js'
 import { DEFAULT_LEARNER, LEARNER_NAMES } from '../uplift/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import { campaignReportSchema, campaignsReportSchema, reportQuerystring } from './campaign-report-schemas.js'
 import { ReelHttpError } from './errors.js'
 
@@ -84,7 +85,7 @@ const upliftModelSchema = z.object({
 /** Campaigns (registered inside the admin API, behind its token). */
 export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = async (app, { campaigns }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  const security = [{ adminToken: [] }]
+  const security = ADMIN_SECURITY
   const tags = ['campaigns']
   const found = <T>(value: T | undefined, id: string): T => {
     if (value === undefined)

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { COUPON_STATES, CouponError, GIFT_STATES, templateInputSchema } from '../coupons/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import {
   couponSchema,
   giftSchema,
@@ -23,7 +24,7 @@ const customerId = z.string().min(1)
 /** Coupon templates, coupons, redemption and gifts (registered inside the admin API, behind its token). */
 export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  const security = [{ adminToken: [] }]
+  const security = ADMIN_SECURITY
   const coupons = reel.coupons
   const tags = ['coupons']
 

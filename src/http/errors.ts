@@ -15,6 +15,12 @@ export const ERRORS = {
     message: 'The body is of a media type this route does not take',
   },
   REEL_ERR_UNAUTHORIZED: { status: 401, message: 'Missing or unknown credentials' },
+  REEL_ERR_CSRF: {
+    status: 403,
+    message:
+      'A call that changes something with a session cookie needs the header X-CSRF-Token of its session',
+  },
+  REEL_ERR_FORBIDDEN: { status: 403, message: 'Your role may not do this' },
   REEL_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: 'The web page’s origin is not in REEL_CORS_ORIGINS' },
   REEL_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   REEL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The body is over the 500 KB limit' },

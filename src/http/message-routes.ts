@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CHANNEL_NAMES, type Channels, MESSAGE_TYPES, OUTBOX_STATES } from '../channels/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 
 const messageSchema = z.object({
   id: z.string(),
@@ -35,7 +36,7 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
         description:
           'Messages in the outbox, newest first: pending, sending, sent, failed (to be retried) or dead (given up after the last try). Pass `next` as `after`.',
         tags: ['messages'],
-        security: [{ adminToken: [] }],
+        security: ADMIN_SECURITY,
         querystring: z.strictObject({
           customer: z.string().optional(),
           state: z.enum(OUTBOX_STATES).optional(),
@@ -66,7 +67,7 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
         description:
           'Every channel: whether a provider is configured (e-mail with REEL_SMTP_URL, SMS and messenger with their HTTP providers, webhook with REEL_WEBHOOK_URL; log always), its outbox messages by state, and how many wait for a provider (they are not tried, and go once one is configured).',
         tags: ['messages'],
-        security: [{ adminToken: [] }],
+        security: ADMIN_SECURITY,
         response: {
           200: z.object({
             channels: z.array(

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Campaigns } from '../campaigns/index.js'
 import { pickLocale } from '../pages/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import { analysisSchema, verdictSchema } from './campaign-report-schemas.js'
 
 const DAY_MS = 86_400_000
@@ -48,7 +49,7 @@ export const programReportRoutes: FastifyPluginAsync<{ campaigns: Campaigns; clo
         description:
           "What all marketing campaigns together added over a period: every member's orders, revenue, campaign discounts and message costs, members outside the shop-wide holdout (REEL_GLOBAL_HOLDOUT) against those in it, with the same figures, intervals and verdict as a campaign's report. With no shop-wide holdout the holdout is empty: not enough data.",
         tags: ['campaigns'],
-        security: [{ adminToken: [] }],
+        security: ADMIN_SECURITY,
         querystring,
         response: { 200: programReportSchema },
       },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { decodeCursor, RADAR_KINDS, SIGNAL_STATES } from '../radar/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import { ReelHttpError } from './errors.js'
 
 const time = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-11-01T00:00:00Z')
@@ -29,7 +30,7 @@ export const signalSchema = z.object({
 /** The radar's signals and summary (registered inside the admin API, behind its token). */
 export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  const security = [{ adminToken: [] }]
+  const security = ADMIN_SECURITY
 
   typed.get(
     '/signals',

@@ -20,6 +20,7 @@ import { clientCausedDatabaseError } from './database-errors.js'
 import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
 import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
+import { sessionRoutes } from './session-routes.js'
 import { webApp } from './web-app.js'
 
 /** Largest request body, after decompression. */
@@ -132,6 +133,13 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
             description: 'The write key as the user name, no password',
           },
           adminToken: { type: 'http', scheme: 'bearer' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'reel_session',
+            description:
+              'A dashboard session (POST /api/v1/session); calls that change something also need X-CSRF-Token',
+          },
           walletToken: {
             type: 'http',
             scheme: 'bearer',
@@ -144,6 +152,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   })
   await app.register(ingestionRoutes, { reel, prefix: '/v1' })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
+  await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })
   await app.register(consentRoutes, { consent: reel.consent })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())

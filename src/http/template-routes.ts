@@ -9,6 +9,7 @@ import {
   TemplateNameTaken,
   type Templates,
 } from '../templates/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import { errorBody, ReelHttpError } from './errors.js'
 
 const channel = z.enum(CHANNEL_NAMES)
@@ -56,7 +57,7 @@ export const templateRoutes: FastifyPluginAsync<TemplateRoutesOptions> = async (
 ) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['message templates']
-  const security = [{ adminToken: [] }]
+  const security = ADMIN_SECURITY
   const notFound = (what: string) => errorBody('REEL_ERR_NOT_FOUND', `No ${what}`)
   const broken = (error: TemplateError) =>
     errorBody('REEL_ERR_INVALID_REQUEST', error.message, {

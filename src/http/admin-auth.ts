@@ -1,0 +1,102 @@
+/**
+ * Who may call the admin API: the bearer admin token (scripts; every right), or a dashboard session cookie
+ * whose role allows the route, with the session's CSRF token on every call that changes something.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Reel } from '../app.js'
+import { hasRole, type Role, type Session } from '../users/index.js'
+import { ReelHttpError } from './errors.js'
+
+/** The OpenAPI security of every admin route: the bearer token or a session cookie. */
+export const ADMIN_SECURITY: Record<string, string[]>[] = [{ adminToken: [] }, { sessionCookie: [] }]
+
+export const SESSION_COOKIE = 'reel_session'
+export const CSRF_HEADER = 'x-csrf-token'
+
+const READS = new Set(['GET', 'HEAD'])
+
+/**
+ * The route areas (the path's first part after /api/v1) where a marketer may change things: running
+ * campaigns, coupons and message templates. Every other change needs an admin (keys, channels, users, and
+ * whatever is added later until it is listed here); every read, a viewer.
+ */
+const MARKETER_AREAS = new Set([
+  'campaigns',
+  'uplift-models',
+  'coupon-templates',
+  'coupons',
+  'gifts',
+  'message-templates',
+  'messages',
+])
+const MARKETER_ROUTES = new Set(['/api/v1/customers/:id/wallet-link'])
+
+/** The least role a call needs: `routeUrl` is the route's pattern (`/api/v1/campaigns/:id`). */
+export function minimumRoleFor(method: string, routeUrl: string): Role {
+  if (READS.has(method)) return 'viewer'
+  const area = routeUrl.replace(/^\/api\/v1\//, '').split('/')[0] ?? ''
+  return MARKETER_AREAS.has(area) || MARKETER_ROUTES.has(routeUrl) ? 'marketer' : 'admin'
+}
+
+export function sameSecret(given: string, expected: string | undefined): boolean {
+  if (expected === undefined) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** The session token in a Cookie header, if there is one. */
+export function sessionTokenOf(cookieHeader: string | undefined): string | null {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=')
+    if (name === SESSION_COOKIE && value.length > 0) return value.join('=') || null
+  }
+  return null
+}
+
+/** The live session of the request's cookie, or null. */
+export async function sessionOf(reel: Reel, request: FastifyRequest): Promise<Session | null> {
+  const token = sessionTokenOf(request.headers.cookie)
+  return token ? reel.users.session(token) : null
+}
+
+/** Refuses a state-changing call whose X-CSRF-Token is not the session's. */
+export function checkCsrf(request: FastifyRequest, session: Session): void {
+  if (READS.has(request.method)) return
+  const given = request.headers[CSRF_HEADER]
+  if (typeof given !== 'string' || !sameSecret(given, session.csrfToken))
+    throw new ReelHttpError(
+      'REEL_ERR_CSRF',
+      `headers.${CSRF_HEADER}: send the csrfToken of your session (from GET /api/v1/session)`,
+    )
+}
+
+/** The admin API's onRequest hook. */
+export function authenticateAdmin(reel: Reel) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const authorization = request.headers.authorization
+    if (authorization !== undefined) {
+      // The scheme is case-insensitive (RFC 9110), as in the wallet API.
+      const [scheme, token] = authorization.split(' ')
+      if (scheme?.toLowerCase() === 'bearer' && token && sameSecret(token, await reel.currentAdminToken()))
+        return
+    } else {
+      const session = await sessionOf(reel, request)
+      if (session) {
+        checkCsrf(request, session)
+        const needed = minimumRoleFor(request.method, request.routeOptions.url ?? '')
+        if (!hasRole(session.user.role, needed))
+          throw new ReelHttpError(
+            'REEL_ERR_FORBIDDEN',
+            `This needs the ${needed} role or above; ${session.user.email} is a ${session.user.role}`,
+          )
+        return
+      }
+    }
+    throw new ReelHttpError(
+      'REEL_ERR_UNAUTHORIZED',
+      'Sign in (POST /api/v1/session), or send the admin token as "Authorization: Bearer <token>"',
+    )
+  }
+}
