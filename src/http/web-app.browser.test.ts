@@ -3,10 +3,7 @@
  * demo shop: the sign-in page, the signed-in shell with Overview and Radar drawn from the admin API, Korean,
  * sign-out sending the CSRF header; no console error anywhere. With REEL_SCREENSHOTS=DIR (npm run
  * docs:screenshots) it saves a screenshot of each page there.
- *
- * The session routes (POST/GET/DELETE /api/v1/session) are not in this branch yet: the browser's calls to
- * them are answered here, as that API is specified (401 for a wrong password), and its other admin calls go
- * to the real server with the admin token added, which the session cookie will stand for.
+ * It signs in as a marketer made with `reel users add`, through the real session API and its cookie.
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -16,6 +13,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { runCli as runCliWithInput } from '../cli/test-support.js'
 import {
   bearer,
   dropDatabase,
@@ -55,33 +53,22 @@ function ensureBuilt(): void {
   })
 }
 
-const SESSION = { user: { email: 'marketer@example.kr', role: 'marketer' }, csrfToken: 'csrf-test-token' }
+const MARKETER = { email: 'marketer@example.kr', password: 'right password' }
 
-/** A browser of its own with Chromium's errors collected, and the session API answered as specified. */
+/** A browser of its own with Chromium's errors collected, and the CSRF token of each sign-out seen. */
 async function open(browser: Browser, reelUrl: string, locale: string) {
   const context: BrowserContext = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })
   const errors: string[] = []
+  const signIns: string[] = []
   const signOuts: (string | undefined)[] = []
-  let signedIn = false
-  await context.route(`${reelUrl}/api/v1/**`, async (route) => {
-    const request = route.request()
-    if (new URL(request.url()).pathname !== '/api/v1/session')
-      return route.continue({ headers: { ...request.headers(), authorization: bearer() } })
-    if (request.method() === 'DELETE') {
+  context.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/v1/session' && request.method() === 'DELETE')
       signOuts.push(request.headers()['x-csrf-token'])
-      signedIn = false
-      return route.fulfill({ status: 204 })
-    }
-    if (request.method() === 'POST') {
-      const body = request.postDataJSON() as { email: string; password: string }
-      signedIn = body.password === 'right password'
-    }
-    if (!signedIn)
-      return route.fulfill({
-        status: 401,
-        json: { error: { code: 'REEL_ERR_UNAUTHORIZED', message: 'Sign in first' } },
-      })
-    return route.fulfill({ status: 200, json: SESSION })
+  })
+  context.on('response', async (response) => {
+    const request = response.request()
+    if (new URL(request.url()).pathname !== '/api/v1/session' || request.method() !== 'POST') return
+    if (response.status() === 200) signIns.push(((await response.json()) as { csrfToken: string }).csrfToken)
   })
   const page: Page = await context.newPage()
   page.setDefaultTimeout(20_000)
@@ -90,11 +77,11 @@ async function open(browser: Browser, reelUrl: string, locale: string) {
     // by design. Anything else logged as an error fails the test.
     const expected401 =
       /status of 401/.test(message.text()) && message.location().url === `${reelUrl}/api/v1/session`
-    if (message.type() === 'error' && !expected401) errors.push(message.text())
+    if (message.type() === 'error' && !expected401) errors.push(`${message.text()} (${message.location().url})`)
   })
   page.on('pageerror', (error) => errors.push(String(error)))
   page.on('requestfailed', (request) => errors.push(`${request.url()}: ${request.failure()?.errorText}`))
-  return { context, page, errors, signOuts }
+  return { context, page, errors, signIns, signOuts }
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -129,6 +116,12 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         const demo = await runCli(['demo', '--customers', '300', '--days', '120', '--truth', truth], env)
         rmSync(truth, { force: true })
         assert.equal(demo.code, 0, demo.output)
+        const added = await runCliWithInput(
+          ['users', 'add', MARKETER.email, '--role', 'marketer'],
+          env,
+          `${MARKETER.password}\n`,
+        )
+        assert.equal(added.code, 0, added.stderr)
         reel = await serveFresh(engine.name, store)
       })
       after(async () => {
@@ -141,13 +134,13 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         const { context, page, errors } = await open(browser, reel.server.url, 'en-US')
         await page.goto(reel.server.url)
         await page.getByRole('heading', { name: 'Sign in to Reel' }).waitFor()
-        await page.getByLabel('Email').fill('marketer@example.kr')
+        await page.getByLabel('Email').fill(MARKETER.email)
         await page.getByLabel('Password').fill('wrong password')
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor()
         if (engine.name === 'embedded') await shoot(page, 'sign-in')
 
-        await page.getByLabel('Password').fill('right password')
+        await page.getByLabel('Password').fill(MARKETER.password)
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
         const nav = page.getByRole('navigation', { name: 'Main' })
@@ -189,10 +182,10 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
       })
 
       it('draws the Radar with its kinds and a server-paged, filterable signal list; a reload stays on it', async () => {
-        const { context, page, errors, signOuts } = await open(browser, reel.server.url, 'en-US')
+        const { context, page, errors, signIns, signOuts } = await open(browser, reel.server.url, 'en-US')
         await page.goto(reel.server.url)
-        await page.getByLabel('Email').fill('marketer@example.kr')
-        await page.getByLabel('Password').fill('right password')
+        await page.getByLabel('Email').fill(MARKETER.email)
+        await page.getByLabel('Password').fill(MARKETER.password)
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByRole('link', { name: 'Radar' }).click()
         await page.getByRole('heading', { name: 'Radar', level: 1 }).waitFor()
@@ -214,7 +207,11 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await page.getByRole('heading', { name: 'Radar', level: 1 }).waitFor()
         await page.getByRole('button', { name: 'Sign out' }).click()
         await page.getByRole('heading', { name: 'Sign in to Reel' }).waitFor()
-        assert.deepEqual(signOuts, [SESSION.csrfToken], 'sign-out sends the CSRF token')
+        assert.equal(signIns.length, 1)
+        assert.deepEqual(signOuts, signIns, "sign-out sends the session's CSRF token")
+        // The cookie is gone: the admin API is closed to this browser again.
+        const after = await context.request.get(`${reel.server.url}/api/v1/stats`)
+        assert.equal(after.status(), 401)
         assert.deepEqual(errors, [])
         await context.close()
       })
@@ -224,8 +221,8 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await page.goto(reel.server.url)
         await page.getByRole('heading', { name: 'Reel 로그인' }).waitFor()
         assert.equal(await page.evaluate('document.documentElement.lang'), 'ko')
-        await page.getByLabel('이메일').fill('marketer@example.kr')
-        await page.getByLabel('비밀번호').fill('right password')
+        await page.getByLabel('이메일').fill(MARKETER.email)
+        await page.getByLabel('비밀번호').fill(MARKETER.password)
         await page.getByRole('button', { name: '로그인' }).click()
         await page.getByRole('heading', { name: '개요', level: 1 }).waitFor()
         await page.getByRole('heading', { name: '놓친 고객 유형별 위험 금액' }).waitFor()
