@@ -77,7 +77,8 @@ async function open(browser: Browser, reelUrl: string, locale: string) {
     // by design. Anything else logged as an error fails the test.
     const expected401 =
       /status of 401/.test(message.text()) && message.location().url === `${reelUrl}/api/v1/session`
-    if (message.type() === 'error' && !expected401) errors.push(`${message.text()} (${message.location().url})`)
+    if (message.type() === 'error' && !expected401)
+      errors.push(`${message.text()} (${message.location().url})`)
   })
   page.on('pageerror', (error) => errors.push(String(error)))
   page.on('requestfailed', (request) => errors.push(`${request.url()}: ${request.failure()?.errorText}`))
