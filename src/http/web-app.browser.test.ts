@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { runCli as runCliWithInput } from '../cli/test-support.js'
+import { runCli } from '../cli/test-support.js'
 import {
   bearer,
   dropDatabase,
@@ -23,7 +23,7 @@ import {
   TEST_ADMIN_TOKEN,
   TEST_WRITE_KEY,
 } from '../test-support/engines.js'
-import { runCli, type ServedReel, serveFresh } from '../test-support/served-reel.js'
+import { type ServedReel, serveFresh } from '../test-support/served-reel.js'
 import { WEB_APP_ROOT } from './web-app.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -116,8 +116,8 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         const truth = join(tmpdir(), `reel-web-demo-${process.pid}-${engine.name}.json`)
         const demo = await runCli(['demo', '--customers', '300', '--days', '120', '--truth', truth], env)
         rmSync(truth, { force: true })
-        assert.equal(demo.code, 0, demo.output)
-        const added = await runCliWithInput(
+        assert.equal(demo.code, 0, demo.stderr)
+        const added = await runCli(
           ['users', 'add', MARKETER.email, '--role', 'marketer'],
           env,
           `${MARKETER.password}\n`,

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { runCli } from '../cli/test-support.js'
 import { basicAuth, engines, TEST_WRITE_KEY } from '../test-support/engines.js'
-import { runCli, type ServedReel, serveFresh } from '../test-support/served-reel.js'
+import { type ServedReel, serveFresh } from '../test-support/served-reel.js'
 
 for (const engine of engines) {
   describe(`revoking a write key on ${engine.name}`, { skip: engine.skip }, () => {
@@ -31,15 +32,15 @@ for (const engine of engines) {
 
     test('a key revoked with reel keys revoke is refused from the next request on, by header or in the body', async () => {
       const added = await runCli(['keys', 'add', 'web shop'], served.env)
-      assert.equal(added.code, 0, added.output)
-      const key = added.output.trim().split('\n').at(-1) ?? ''
+      assert.equal(added.code, 0, added.stderr)
+      const key = added.stdout.trim().split('\n').at(-1) ?? ''
       assert.match(key, /^wk_/)
       assert.equal((await track(key, 'before-1')).status, 200)
       assert.equal((await track(key, 'before-2', true)).status, 200)
 
       const revoked = await runCli(['keys', 'revoke', key], served.env)
-      assert.equal(revoked.code, 0, revoked.output)
-      assert.match(revoked.output, /revoked/)
+      assert.equal(revoked.code, 0, revoked.stderr)
+      assert.match(revoked.stdout, /revoked/)
 
       const next = await track(key, 'after-1')
       assert.equal(next.status, 401)

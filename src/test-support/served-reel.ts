@@ -1,10 +1,7 @@
 /**
- * `reel serve` as a child process on a fresh store of either engine, and `reel` commands run against it in
- * processes of their own, as an operator runs them beside a server.
+ * `reel serve` as a child process on a fresh store of either engine (commands beside it: src/cli/test-support.ts).
  */
-import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import {
   dropDatabase,
   freshEmbeddedDir,
@@ -13,8 +10,6 @@ import {
   TEST_WRITE_KEY,
 } from './engines.js'
 import { freePort, type ServerProcess, spawnServer, stopServer, waitForHealth } from './server-process.js'
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 export interface ServedReel {
   server: ServerProcess
@@ -51,28 +46,4 @@ export async function serveFresh(
     throw error
   }
   return { server, env, stop }
-}
-
-/** Runs `reel ARGS…` from the sources with these settings; resolves with its exit code and output. */
-export function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REEL_')))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, output }))
-  })
 }
