@@ -228,5 +228,8 @@ export async function radarSummary(
 function sumByCurrency(rows: ReadonlyArray<{ currency: string | null; value: number }>): MoneyAmount[] {
   const sums = new Map<string | null, number>()
   for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + Number(r.value))
-  return [...sums].map(([currency, amount]) => ({ currency, amount }))
+  // The database groups in no set order; a summary read twice must read the same.
+  return [...sums]
+    .map(([currency, amount]) => ({ currency, amount }))
+    .sort((a, b) => (a.currency ?? '\uffff').localeCompare(b.currency ?? '\uffff'))
 }
