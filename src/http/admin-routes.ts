@@ -15,6 +15,7 @@ import { messageRoutes } from './message-routes.js'
 import { programReportRoutes } from './program-report-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
+import { settingsRoutes } from './settings-routes.js'
 import { templateRoutes } from './template-routes.js'
 import { writeKeyRoutes } from './write-key-routes.js'
 
@@ -55,6 +56,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
   await app.register(messageRoutes, { channels: reel.channels })
   await app.register(writeKeyRoutes, { db })
+  await app.register(settingsRoutes, { config: reel.config })
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = ADMIN_SECURITY
 

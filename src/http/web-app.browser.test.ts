@@ -6,14 +6,13 @@
  * It signs in as a marketer made with `reel users add`, through the real session API and its cookie.
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { runCli } from '../cli/test-support.js'
+import { launchChromium, noBrowser, openPage, shoot, USERS } from '../test-support/dashboard.js'
 import {
   bearer,
   dropDatabase,
@@ -24,82 +23,30 @@ import {
   TEST_WRITE_KEY,
 } from '../test-support/engines.js'
 import { type ServedReel, serveFresh } from '../test-support/served-reel.js'
-import { WEB_APP_ROOT } from './web-app.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const noBrowser =
-  existsSync(CHROMIUM) || process.env.CI === 'true'
-    ? false
-    : `no ${CHROMIUM}: install Debian's chromium (sudo apt-get install chromium) to run the browser tests`
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SCREENSHOTS = process.env.REEL_SCREENSHOTS
+const MARKETER = USERS.marketer
 
-function newestChange(dir: string): number {
-  return Math.max(
-    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const path = join(dir, entry.name)
-      return entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs
-    }),
-  )
-}
-
-/** Builds web/ when dist/web is missing or older than its sources (npm ci and npm run build build it too). */
-function ensureBuilt(): void {
-  const index = join(WEB_APP_ROOT, 'index.html')
-  if (existsSync(index) && statSync(index).mtimeMs >= newestChange(join(REPO_ROOT, 'web'))) return
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web'], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore',
-  })
-}
-
-const MARKETER = { email: 'marketer@example.kr', password: 'right password' }
-
-/** A browser of its own with Chromium's errors collected, and the CSRF token of each sign-out seen. */
+/** A browser of its own (src/test-support/dashboard.ts), with the CSRF token of each sign-in and sign-out seen. */
 async function open(browser: Browser, reelUrl: string, locale: string) {
-  const context: BrowserContext = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })
-  const errors: string[] = []
+  const opened = await openPage(browser, reelUrl, locale)
   const signIns: string[] = []
   const signOuts: (string | undefined)[] = []
-  context.on('request', (request) => {
+  opened.context.on('request', (request) => {
     if (new URL(request.url()).pathname === '/api/v1/session' && request.method() === 'DELETE')
       signOuts.push(request.headers()['x-csrf-token'])
   })
-  context.on('response', async (response) => {
+  opened.context.on('response', async (response) => {
     const request = response.request()
     if (new URL(request.url()).pathname !== '/api/v1/session' || request.method() !== 'POST') return
     if (response.status() === 200) signIns.push(((await response.json()) as { csrfToken: string }).csrfToken)
   })
-  const page: Page = await context.newPage()
-  page.setDefaultTimeout(20_000)
-  page.on('console', (message) => {
-    // The browser logs every 4xx answer; the signed-out session check and the refused password answer 401
-    // by design. Anything else logged as an error fails the test.
-    const expected401 =
-      /status of 401/.test(message.text()) && message.location().url === `${reelUrl}/api/v1/session`
-    if (message.type() === 'error' && !expected401)
-      errors.push(`${message.text()} (${message.location().url})`)
-  })
-  page.on('pageerror', (error) => errors.push(String(error)))
-  page.on('requestfailed', (request) => errors.push(`${request.url()}: ${request.failure()?.errorText}`))
-  return { context, page, errors, signIns, signOuts }
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const dir = SCREENSHOTS ?? join(tmpdir(), 'reel-screenshots')
-  mkdirSync(dir, { recursive: true })
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+  return { ...opened, signIns, signOuts }
 }
 
 describe('the dashboard in Chromium', { skip: noBrowser }, () => {
   let browser: Browser
   before(async () => {
-    ensureBuilt()
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    browser = await launchChromium()
   })
   after(() => browser?.close())
 
@@ -139,13 +86,21 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await page.getByLabel('Password').fill('wrong password')
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor()
-        if (engine.name === 'embedded') await shoot(page, 'sign-in')
+        if (engine.name === 'embedded') await shoot(page, 'sign-in', { phone: false })
 
         await page.getByLabel('Password').fill(MARKETER.password)
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
         const nav = page.getByRole('navigation', { name: 'Main' })
-        assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Overview', 'Radar'])
+        assert.deepEqual(await nav.getByRole('link').allTextContents(), [
+          'Overview',
+          'Radar',
+          'Customers',
+          'Campaigns',
+          'Coupons',
+          'Outbox',
+          'Settings',
+        ])
         assert.equal(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current'), 'page')
 
         // The figures are the server's own.
@@ -165,9 +120,6 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await page.getByRole('heading', { name: 'Gifts' }).waitFor()
         if (engine.name === 'embedded') {
           await shoot(page, 'overview')
-          await page.setViewportSize({ width: 390, height: 844 })
-          await shoot(page, 'overview-phone')
-          await page.setViewportSize({ width: 1280, height: 900 })
         }
         // By keyboard: the skip link first, then the navigation.
         const focused = () => page.evaluate('document.activeElement.textContent')
@@ -227,7 +179,7 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await page.getByRole('button', { name: '로그인' }).click()
         await page.getByRole('heading', { name: '개요', level: 1 }).waitFor()
         await page.getByRole('heading', { name: '놓친 고객 유형별 위험 금액' }).waitFor()
-        if (engine.name === 'embedded') await shoot(page, 'overview-ko')
+        if (engine.name === 'embedded') await shoot(page, 'overview-ko', { phone: false })
         assert.deepEqual(errors, [])
         await context.close()
       })

@@ -1,15 +1,38 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect } from 'react'
+import { type ComponentType, type LazyExoticComponent, lazy, Suspense } from 'react'
 import { api, type Session } from './api'
+import { ShopProvider } from './format'
 import { useLocale } from './i18n'
 import { LanguagePicker } from './LanguagePicker'
 import { Loaded } from './pages/common'
-import { Link, type Route, useRoute } from './router'
+import { Link, type Page, type Route, useRoute } from './router'
 import { SignIn } from './SignIn'
+import { SessionProvider } from './session'
 
 // Each page is its own chunk: the sign-in page loads none of them.
-const Overview = lazy(() => import('./pages/Overview'))
-const Radar = lazy(() => import('./pages/Radar'))
+const PAGES: Record<Page, LazyExoticComponent<ComponentType<{ route: Route }>>> = {
+  overview: lazy(() => import('./pages/Overview')),
+  radar: lazy(() => import('./pages/Radar')),
+  customers: lazy(() => import('./pages/customer/Customers')),
+  customer: lazy(() => import('./pages/customer/Customer')),
+  campaigns: lazy(() => import('./pages/campaigns/Campaigns')),
+  'campaign-new': lazy(() => import('./pages/campaigns/CampaignBuilder')),
+  campaign: lazy(() => import('./pages/campaigns/Campaign')),
+  coupons: lazy(() => import('./pages/coupons/Coupons')),
+  outbox: lazy(() => import('./pages/outbox/Outbox')),
+  settings: lazy(() => import('./pages/settings/Settings')),
+}
+
+/** The navigation's pages, and the pages each one stands for (a customer is under Customers). */
+const NAV: [Route, Page[]][] = [
+  [{ page: 'overview' }, []],
+  [{ page: 'radar' }, []],
+  [{ page: 'customers' }, ['customer']],
+  [{ page: 'campaigns' }, ['campaign', 'campaign-new']],
+  [{ page: 'coupons' }, []],
+  [{ page: 'outbox' }, []],
+  [{ page: 'settings' }, []],
+]
 
 const SESSION_KEY = ['session']
 
@@ -26,10 +49,7 @@ function Shell({ session }: { session: Session }) {
   const { t } = useLocale()
   const route = useRoute()
   const queries = useQueryClient()
-  const title = route === '/radar' ? t.radar : t.overview
-  useEffect(() => {
-    document.title = `${title} · Reel`
-  }, [title])
+  const shop = useQuery({ queryKey: ['shop'], queryFn: api.shop, staleTime: Number.POSITIVE_INFINITY })
   const signOut = async () => {
     await api.signOut()
     // The signed-out user's figures must not stay in memory; the session query stays (now null) because
@@ -37,42 +57,48 @@ function Shell({ session }: { session: Session }) {
     queries.setQueryData(SESSION_KEY, null)
     queries.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] })
   }
-  const nav: [Route, string][] = [
-    ['/', t.overview],
-    ['/radar', t.radar],
-  ]
+  const PageView = PAGES[route.page]
   return (
-    <div className="shell">
-      <a className="skip" href="#main">
-        {t.skipToContent}
-      </a>
-      <header>
-        <strong className="brand">{t.appName}</strong>
-        <nav aria-label={t.mainNav}>
-          <ul>
-            {nav.map(([to, label]) => (
-              <li key={to}>
-                <Link to={to} current={route === to}>
-                  {label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="account">
-          <LanguagePicker />
-          <span>
-            {session.user.email} ({session.user.role})
-          </span>
-          <button type="button" onClick={signOut}>
-            {t.signOut}
-          </button>
-        </div>
-      </header>
-      <main id="main" tabIndex={-1}>
-        <h1>{title}</h1>
-        <Suspense fallback={<p>{t.loading}</p>}>{route === '/radar' ? <Radar /> : <Overview />}</Suspense>
-      </main>
-    </div>
+    <SessionProvider session={session}>
+      <div className="shell">
+        <a className="skip" href="#main">
+          {t.skipToContent}
+        </a>
+        <header>
+          <strong className="brand">{shop.data ? `${t.appName} · ${shop.data.name}` : t.appName}</strong>
+          <nav aria-label={t.mainNav}>
+            <ul>
+              {NAV.map(([to, under]) => (
+                <li key={to.page}>
+                  <Link to={to} current={route.page === to.page || under.includes(route.page)}>
+                    {t.pages[to.page]}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account">
+            <LanguagePicker />
+            <span>
+              {session.user.email} ({t.roles[session.user.role]})
+            </span>
+            <button type="button" onClick={signOut}>
+              {t.signOut}
+            </button>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <Loaded query={shop}>
+            {(data) => (
+              <ShopProvider shop={data}>
+                <Suspense fallback={<p aria-busy="true">{t.loading}</p>}>
+                  <PageView route={route} />
+                </Suspense>
+              </ShopProvider>
+            )}
+          </Loaded>
+        </main>
+      </div>
+    </SessionProvider>
   )
 }

@@ -15,6 +15,13 @@ export interface Money {
   amount: number
 }
 
+/** The shop as the environment sets it (GET /api/v1/shop). */
+export interface Shop {
+  name: string
+  timeZone: string
+  currency: string | null
+}
+
 export interface Stats {
   events: number
   quarantined: number
@@ -104,7 +111,12 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** One call of the admin API (`path` under /api/v1); a non-2xx answer throws an ApiError. */
+export async function call<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
@@ -134,7 +146,8 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, 
   return parsed as T
 }
 
-function query(params: Record<string, string | undefined>): string {
+/** A query string of the defined, non-empty parameters (`?a=1&b=2`, or nothing). */
+export function query(params: Record<string, string | undefined>): string {
   const defined = Object.entries(params).filter(
     (e): e is [string, string] => e[1] !== undefined && e[1] !== '',
   )
@@ -163,6 +176,7 @@ export const api = {
     await call<void>('DELETE', '/session')
     csrfToken = null
   },
+  shop: () => call<Shop>('GET', '/shop'),
   stats: () => call<Stats>('GET', '/stats'),
   radarSummary: (weeks = 12) => call<RadarSummary>('GET', `/radar/summary${query({ weeks: String(weeks) })}`),
   signals: (filter: { kind?: string; state?: string; since?: string; cursor?: string; limit?: number }) =>

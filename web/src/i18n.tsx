@@ -1,4 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+import type { Role } from './api'
+import type { Page } from './router'
 
 export type Locale = 'en' | 'ko'
 
@@ -19,6 +21,19 @@ const en = {
   skipToContent: 'Skip to content',
   overview: 'Overview',
   radar: 'Radar',
+  pages: {
+    overview: 'Overview',
+    radar: 'Radar',
+    customers: 'Customers',
+    customer: 'Customer',
+    campaigns: 'Campaigns',
+    'campaign-new': 'New campaign',
+    campaign: 'Campaign',
+    coupons: 'Coupons',
+    outbox: 'Outbox',
+    settings: 'Settings',
+  } satisfies Record<Page, string>,
+  roles: { admin: 'admin', marketer: 'marketer', viewer: 'viewer' } satisfies Record<Role, string>,
   loading: 'Loading…',
   loadFailed: 'Could not load this: ',
   atStake: 'Money at stake by kind of missed customer',
@@ -57,6 +72,7 @@ const en = {
   firstPage: 'First page',
   noSignals: 'No signals match.',
   weeklyTrend: 'Raised per week, oldest first',
+  weeklyChart: 'Missed customers raised and won back, by week',
   states: { open: 'Open', contacted: 'Contacted', won_back: 'Won back', lapsed: 'Lapsed' } as Labels,
   campaignStates: { draft: 'Draft', active: 'Active', paused: 'Paused', archived: 'Archived' } as Labels,
   kinds: {
@@ -88,6 +104,19 @@ const ko: Strings = {
   skipToContent: '본문으로 건너뛰기',
   overview: '개요',
   radar: '레이더',
+  pages: {
+    overview: '개요',
+    radar: '레이더',
+    customers: '고객',
+    customer: '고객',
+    campaigns: '캠페인',
+    'campaign-new': '새 캠페인',
+    campaign: '캠페인',
+    coupons: '쿠폰',
+    outbox: '발송함',
+    settings: '설정',
+  },
+  roles: { admin: '관리자', marketer: '마케터', viewer: '열람자' },
   loading: '불러오는 중…',
   loadFailed: '불러오지 못했습니다: ',
   atStake: '놓친 고객 유형별 위험 금액',
@@ -126,6 +155,7 @@ const ko: Strings = {
   firstPage: '첫 페이지',
   noSignals: '조건에 맞는 신호가 없습니다.',
   weeklyTrend: '주별 발생 수 (오래된 순)',
+  weeklyChart: '주별 놓친 고객 발생 수와 되찾은 수',
   states: { open: '열림', contacted: '연락함', won_back: '되찾음', lapsed: '이탈' },
   campaignStates: { draft: '초안', active: '진행 중', paused: '일시 중지', archived: '보관됨' },
   kinds: {
@@ -177,27 +207,10 @@ export function useLocale(): LocaleContext {
   return context
 }
 
-/** Money in its own currency (an amount with no currency as a plain number). */
-export function formatMoney(locale: Locale, money: { currency: string | null; amount: number }): string {
-  if (!money.currency) return new Intl.NumberFormat(locale).format(money.amount)
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(money.amount)
-}
-
-export function formatMoneyList(
-  locale: Locale,
-  amounts: { currency: string | null; amount: number }[],
-): string {
-  return amounts.length
-    ? amounts.map((m) => formatMoney(locale, m)).join(' + ')
-    : formatMoney(locale, { currency: null, amount: 0 })
-}
-
-export function formatPercent(locale: Locale, share: number | null): string {
-  return share === null
-    ? '—'
-    : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share)
-}
-
-export function formatDate(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso))
+/**
+ * A page's own strings, English and Korean, kept beside the page (`Customer.strings.ts`): the shared ones
+ * (navigation, states, kinds) stay in this file.
+ */
+export function useStrings<T>(strings: { en: T; ko: NoInfer<T> }): T {
+  return strings[useLocale().locale]
 }

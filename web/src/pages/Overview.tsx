@@ -1,8 +1,13 @@
 import { useQuery } from '@tanstack/react-query'
 import { api, type Money, type RadarKindSummary } from '../api'
-import { formatMoney, formatMoneyList, useLocale } from '../i18n'
+import { useFormat } from '../format'
+import { useLocale } from '../i18n'
 import { Figure, Loaded, Table, weekStarts } from './common'
+import { PageHeading } from './heading'
 import { KindsTable } from './kinds-table'
+import { WeeklyTrendChart } from './weekly-trend-chart'
+
+const WEEKS = 12
 
 /** The won-back count of a kind's last four weeks (this one and the three before). */
 function recentWonBack(kind: RadarKindSummary, asOf: string): number {
@@ -20,8 +25,9 @@ function sumMoney(lists: Money[][]): Money[] {
 
 export default function Overview() {
   const { t, locale } = useLocale()
+  const f = useFormat()
   const stats = useQuery({ queryKey: ['stats'], queryFn: api.stats })
-  const radar = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary() })
+  const radar = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary(WEEKS) })
   const campaigns = useQuery({
     queryKey: ['campaigns-report', locale],
     queryFn: () => api.campaignsReport(locale),
@@ -29,16 +35,17 @@ export default function Overview() {
   const gifts = useQuery({ queryKey: ['gift-figures'], queryFn: api.giftFigures })
   return (
     <>
+      <PageHeading title={t.pages.overview} />
       <Loaded query={stats}>
         {(s) => (
           <section aria-labelledby="shop">
             <h2 id="shop">{t.shop}</h2>
             {s.events === 0 && <p className="notice">{t.empty}</p>}
             <dl className="figures">
-              <Figure label={t.customers} value={s.customers.toLocaleString(locale)} />
-              <Figure label={t.members} value={s.members.toLocaleString(locale)} />
-              <Figure label={t.orders} value={s.orders.toLocaleString(locale)} />
-              <Figure label={t.events} value={s.events.toLocaleString(locale)} />
+              <Figure label={t.customers} value={f.count(s.customers)} />
+              <Figure label={t.members} value={f.count(s.members)} />
+              <Figure label={t.orders} value={f.count(s.orders)} />
+              <Figure label={t.events} value={f.count(s.events)} />
             </dl>
           </section>
         )}
@@ -50,14 +57,16 @@ export default function Overview() {
             <dl className="figures">
               <Figure
                 label={t.valueAtStake}
-                value={formatMoneyList(locale, sumMoney(r.kinds.map((k) => k.valueAtStake)))}
+                value={f.moneyList(sumMoney(r.kinds.map((k) => k.valueAtStake)))}
               />
               <Figure
                 label={t.wonBackThisMonth}
-                value={r.kinds.reduce((sum, k) => sum + recentWonBack(k, r.asOf), 0).toLocaleString(locale)}
+                value={f.count(r.kinds.reduce((sum, k) => sum + recentWonBack(k, r.asOf), 0))}
               />
             </dl>
             <KindsTable summary={r} />
+            <h3>{t.weeklyChart}</h3>
+            <WeeklyTrendChart summary={r} weeks={WEEKS} />
           </section>
         )}
       </Loaded>
@@ -78,7 +87,7 @@ export default function Overview() {
                     label: t.profit,
                     cell: (row) => {
                       const profit = row.report.overall.analysis.money.incrementalProfit
-                      const money = (amount: number) => formatMoney(locale, { currency: c.currency, amount })
+                      const money = (amount: number) => f.money({ currency: c.currency, amount })
                       return profit
                         ? `${money(profit.estimate)} (${money(profit.interval.lower)} … ${money(profit.interval.upper)})`
                         : '—'
@@ -97,17 +106,10 @@ export default function Overview() {
           <section aria-labelledby="gifts">
             <h2 id="gifts">{t.gifts}</h2>
             <dl className="figures">
-              <Figure label={t.giftsSent} value={g.total.giftsSent.toLocaleString(locale)} />
-              <Figure label={t.giftsClaimed} value={g.total.claimed.toLocaleString(locale)} />
-              <Figure label={t.signUps} value={g.total.signUps.toLocaleString(locale)} />
-              <Figure
-                label={t.kFactor}
-                value={
-                  g.total.kFactor === null
-                    ? '—'
-                    : g.total.kFactor.toLocaleString(locale, { maximumFractionDigits: 2 })
-                }
-              />
+              <Figure label={t.giftsSent} value={f.count(g.total.giftsSent)} />
+              <Figure label={t.giftsClaimed} value={f.count(g.total.claimed)} />
+              <Figure label={t.signUps} value={f.count(g.total.signUps)} />
+              <Figure label={t.kFactor} value={g.total.kFactor === null ? '—' : f.number(g.total.kFactor)} />
             </dl>
           </section>
         )}

@@ -1,8 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { api, SIGNAL_STATES } from '../api'
-import { formatDate, formatMoney, useLocale } from '../i18n'
+import { useFormat } from '../format'
+import { useLocale } from '../i18n'
+import { Link } from '../router'
 import { Loaded, Table } from './common'
+import { PageHeading } from './heading'
 import { KindsTable } from './kinds-table'
 
 const PAGE = 50
@@ -13,6 +16,7 @@ export default function Radar() {
   const summary = useQuery({ queryKey: ['radar-summary'], queryFn: () => api.radarSummary(WEEKS) })
   return (
     <>
+      <PageHeading title={t.pages.radar} />
       <Loaded query={summary}>
         {(r) => (
           <section aria-labelledby="kinds">
@@ -28,7 +32,8 @@ export default function Radar() {
 
 /** The signal list, paged by the server's cursor; earlier cursors are kept so Back needs no offset. */
 function Signals({ kinds }: { kinds: string[] }) {
-  const { t, locale } = useLocale()
+  const { t } = useLocale()
+  const f = useFormat()
   const [kind, setKind] = useState('')
   const [state, setState] = useState('')
   const [since, setSince] = useState('')
@@ -95,13 +100,16 @@ function Signals({ kinds }: { kinds: string[] }) {
                 rows={p.signals}
                 rowKey={(s) => String(s.id)}
                 columns={[
-                  { label: t.raised, cell: (s) => formatDate(locale, s.at) },
+                  { label: t.raised, cell: (s) => f.date(s.at) },
                   { label: t.kind, cell: (s) => t.kinds[s.kind] ?? s.kind },
-                  { label: t.customer, cell: (s) => s.customerId },
+                  {
+                    label: t.customer,
+                    cell: (s) => <Link to={{ page: 'customer', id: s.customerId }}>{s.customerId}</Link>,
+                  },
                   { label: t.state, cell: (s) => t.states[s.state] ?? s.state },
                   {
                     label: t.valueAtStake,
-                    cell: (s) => formatMoney(locale, { currency: s.currency, amount: s.valueAtStake }),
+                    cell: (s) => f.money({ currency: s.currency, amount: s.valueAtStake }),
                     className: 'number',
                   },
                 ]}

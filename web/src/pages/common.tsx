@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query'
-import type { ReactNode } from 'react'
+import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import { type ReactNode, useMemo } from 'react'
 import { useLocale } from '../i18n'
 
 /** A query's loading and error states, or its data drawn by `children`. */
@@ -57,44 +58,74 @@ export interface Column<T> {
   rowHeader?: boolean
 }
 
-/** A table with a header cell per column, one row per item. */
+/**
+ * A table with a header cell per column and one row per item, laid out by TanStack Table: the rows are
+ * the page the server sent (paging and filtering happen there, never over a whole shop in the browser).
+ */
 export function Table<T>({
   columns,
   rows,
   rowKey,
+  caption,
 }: {
   columns: Column<T>[]
   rows: T[]
   rowKey: (row: T) => string
+  caption?: string
 }) {
+  const definitions = useMemo<ColumnDef<T>[]>(
+    () =>
+      columns.map((c) => ({
+        id: c.label,
+        header: c.label,
+        cell: (context) => c.cell(context.row.original),
+        meta: c,
+      })),
+    [columns],
+  )
+  const table = useReactTable({
+    data: rows,
+    columns: definitions,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: rowKey,
+  })
   return (
     <table>
+      {caption && <caption>{caption}</caption>}
       <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.label} scope="col" className={c.className}>
-              {c.label}
-            </th>
-          ))}
-        </tr>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => (
+              <th key={header.id} scope="col" className={columnOf(header.column.columnDef).className}>
+                {flexRender(header.column.columnDef.header, header.getContext())}
+              </th>
+            ))}
+          </tr>
+        ))}
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)}>
-            {columns.map((c) =>
-              c.rowHeader ? (
-                <th key={c.label} scope="row">
-                  {c.cell(row)}
+        {table.getRowModel().rows.map((row) => (
+          <tr key={row.id}>
+            {row.getVisibleCells().map((cell) => {
+              const column = columnOf(cell.column.columnDef)
+              const content = flexRender(cell.column.columnDef.cell, cell.getContext())
+              return column.rowHeader ? (
+                <th key={cell.id} scope="row" className={column.className}>
+                  {content}
                 </th>
               ) : (
-                <td key={c.label} className={c.className}>
-                  {c.cell(row)}
+                <td key={cell.id} className={column.className}>
+                  {content}
                 </td>
-              ),
-            )}
+              )
+            })}
           </tr>
         ))}
       </tbody>
     </table>
   )
+}
+
+function columnOf<T>(definition: ColumnDef<T>): Column<T> {
+  return definition.meta as Column<T>
 }

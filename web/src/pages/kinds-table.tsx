@@ -1,5 +1,6 @@
 import type { RadarKindSummary, RadarSummary } from '../api'
-import { formatMoneyList, formatPercent, useLocale } from '../i18n'
+import { useFormat } from '../format'
+import { useLocale } from '../i18n'
 import { type Column, Table, weekStarts } from './common'
 
 /**
@@ -7,8 +8,9 @@ import { type Column, Table, weekStarts } from './common'
  * state's count and the weekly trend (the `weeks` the summary was asked for) on the Radar.
  */
 export function KindsTable({ summary, detail }: { summary: RadarSummary; detail?: { weeks: number } }) {
-  const { t, locale } = useLocale()
-  const count = (n: number) => n.toLocaleString(locale)
+  const { t } = useLocale()
+  const f = useFormat()
+  const count = f.count
   const number = 'number'
   const columns: Column<RadarKindSummary>[] = [
     { label: t.kind, cell: (k) => t.kinds[k.kind] ?? k.kind, rowHeader: true },
@@ -20,8 +22,8 @@ export function KindsTable({ summary, detail }: { summary: RadarSummary; detail?
           { label: t.lapsed, cell: (k: RadarKindSummary) => count(k.lapsed), className: number },
         ]
       : []),
-    { label: t.valueAtStake, cell: (k) => formatMoneyList(locale, k.valueAtStake), className: number },
-    { label: t.wonBackRate, cell: (k) => formatPercent(locale, k.wonBackRate), className: number },
+    { label: t.valueAtStake, cell: (k) => f.moneyList(k.valueAtStake), className: number },
+    { label: t.wonBackRate, cell: (k) => f.percent(k.wonBackRate), className: number },
   ]
   if (detail) {
     const weeks = weekStarts(summary.asOf, detail.weeks)
