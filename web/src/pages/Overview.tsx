@@ -3,6 +3,7 @@ import { api, type Money, type RadarKindSummary } from '../api'
 import { useFormat } from '../format'
 import { useLocale } from '../i18n'
 import { Figure, Loaded, Table, weekStarts } from './common'
+import { FirstSteps } from './first-steps'
 import { PageHeading } from './heading'
 import { KindsTable } from './kinds-table'
 import { WeeklyTrendChart } from './weekly-trend-chart'
@@ -40,7 +41,7 @@ export default function Overview() {
         {(s) => (
           <section aria-labelledby="shop">
             <h2 id="shop">{t.shop}</h2>
-            {s.events === 0 && <p className="notice">{t.empty}</p>}
+            {s.events === 0 && <FirstSteps />}
             <dl className="figures">
               <Figure label={t.customers} value={f.count(s.customers)} />
               <Figure label={t.members} value={f.count(s.members)} />
