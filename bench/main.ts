@@ -11,6 +11,7 @@ interface Bench {
 const BENCHES: Record<string, () => Promise<Bench>> = {
   campaigns: () => import('./campaigns.js'),
   coupons: () => import('./coupons.js'),
+  dashboard: () => import('./dashboard.js'),
   honesty: () => import('./honesty.js'),
   send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),
