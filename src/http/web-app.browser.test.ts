@@ -12,19 +12,29 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { runCli } from '../cli/test-support.js'
-import { launchChromium, noBrowser, openPage, shoot, USERS } from '../test-support/dashboard.js'
+import {
+  accessibilityViolations,
+  launchChromium,
+  noBrowser,
+  openPage,
+  serveDemoDashboard,
+  shoot,
+  USERS,
+  unreachableByKeyboard,
+} from '../test-support/dashboard.js'
 import {
   bearer,
   dropDatabase,
   engines,
-  freshEmbeddedDir,
   freshPostgresUrl,
   TEST_ADMIN_TOKEN,
   TEST_WRITE_KEY,
 } from '../test-support/engines.js'
-import { type ServedReel, serveFresh } from '../test-support/served-reel.js'
+import { serveFresh } from '../test-support/served-reel.js'
 
 const MARKETER = USERS.marketer
+/** UTC+14: most moments fall on another day there than in UTC or on this machine. */
+const SHOP_ZONE = 'Pacific/Kiritimati'
 
 /** A browser of its own (src/test-support/dashboard.ts), with the CSRF token of each sign-in and sign-out seen. */
 async function open(browser: Browser, reelUrl: string, locale: string) {
@@ -52,15 +62,18 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
 
   for (const engine of engines) {
     describe(engine.name, { skip: engine.skip }, () => {
-      let reel: ServedReel
-      let store: Record<string, string>
+      let url: string
+      let stop: () => Promise<void>
       before(async () => {
-        store =
-          engine.name === 'embedded'
-            ? { REEL_DATA_DIR: await freshEmbeddedDir() }
-            : { REEL_DATABASE_URL: await freshPostgresUrl() }
+        if (engine.name === 'embedded') {
+          const served = await serveDemoDashboard({ REEL_DEFAULT_TIMEZONE: SHOP_ZONE })
+          url = served.url
+          stop = served.stop
+          return
+        }
+        const store = { REEL_DATABASE_URL: await freshPostgresUrl() }
         const env = { REEL_WRITE_KEY: TEST_WRITE_KEY, REEL_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...store }
-        const truth = join(tmpdir(), `reel-web-demo-${process.pid}-${engine.name}.json`)
+        const truth = join(tmpdir(), `reel-web-demo-${process.pid}.json`)
         const demo = await runCli(['demo', '--customers', '300', '--days', '120', '--truth', truth], env)
         rmSync(truth, { force: true })
         assert.equal(demo.code, 0, demo.stderr)
@@ -70,17 +83,18 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
           `${MARKETER.password}\n`,
         )
         assert.equal(added.code, 0, added.stderr)
-        reel = await serveFresh(engine.name, store)
+        const reel = await serveFresh('postgres', { ...store, REEL_DEFAULT_TIMEZONE: SHOP_ZONE })
+        url = reel.server.url
+        stop = async () => {
+          await reel.stop()
+          await dropDatabase(store.REEL_DATABASE_URL)
+        }
       })
-      after(async () => {
-        await reel?.stop()
-        if (store?.REEL_DATA_DIR) rmSync(store.REEL_DATA_DIR, { recursive: true, force: true })
-        if (store?.REEL_DATABASE_URL) await dropDatabase(store.REEL_DATABASE_URL)
-      })
+      after(() => stop?.())
 
       it('shows the sign-in form, announces a refused password, then signs in to a populated Overview', async () => {
-        const { context, page, errors } = await open(browser, reel.server.url, 'en-US')
-        await page.goto(reel.server.url)
+        const { context, page, errors } = await open(browser, url, 'en-US')
+        await page.goto(url)
         await page.getByRole('heading', { name: 'Sign in to Reel' }).waitFor()
         await page.getByLabel('Email').fill(MARKETER.email)
         await page.getByLabel('Password').fill('wrong password')
@@ -105,7 +119,7 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
 
         // The figures are the server's own.
         const stats = (await (
-          await fetch(`${reel.server.url}/api/v1/stats`, { headers: { authorization: bearer() } })
+          await fetch(`${url}/api/v1/stats`, { headers: { authorization: bearer() } })
         ).json()) as { customers: number }
         assert.ok(stats.customers > 0)
         const customers = page.locator('.figure', { hasText: 'Customers' }).locator('dd')
@@ -118,12 +132,11 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
             .count()) > 0,
         )
         await page.getByRole('heading', { name: 'Gifts' }).waitFor()
-        if (engine.name === 'embedded') {
-          await shoot(page, 'overview')
-        }
-        // By keyboard: the skip link first, then the navigation.
+        if (engine.name === 'embedded') await shoot(page, 'overview')
+        assert.deepEqual(await accessibilityViolations(page), [])
+        assert.deepEqual(await unreachableByKeyboard(page), [])
+        // By keyboard: the walk ends back on the first control, the skip link; the navigation follows.
         const focused = () => page.evaluate('document.activeElement.textContent')
-        await page.keyboard.press('Tab')
         assert.equal(await focused(), 'Skip to content')
         await page.keyboard.press('Tab')
         await page.keyboard.press('Tab')
@@ -135,8 +148,8 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
       })
 
       it('draws the Radar with its kinds and a server-paged, filterable signal list; a reload stays on it', async () => {
-        const { context, page, errors, signIns, signOuts } = await open(browser, reel.server.url, 'en-US')
-        await page.goto(reel.server.url)
+        const { context, page, errors, signIns, signOuts } = await open(browser, url, 'en-US')
+        await page.goto(url)
         await page.getByLabel('Email').fill(MARKETER.email)
         await page.getByLabel('Password').fill(MARKETER.password)
         await page.getByRole('button', { name: 'Sign in' }).click()
@@ -154,7 +167,18 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await signals.locator('tbody tr').first().waitFor()
         const states = await signals.locator('tbody tr td:nth-child(4)').allTextContents()
         assert.ok(states.length > 0 && states.every((s) => s === 'Open'), states.join())
+        // Dates are the shop's days, not UTC's or the browser's.
+        const first = (await (
+          await fetch(`${url}/api/v1/signals?state=open&limit=1`, { headers: { authorization: bearer() } })
+        ).json()) as { signals: { at: string }[] }
+        const shopDay = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: SHOP_ZONE })
+        assert.equal(
+          await signals.locator('tbody tr td:nth-child(1)').first().textContent(),
+          shopDay.format(new Date(first.signals[0]?.at ?? 0)),
+        )
         if (engine.name === 'embedded') await shoot(page, 'radar')
+        assert.deepEqual(await accessibilityViolations(page), [])
+        assert.deepEqual(await unreachableByKeyboard(page), [])
 
         await page.reload()
         await page.getByRole('heading', { name: 'Radar', level: 1 }).waitFor()
@@ -163,15 +187,15 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         assert.equal(signIns.length, 1)
         assert.deepEqual(signOuts, signIns, "sign-out sends the session's CSRF token")
         // The cookie is gone: the admin API is closed to this browser again.
-        const after = await context.request.get(`${reel.server.url}/api/v1/stats`)
+        const after = await context.request.get(`${url}/api/v1/stats`)
         assert.equal(after.status(), 401)
         assert.deepEqual(errors, [])
         await context.close()
       })
 
       it('speaks Korean to a Korean browser', async () => {
-        const { context, page, errors } = await open(browser, reel.server.url, 'ko-KR')
-        await page.goto(reel.server.url)
+        const { context, page, errors } = await open(browser, url, 'ko-KR')
+        await page.goto(url)
         await page.getByRole('heading', { name: 'Reel 로그인' }).waitFor()
         assert.equal(await page.evaluate('document.documentElement.lang'), 'ko')
         await page.getByLabel('이메일').fill(MARKETER.email)

@@ -242,16 +242,15 @@ export async function unreachableByKeyboard(page: Page, maxTabs = 400): Promise<
       const shown = element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden'
       if (shown && element.disabled !== true && element.tabIndex >= 0) element.dataset.keyboardCheck = String(n++)
     }
-    document.activeElement?.blur()
+    document.querySelector('[data-keyboard-check="0"]')?.focus()
   })()`)
-  const reached = new Set<string>()
+  // From the first control, Tab until focus comes back to it: one full round of the page.
+  const reached = new Set<string>(['0'])
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab')
     const mark = (await page.evaluate('document.activeElement?.dataset?.keyboardCheck')) as string | undefined
-    if (mark === undefined) continue
-    // Back at a control already reached: the walk has gone round the page.
-    if (reached.has(mark)) break
-    reached.add(mark)
+    if (mark === '0') break
+    if (mark !== undefined) reached.add(mark)
   }
   const seen = JSON.stringify([...reached])
   return (await page.evaluate(`(() => {
