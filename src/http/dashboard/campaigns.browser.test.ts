@@ -113,6 +113,7 @@ describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: NAME }) })
     await row.getByRole('cell', { name: 'Paused' }).waitFor()
     await row.getByText('Signal: Abandoned a cart').waitFor()
+    await row.getByText(/exposed in the treatment/).waitFor()
     await shoot(page, 'campaigns')
     await accessibleAndReachable(page)
     // The browser logs the refusal the test provoked; nothing else.

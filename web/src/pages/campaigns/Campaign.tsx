@@ -86,7 +86,7 @@ function Definition({ campaign }: { campaign: CampaignData }) {
       </dd>
       <dt>{s.trigger}</dt>
       <dd>{trigger(campaign.trigger)}</dd>
-      <dt>{s.audience}</dt>
+      <dt>{s.audienceShort}</dt>
       <dd>
         {rules.length === 0
           ? s.everyMember
@@ -112,9 +112,9 @@ function Definition({ campaign }: { campaign: CampaignData }) {
           ))}
         </ol>
       </dd>
-      <dt>{s.holdoutShare}</dt>
+      <dt>{s.holdoutShort}</dt>
       <dd>{f.percent(campaign.holdoutShare)}</dd>
-      <dt>{s.goalDays}</dt>
+      <dt>{s.goalShort}</dt>
       <dd>{s.goalText(campaign.goalDays)}</dd>
       <dt>{s.limits}</dt>
       <dd>{[...(capText.length ? capText : [s.noCaps]), s.quiet[campaign.quietHours]].join(' · ')}</dd>

@@ -144,12 +144,19 @@ export function DilemmaChart({ report }: { report: CampaignReport }) {
           data: [money.discountCost - wasted, null, null],
           itemStyle: { color: CHART_COLORS[0] },
         },
-        { name: s.messageCost, type: 'bar', data: [null, money.messageCost, null], stack: 'money' },
+        {
+          name: s.messageCost,
+          type: 'bar',
+          stack: 'money',
+          data: [null, money.messageCost, null],
+          itemStyle: { color: CHART_COLORS[5] },
+        },
         {
           name: s.profit,
           type: 'bar',
           stack: 'money',
           data: [null, null, money.incrementalProfit?.estimate ?? null],
+          itemStyle: { color: CHART_COLORS[2] },
         },
       ],
     }

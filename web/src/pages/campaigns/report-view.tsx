@@ -2,8 +2,14 @@ import { useQuery } from '@tanstack/react-query'
 import { useFormat } from '../../format'
 import { useLocale, useStrings } from '../../i18n'
 import { Figure, Loaded, Table } from '../common'
-import { type Campaign, campaignsApi, type CampaignReport as Report, type ReportGroup } from './api'
-import { EstimateText } from './figures'
+import {
+  type Campaign,
+  campaignsApi,
+  type Estimate,
+  type CampaignReport as Report,
+  type ReportGroup,
+} from './api'
+import { EstimateText, type Unit } from './figures'
 import { ArmsChart, DilemmaChart, EstimateBandChart } from './report-charts'
 import { strings } from './strings'
 
@@ -48,29 +54,15 @@ function ReportBody({ report }: { report: Report }) {
             <figcaption>{s.armsChart}</figcaption>
             <ArmsChart report={report} />
           </figure>
-          <figure>
-            <figcaption>{s.liftChart(intervalName)}</figcaption>
-            <EstimateBandChart
-              report={report}
-              pick={pickConversion}
-              unit="points"
-              label={s.liftChart(intervalName)}
-            />
-          </figure>
-          <figure>
-            <figcaption>{s.profitChart(intervalName)}</figcaption>
-            <EstimateBandChart
-              report={report}
-              pick={pickProfit}
-              unit="money"
-              label={s.profitChart(intervalName)}
-            />
-          </figure>
+          <BandFigure report={report} pick={pickConversion} unit="points" title={s.liftChart(intervalName)} />
+          <BandFigure report={report} pick={pickProfit} unit="money" title={s.profitChart(intervalName)} />
         </div>
       )}
       <figure>
         <figcaption>{s.dilemmaChart}</figcaption>
-        <DilemmaChart report={report} />
+        {(analysis.money.discountCost > 0 || analysis.money.incrementalProfit) && (
+          <DilemmaChart report={report} />
+        )}
         <p>
           {analysis.money.promotionDilemma
             ? s.dilemmaText(
@@ -87,6 +79,31 @@ function ReportBody({ report }: { report: Report }) {
       {report.daily.length > 0 && <DailyTable report={report} />}
       <Breakdowns report={report} />
     </>
+  )
+}
+
+/** A chart of an estimate over the days, or a line saying there is none yet (too few in an arm). */
+function BandFigure({
+  report,
+  pick,
+  unit,
+  title,
+}: {
+  report: Report
+  pick: (d: Report['daily'][number]) => Estimate | null
+  unit: Unit
+  title: string
+}) {
+  const s = useStrings(strings)
+  return (
+    <figure>
+      <figcaption>{title}</figcaption>
+      {report.daily.some((d) => pick(d) !== null) ? (
+        <EstimateBandChart report={report} pick={pick} unit={unit} label={title} />
+      ) : (
+        <p className="hint">{s.noEstimateChart}</p>
+      )}
+    </figure>
   )
 }
 
@@ -167,6 +184,14 @@ function DailyTable({ report }: { report: Report }) {
 /** The same analysis by trigger, buyer segment and spend band, each with its own verdict. */
 function Breakdowns({ report }: { report: Report }) {
   const s = useStrings(strings)
+  const { t } = useLocale()
+  // A trigger group is keyed as the server describes the trigger: `signal cart_abandoned`, `event …`.
+  const groupName = (by: 'trigger' | 'buyer' | 'spendBand', key: string) => {
+    if (by !== 'trigger') return s.groupKeys[key as keyof typeof s.groupKeys] ?? key
+    const [type, ...rest] = key.split(' ')
+    const name = rest.join(' ')
+    return type === 'signal' ? (t.kinds[name] ?? name) : type === 'event' ? name : s.triggerTypes.segment
+  }
   const rows = (['trigger', 'buyer', 'spendBand'] as const).flatMap((by) =>
     report.breakdowns[by].map((group) => ({ by, group })),
   )
@@ -180,8 +205,7 @@ function Breakdowns({ report }: { report: Report }) {
         {
           label: s.group,
           rowHeader: true,
-          cell: (r) =>
-            `${s.breakdowns[r.by]}: ${s.groupKeys[r.group.key as keyof typeof s.groupKeys] ?? r.group.key}`,
+          cell: (r) => `${s.breakdowns[r.by]}: ${groupName(r.by, r.group.key)}`,
         },
         {
           label: s.exposedArms,
