@@ -107,7 +107,7 @@ function Definition({ campaign }: { campaign: CampaignData }) {
                 ? s.sendStep(s.channels[step.channel], step.template)
                 : step.type === 'wait'
                   ? s.waitStep(step.hours)
-                  : (s.conditions[step.check as keyof typeof s.conditions] ?? step.check)}
+                  : `${s.stepTypes.condition}: ${s.conditions[step.check as keyof typeof s.conditions] ?? step.check}`}
             </li>
           ))}
         </ol>

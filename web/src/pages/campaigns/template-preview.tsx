@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
-import { useStrings } from '../../i18n'
+import { useLocale, useStrings } from '../../i18n'
 import { campaignsApi } from './api'
 import type { StepDraft } from './draft'
 import { useTemplates, variantsByName } from './steps-editor'
@@ -13,6 +13,7 @@ import { strings } from './strings'
  */
 export function TemplatePreview({ steps }: { steps: StepDraft[] }) {
   const s = useStrings(strings)
+  const { locale: uiLocale } = useLocale()
   const sends = steps.map((step, i) => ({ step, number: i + 1 })).filter((x) => x.step.type === 'send')
   const [stepKey, setStepKey] = useState<number | null>(null)
   const chosen = sends.find((x) => x.step.key === stepKey) ?? sends[0]
@@ -24,7 +25,9 @@ export function TemplatePreview({ steps }: { steps: StepDraft[] }) {
   const variants = chosen
     ? (variantsByName(templates.data?.templates ?? []).get(chosen.step.template) ?? [])
     : []
-  const template = variants.find((v) => v.locale === locale) ?? variants[0]
+  // The reader's own language first, until another is picked.
+  const template =
+    variants.find((v) => v.locale === locale) ?? variants.find((v) => v.locale === uiLocale) ?? variants[0]
   const preview = useQuery({
     queryKey: ['template-preview', template?.id, customerId],
     queryFn: () => campaignsApi.preview(template?.id ?? '', customerId),
