@@ -5,7 +5,8 @@ import { useFormat } from '../../format'
 import { useStrings } from '../../i18n'
 import type { Campaign, CampaignInput } from './api'
 import { type Draft, inputOf } from './draft'
-import { FieldErrorsProvider, type FieldProblem, FieldRow, ProblemSummary, useField } from './field-errors'
+import { FieldErrorsProvider, type FieldProblem, ProblemSummary } from './field-errors'
+import { InputField, SelectField } from './inputs'
 import { RulesEditor } from './rules-editor'
 import { StepsEditor } from './steps-editor'
 import { strings } from './strings'
@@ -90,11 +91,14 @@ type Change = (change: Partial<Draft>) => void
 
 function NameField({ draft, onChange }: { draft: Draft; onChange: Change }) {
   const s = useStrings(strings)
-  const name = useField('body.name')
   return (
-    <FieldRow className="wide" field={name} label={s.name}>
-      <input {...name.props} value={draft.name} onChange={(e) => onChange({ name: e.target.value })} />
-    </FieldRow>
+    <InputField
+      path="body.name"
+      label={s.name}
+      className="wide"
+      value={draft.name}
+      onChange={(name) => onChange({ name })}
+    />
   )
 }
 
@@ -102,37 +106,29 @@ function NameField({ draft, onChange }: { draft: Draft; onChange: Change }) {
 function MeasureFields({ draft, onChange }: { draft: Draft; onChange: Change }) {
   const s = useStrings(strings)
   const f = useFormat()
-  const holdout = useField('body.holdoutShare')
-  const goal = useField('body.goalDays')
   const share = Number(draft.holdoutShare)
   return (
     <fieldset>
       <legend>{s.measure}</legend>
-      <FieldRow field={holdout} label={s.holdoutShare}>
-        <input
-          {...holdout.props}
-          type="number"
-          step="0.01"
-          min={0}
-          max={0.5}
-          value={draft.holdoutShare}
-          onChange={(e) => onChange({ holdoutShare: e.target.value })}
-        />
+      <InputField
+        path="body.holdoutShare"
+        label={s.holdoutShare}
+        number={{ min: 0, max: 0.5, step: '0.01' }}
+        value={draft.holdoutShare}
+        onChange={(holdoutShare) => onChange({ holdoutShare })}
+      >
         {draft.holdoutShare !== '' && Number.isFinite(share) && (
           <span className="hint">{s.holdoutMeans(f.percent(share))}</span>
         )}
-      </FieldRow>
+      </InputField>
       <p className="hint">{s.goal}</p>
-      <FieldRow field={goal} label={s.goalDays}>
-        <input
-          {...goal.props}
-          type="number"
-          min={1}
-          max={90}
-          value={draft.goalDays}
-          onChange={(e) => onChange({ goalDays: e.target.value })}
-        />
-      </FieldRow>
+      <InputField
+        path="body.goalDays"
+        label={s.goalDays}
+        number={{ min: 1, max: 90 }}
+        value={draft.goalDays}
+        onChange={(goalDays) => onChange({ goalDays })}
+      />
     </fieldset>
   )
 }
@@ -140,37 +136,27 @@ function MeasureFields({ draft, onChange }: { draft: Draft; onChange: Change }) 
 /** Caps and quiet hours: how often a customer may hear from the shop, and when not. */
 function LimitFields({ draft, onChange }: { draft: Draft; onChange: Change }) {
   const s = useStrings(strings)
-  const caps = {
-    perChannelPerDay: useField('body.caps.perChannelPerDay'),
-    perChannelPerWeek: useField('body.caps.perChannelPerWeek'),
-    globalPerWeek: useField('body.caps.globalPerWeek'),
-  }
-  const quiet = useField('body.quietHours')
   return (
     <fieldset>
       <legend>{s.limits}</legend>
       <p className="hint">{s.capsHint}</p>
       {(['perChannelPerDay', 'perChannelPerWeek', 'globalPerWeek'] as const).map((cap) => (
-        <FieldRow key={cap} field={caps[cap]} label={s.caps[cap]}>
-          <input
-            {...caps[cap].props}
-            type="number"
-            min={1}
-            value={draft[cap]}
-            onChange={(e) => onChange({ [cap]: e.target.value })}
-          />
-        </FieldRow>
+        <InputField
+          key={cap}
+          path={`body.caps.${cap}`}
+          label={s.caps[cap]}
+          number={{ min: 1 }}
+          value={draft[cap]}
+          onChange={(value) => onChange({ [cap]: value })}
+        />
       ))}
-      <FieldRow field={quiet} label={s.quietHours}>
-        <select
-          {...quiet.props}
-          value={draft.quietHours}
-          onChange={(e) => onChange({ quietHours: e.target.value as Draft['quietHours'] })}
-        >
-          <option value="hold">{s.quiet.hold}</option>
-          <option value="skip">{s.quiet.skip}</option>
-        </select>
-      </FieldRow>
+      <SelectField
+        path="body.quietHours"
+        label={s.quietHours}
+        value={draft.quietHours}
+        options={(['hold', 'skip'] as const).map((q) => [q, s.quiet[q]])}
+        onChange={(quietHours) => onChange({ quietHours: quietHours as Draft['quietHours'] })}
+      />
     </fieldset>
   )
 }

@@ -1,7 +1,8 @@
 import { useStrings } from '../../i18n'
-import { PROFILE_FIELDS, RULE_OPS } from './api'
+import { PROFILE_FIELDS, type ProfileField, RULE_OPS } from './api'
 import { emptyRule, type RuleDraft } from './draft'
-import { FieldRow, GroupProblems, useField } from './field-errors'
+import { GroupProblems } from './field-errors'
+import { InputField, SelectField } from './inputs'
 import { strings } from './strings'
 
 /**
@@ -70,53 +71,59 @@ function RuleRow({
   onRemove(): void
 }) {
   const s = useStrings(strings)
-  const name = useField(`${path}.${over === 'profile' ? 'field' : 'property'}`)
-  const op = useField(`${path}.op`)
-  const value = useField(`${path}.value`)
   const boolean = over === 'profile' && PROFILE_FIELDS[rule.name as keyof typeof PROFILE_FIELDS] === 'boolean'
+  const setValue = (value: string) => onChange({ value })
   return (
     <li className="rule">
       <GroupProblems path={path} />
-      <FieldRow field={name} label={over === 'profile' ? s.ruleField(number) : s.ruleProperty(number)}>
-        {over === 'profile' ? (
-          <select
-            {...name.props}
-            value={rule.name}
-            onChange={(e) => {
-              const field = e.target.value
-              const kind = PROFILE_FIELDS[field as keyof typeof PROFILE_FIELDS]
-              onChange({ name: field, ...(kind === 'boolean' ? { op: '=', value: 'true' } : {}) })
-            }}
-          >
-            {Object.keys(PROFILE_FIELDS).map((f) => (
-              <option key={f} value={f}>
-                {s.profileFields[f as keyof typeof PROFILE_FIELDS]}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input {...name.props} value={rule.name} onChange={(e) => onChange({ name: e.target.value })} />
-        )}
-      </FieldRow>
-      <FieldRow field={op} label={s.ruleOp(number)}>
-        <select {...op.props} value={rule.op} onChange={(e) => onChange({ op: e.target.value })}>
-          {RULE_OPS.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      </FieldRow>
-      <FieldRow field={value} label={s.ruleValue(number)}>
-        {boolean ? (
-          <select {...value.props} value={rule.value} onChange={(e) => onChange({ value: e.target.value })}>
-            <option value="true">{s.yes}</option>
-            <option value="false">{s.no}</option>
-          </select>
-        ) : (
-          <input {...value.props} value={rule.value} onChange={(e) => onChange({ value: e.target.value })} />
-        )}
-      </FieldRow>
+      {over === 'profile' ? (
+        <SelectField
+          path={`${path}.field`}
+          label={s.ruleField(number)}
+          value={rule.name}
+          options={Object.keys(PROFILE_FIELDS).map((f) => [f, s.profileFields[f as ProfileField]])}
+          onChange={(field) =>
+            // A yes/no field takes only =, and a value of its kind.
+            onChange({
+              name: field,
+              ...(PROFILE_FIELDS[field as ProfileField] === 'boolean' ? { op: '=', value: 'true' } : {}),
+            })
+          }
+        />
+      ) : (
+        <InputField
+          path={`${path}.property`}
+          label={s.ruleProperty(number)}
+          value={rule.name}
+          onChange={(name) => onChange({ name })}
+        />
+      )}
+      <SelectField
+        path={`${path}.op`}
+        label={s.ruleOp(number)}
+        value={rule.op}
+        options={RULE_OPS.map((o) => [o, o])}
+        onChange={(op) => onChange({ op })}
+      />
+      {boolean ? (
+        <SelectField
+          path={`${path}.value`}
+          label={s.ruleValue(number)}
+          value={rule.value}
+          options={[
+            ['true', s.yes],
+            ['false', s.no],
+          ]}
+          onChange={setValue}
+        />
+      ) : (
+        <InputField
+          path={`${path}.value`}
+          label={s.ruleValue(number)}
+          value={rule.value}
+          onChange={setValue}
+        />
+      )}
       <button type="button" onClick={onRemove}>
         {s.removeRule(number)}
       </button>

@@ -9,7 +9,8 @@ import {
   SEND_CHANNELS,
 } from './api'
 import { newStep, type StepDraft } from './draft'
-import { FieldRow, GroupProblems, useField } from './field-errors'
+import { GroupProblems } from './field-errors'
+import { InputField, SelectField } from './inputs'
 import { strings } from './strings'
 
 /** The message templates of a channel (every locale), shared by the steps and the preview. */
@@ -86,75 +87,51 @@ function StepFields({
   onChange(change: Partial<StepDraft>): void
 }) {
   const s = useStrings(strings)
-  const type = useField(`${path}.type`)
-  const hours = useField(`${path}.hours`)
-  const check = useField(`${path}.check`)
-  const channel = useField(`${path}.channel`)
-  const messageType = useField(`${path}.messageType`)
   return (
     <>
       <GroupProblems path={path} />
-      <FieldRow field={type} label={s.stepType(number)}>
-        <select
-          {...type.props}
-          value={step.type}
-          onChange={(e) => onChange({ type: e.target.value as StepDraft['type'] })}
-        >
-          <option value="send">{s.stepTypes.send}</option>
-          <option value="wait">{s.stepTypes.wait}</option>
-          <option value="condition">{s.stepTypes.condition}</option>
-        </select>
-      </FieldRow>
+      <SelectField
+        path={`${path}.type`}
+        label={s.stepType(number)}
+        value={step.type}
+        options={(['send', 'wait', 'condition'] as const).map((type) => [type, s.stepTypes[type]])}
+        onChange={(type) => onChange({ type: type as StepDraft['type'] })}
+      />
       {step.type === 'wait' && (
-        <FieldRow field={hours} label={s.waitHours}>
-          <input
-            {...hours.props}
-            type="number"
-            value={step.hours}
-            onChange={(e) => onChange({ hours: e.target.value })}
-          />
-        </FieldRow>
+        <InputField
+          path={`${path}.hours`}
+          label={s.waitHours}
+          number={{}}
+          value={step.hours}
+          onChange={(hours) => onChange({ hours })}
+        />
       )}
       {step.type === 'condition' && (
-        <FieldRow field={check} label={s.check}>
-          <select {...check.props} value={step.check} onChange={(e) => onChange({ check: e.target.value })}>
-            {CONDITIONS.map((c) => (
-              <option key={c} value={c}>
-                {s.conditions[c]}
-              </option>
-            ))}
-          </select>
-        </FieldRow>
+        <SelectField
+          path={`${path}.check`}
+          label={s.check}
+          value={step.check}
+          options={CONDITIONS.map((c) => [c, s.conditions[c]])}
+          onChange={(check) => onChange({ check })}
+        />
       )}
       {step.type === 'send' && (
         <>
-          <FieldRow field={channel} label={s.channel}>
-            <select
-              {...channel.props}
-              value={step.channel}
-              onChange={(e) => onChange({ channel: e.target.value as Channel })}
-            >
-              {SEND_CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {s.channels[c]}
-                </option>
-              ))}
-            </select>
-          </FieldRow>
+          <SelectField
+            path={`${path}.channel`}
+            label={s.channel}
+            value={step.channel}
+            options={SEND_CHANNELS.map((c) => [c, s.channels[c]])}
+            onChange={(channel) => onChange({ channel: channel as Channel })}
+          />
           <TemplatePicker path={`${path}.template`} step={step} onChange={onChange} />
-          <FieldRow field={messageType} label={s.messageType}>
-            <select
-              {...messageType.props}
-              value={step.messageType}
-              onChange={(e) => onChange({ messageType: e.target.value })}
-            >
-              {MESSAGE_TYPES.map((m) => (
-                <option key={m} value={m}>
-                  {s.messageTypes[m]}
-                </option>
-              ))}
-            </select>
-          </FieldRow>
+          <SelectField
+            path={`${path}.messageType`}
+            label={s.messageType}
+            value={step.messageType}
+            options={MESSAGE_TYPES.map((m) => [m, s.messageTypes[m]])}
+            onChange={(messageType) => onChange({ messageType })}
+          />
         </>
       )}
     </>
@@ -172,7 +149,6 @@ function TemplatePicker({
   onChange(change: Partial<StepDraft>): void
 }) {
   const s = useStrings(strings)
-  const field = useField(path)
   const templates = useTemplates(step.channel)
   const byName = variantsByName(templates.data?.templates ?? [])
   const names = [...byName.keys()].sort()
@@ -180,20 +156,21 @@ function TemplatePicker({
   if (step.template && !byName.has(step.template)) names.unshift(step.template)
   const locales = byName.get(step.template)?.map((t) => t.locale) ?? []
   return (
-    <FieldRow field={field} label={s.template}>
-      <select {...field.props} value={step.template} onChange={(e) => onChange({ template: e.target.value })}>
-        <option value="">{templates.isPending ? s.loadingTemplates : s.chooseTemplate}</option>
-        {names.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
-      </select>
+    <SelectField
+      path={path}
+      label={s.template}
+      value={step.template}
+      options={[
+        ['', templates.isPending ? s.loadingTemplates : s.chooseTemplate],
+        ...names.map((n) => [n, n] as const),
+      ]}
+      onChange={(template) => onChange({ template })}
+    >
       {step.template !== '' && (
         <span className="hint">
           {locales.length > 0 ? s.writtenIn(locales.sort().join(', ')) : s.noTemplateHere}
         </span>
       )}
-    </FieldRow>
+    </SelectField>
   )
 }

@@ -1,7 +1,8 @@
 import { useLocale, useStrings } from '../../i18n'
 import { SIGNAL_KINDS } from './api'
 import type { Draft } from './draft'
-import { FieldRow, GroupProblems, useField } from './field-errors'
+import { GroupProblems } from './field-errors'
+import { InputField, SelectField } from './inputs'
 import { RulesEditor } from './rules-editor'
 import { strings } from './strings'
 
@@ -11,48 +12,34 @@ type Change = (change: Partial<Draft>) => void
 export function TriggerFields({ draft, onChange }: { draft: Draft; onChange: Change }) {
   const { t } = useLocale()
   const s = useStrings(strings)
-  const type = useField('body.trigger.type')
-  const kind = useField('body.trigger.kind')
-  const event = useField('body.trigger.event')
-  const maxAge = useField('body.trigger.maxAgeHours')
-  const every = useField('body.trigger.everyHours')
-  const reenter = useField('body.trigger.reenterAfterDays')
   return (
     <fieldset>
       <legend>{s.trigger}</legend>
       <GroupProblems path="body.trigger" />
-      <FieldRow field={type} label={s.triggerType}>
-        <select
-          {...type.props}
-          value={draft.triggerType}
-          onChange={(e) => onChange({ triggerType: e.target.value as Draft['triggerType'] })}
-        >
-          <option value="signal">{s.triggerTypes.signal}</option>
-          <option value="event">{s.triggerTypes.event}</option>
-          <option value="segment">{s.triggerTypes.segment}</option>
-        </select>
-      </FieldRow>
+      <SelectField
+        path="body.trigger.type"
+        label={s.triggerType}
+        value={draft.triggerType}
+        options={(['signal', 'event', 'segment'] as const).map((type) => [type, s.triggerTypes[type]])}
+        onChange={(type) => onChange({ triggerType: type as Draft['triggerType'] })}
+      />
       {draft.triggerType === 'signal' && (
-        <FieldRow field={kind} label={s.signalKind}>
-          <select {...kind.props} value={draft.kind} onChange={(e) => onChange({ kind: e.target.value })}>
-            {SIGNAL_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t.kinds[k] ?? k}
-              </option>
-            ))}
-          </select>
-        </FieldRow>
+        <SelectField
+          path="body.trigger.kind"
+          label={s.signalKind}
+          value={draft.kind}
+          options={SIGNAL_KINDS.map((k) => [k, t.kinds[k] ?? k])}
+          onChange={(kind) => onChange({ kind })}
+        />
       )}
       {draft.triggerType === 'event' && (
         <>
-          <FieldRow field={event} label={s.eventName}>
-            <input
-              {...event.props}
-              value={draft.event}
-              placeholder="Checkout Started"
-              onChange={(e) => onChange({ event: e.target.value })}
-            />
-          </FieldRow>
+          <InputField
+            path="body.trigger.event"
+            label={s.eventName}
+            value={draft.event}
+            onChange={(event) => onChange({ event })}
+          />
           <RulesEditor
             legend={s.eventRules}
             path="body.trigger.where"
@@ -71,34 +58,29 @@ export function TriggerFields({ draft, onChange }: { draft: Draft; onChange: Cha
             rules={draft.segmentRules}
             onChange={(segmentRules) => onChange({ segmentRules })}
           />
-          <FieldRow field={every} label={s.everyHours}>
-            <input
-              {...every.props}
-              type="number"
-              min={1}
-              value={draft.everyHours}
-              onChange={(e) => onChange({ everyHours: e.target.value })}
-            />
-          </FieldRow>
-          <FieldRow field={reenter} label={s.reenterAfterDays}>
-            <input
-              {...reenter.props}
-              type="number"
-              min={1}
-              value={draft.reenterAfterDays}
-              onChange={(e) => onChange({ reenterAfterDays: e.target.value })}
-            />
-          </FieldRow>
+          <InputField
+            path="body.trigger.everyHours"
+            label={s.everyHours}
+            number={{ min: 1 }}
+            value={draft.everyHours}
+            onChange={(everyHours) => onChange({ everyHours })}
+          />
+          <InputField
+            path="body.trigger.reenterAfterDays"
+            label={s.reenterAfterDays}
+            number={{ min: 1 }}
+            value={draft.reenterAfterDays}
+            onChange={(reenterAfterDays) => onChange({ reenterAfterDays })}
+          />
         </>
       ) : (
-        <FieldRow field={maxAge} label={s.maxAgeHours}>
-          <input
-            {...maxAge.props}
-            type="number"
-            value={draft.maxAgeHours}
-            onChange={(e) => onChange({ maxAgeHours: e.target.value })}
-          />
-        </FieldRow>
+        <InputField
+          path="body.trigger.maxAgeHours"
+          label={s.maxAgeHours}
+          number={{}}
+          value={draft.maxAgeHours}
+          onChange={(maxAgeHours) => onChange({ maxAgeHours })}
+        />
       )}
     </fieldset>
   )
