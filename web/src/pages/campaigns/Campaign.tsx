@@ -21,12 +21,12 @@ export default function Campaign({ route }: { route: Route }) {
   const id = route.page === 'campaign' ? route.id : ''
   const campaign = useQuery({ queryKey: ['campaigns', id], queryFn: () => campaignsApi.get(id) })
   return (
-    <>
+    <div className="campaigns-area">
       <PageHeading title={campaign.data?.name ?? t.pages.campaign}>
         {campaign.data && <CampaignActions campaign={campaign.data} />}
       </PageHeading>
       <Loaded query={campaign}>{(c) => <CampaignBody campaign={c} />}</Loaded>
-    </>
+    </div>
   )
 }
 

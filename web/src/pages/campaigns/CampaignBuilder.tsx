@@ -13,7 +13,7 @@ export default function CampaignBuilder(_: { route: Route }) {
   const s = useStrings(strings)
   const { can } = useSession()
   return (
-    <>
+    <div className="campaigns-area">
       <PageHeading title={t.pages['campaign-new']} />
       {!can('marketer') && <p className="notice">{s.viewerCannotCreate}</p>}
       <p className="hint">{s.builderIntro}</p>
@@ -23,6 +23,6 @@ export default function CampaignBuilder(_: { route: Route }) {
         save={campaignsApi.create}
         onSaved={(campaign) => navigate({ page: 'campaign', id: campaign.id })}
       />
-    </>
+    </div>
   )
 }

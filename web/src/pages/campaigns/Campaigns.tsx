@@ -24,7 +24,7 @@ export default function Campaigns(_: { route: Route }) {
   )
   const currency = reports.data?.currency ?? null
   return (
-    <>
+    <div className="campaigns-area">
       <PageHeading title={t.pages.campaigns}>
         {can('marketer') && (
           <Link to={{ page: 'campaign-new' }} className="button primary">
@@ -84,7 +84,7 @@ export default function Campaigns(_: { route: Route }) {
           )
         }
       </Loaded>
-    </>
+    </div>
   )
 }
 
