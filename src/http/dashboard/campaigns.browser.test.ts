@@ -94,6 +94,13 @@ describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
     campaignId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '')
     assert.match(campaignId, /^cmp_/)
     await page.getByText('Not started').waitFor()
+    // A campaign that never ran can still be edited (PUT), through the same form filled from it.
+    await page.getByRole('button', { name: 'Edit' }).click()
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), NAME)
+    assert.equal(await page.getByLabel('Template').inputValue(), 'cart_reminder')
+    await page.getByLabel('Goal window (days)').fill('14')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByText('An order within 14 days').waitFor()
 
     await page.getByRole('button', { name: 'Start' }).click()
     await page.getByRole('button', { name: 'Pause' }).waitFor()
