@@ -49,6 +49,8 @@ export interface DailyPoint {
   day: string
   treatment: number
   holdout: number
+  /** Each arm's conversion rate that evening (null for an empty arm): the lines the lift lies between. */
+  conversionRate: Record<Arm, number | null>
   conversion: Estimate | null
   ordersPerCustomer: Estimate | null
   incrementalProfit: Estimate | null
@@ -157,6 +159,10 @@ export async function campaignReport(
       day: look.day,
       treatment: look.arms.treatment.n,
       holdout: look.arms.holdout.n,
+      conversionRate: {
+        treatment: analysis.arms.treatment.conversionRate,
+        holdout: analysis.arms.holdout.conversionRate,
+      },
       conversion: analysis.conversion?.absolute ?? null,
       ordersPerCustomer: analysis.ordersPerCustomer,
       incrementalProfit: analysis.money.incrementalProfit,

@@ -219,6 +219,17 @@ for (const engine of engines) {
       assert.equal(days.at(-1)?.day, '2026-11-12')
       assert.equal(days.at(-1)?.treatment, treated.length)
       assert.equal(days[0]?.conversion, null, 'nobody had ordered on the first evening')
+      const last = report.daily.at(-1)
+      assert.deepEqual(
+        last.conversionRate,
+        { treatment: analysis.arms.treatment.conversionRate, holdout: analysis.arms.holdout.conversionRate },
+        "the last evening's arms are the overall figures",
+      )
+      assert.ok(
+        Math.abs(last.conversion.estimate - (last.conversionRate.treatment - last.conversionRate.holdout)) <
+          1e-12,
+        'the lift is the gap between the lines',
+      )
 
       const ko = (
         await get(`/api/v1/campaigns/${campaignId}/report`, { 'accept-language': 'ko-KR,ko;q=0.9' })

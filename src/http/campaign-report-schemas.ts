@@ -72,7 +72,10 @@ const dailyPoint = z.object({
   day: z.string().describe("a calendar day in the shop's time zone (REEL_DEFAULT_TIMEZONE)"),
   treatment: z.number(),
   holdout: z.number(),
-  conversion: estimate.nullable(),
+  conversionRate: z
+    .object({ treatment: z.number().nullable(), holdout: z.number().nullable() })
+    .describe("each arm's conversion rate that evening (null for an empty arm)"),
+  conversion: estimate.nullable().describe('treatment − holdout conversion rate'),
   ordersPerCustomer: estimate.nullable(),
   incrementalProfit: estimate.nullable(),
 })
