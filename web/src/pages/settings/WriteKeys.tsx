@@ -1,0 +1,166 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import { ApiError } from '../../api'
+import { useFormat } from '../../format'
+import { useStrings } from '../../i18n'
+import { useSession } from '../../session'
+import { Loaded, Table } from '../common'
+import { settingsApi, type WriteKey } from './api'
+import { strings } from './strings'
+
+/** A key in the list: enough to tell keys apart, not enough to use one. */
+const masked = (key: string) => (key.length > 10 ? `${key.slice(0, 4)}…${key.slice(-4)}` : '…')
+const problem = (error: unknown) => (error instanceof ApiError ? error.message : String(error))
+
+/** Write keys: everyone sees the list; admins create (the key shown once) and revoke. */
+export function WriteKeys() {
+  const s = useStrings(strings)
+  const f = useFormat()
+  const { can } = useSession()
+  const queryClient = useQueryClient()
+  const keys = useQuery({ queryKey: ['write-keys'], queryFn: settingsApi.writeKeys })
+  const [confirming, setConfirming] = useState<string | null>(null)
+  const [said, setSaid] = useState<{ text: string; failed: boolean } | null>(null)
+  const revoke = useMutation({
+    mutationFn: (k: WriteKey) => settingsApi.revokeWriteKey(k.key).then(() => k),
+    onSuccess: (k) => setSaid({ text: s.revokedKey(k.name), failed: false }),
+    onError: (error) => setSaid({ text: problem(error), failed: true }),
+    onSettled: () => {
+      setConfirming(null)
+      return queryClient.invalidateQueries({ queryKey: ['write-keys'] })
+    },
+  })
+  return (
+    <section aria-labelledby="settings-keys">
+      <h2 id="settings-keys">{s.keysHeading}</h2>
+      <p>{s.keysIntro}</p>
+      {can('admin') && <CreateKey />}
+      <p role="status" className={said?.failed ? 'error' : undefined}>
+        {said?.text}
+      </p>
+      <Loaded query={keys}>
+        {(k) =>
+          k.writeKeys.length === 0 ? (
+            <p>{s.noKeys}</p>
+          ) : (
+            <Table
+              rows={k.writeKeys}
+              rowKey={(w) => w.key}
+              columns={[
+                { label: s.keyName, cell: (w) => w.name, rowHeader: true },
+                { label: s.key, cell: (w) => <code>{masked(w.key)}</code> },
+                { label: s.created, cell: (w) => f.dateTime(w.createdAt) },
+                {
+                  label: s.status,
+                  cell: (w) => (w.revokedAt ? `${s.revoked} ${f.dateTime(w.revokedAt)}` : s.active),
+                },
+                ...(can('admin')
+                  ? [
+                      {
+                        label: s.action,
+                        className: 'prose',
+                        cell: (w: WriteKey) =>
+                          w.revokedAt ? null : confirming === w.key ? (
+                            <div className="settings-confirm">
+                              <span>{s.confirmRevoke(w.name)}</span>
+                              <button
+                                type="button"
+                                disabled={revoke.isPending}
+                                onClick={() => revoke.mutate(w)}
+                              >
+                                {s.confirm}
+                              </button>
+                              <button type="button" onClick={() => setConfirming(null)}>
+                                {s.cancel}
+                              </button>
+                            </div>
+                          ) : (
+                            <button
+                              type="button"
+                              aria-label={s.revokeLabel(w.name)}
+                              onClick={() => setConfirming(w.key)}
+                            >
+                              {s.revoke}
+                            </button>
+                          ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          )
+        }
+      </Loaded>
+    </section>
+  )
+}
+
+/** The create form, and the new key shown this once with a copy button and a first event to send. */
+function CreateKey() {
+  const s = useStrings(strings)
+  const queryClient = useQueryClient()
+  const nameId = useId()
+  const [name, setName] = useState('')
+  const [copied, setCopied] = useState<string | null>(null)
+  const create = useMutation({
+    mutationFn: settingsApi.createWriteKey,
+    onSuccess: () => {
+      setName('')
+      setCopied(null)
+      return queryClient.invalidateQueries({ queryKey: ['write-keys'] })
+    },
+  })
+  const made = create.data
+  const curl =
+    made &&
+    `curl -u ${made.key}: ${window.location.origin}/v1/track -H 'content-type: application/json' \\\n  -d '{"anonymousId":"key-check","event":"Key Checked"}'`
+  return (
+    <>
+      <form
+        className="settings-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          create.mutate(name)
+        }}
+      >
+        <label htmlFor={nameId}>{s.newKeyName}</label>
+        <input id={nameId} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={create.isPending}>
+          {create.isPending ? s.creating : s.createKey}
+        </button>
+      </form>
+      {create.isError && (
+        <p role="alert" className="error">
+          {problem(create.error)}
+        </p>
+      )}
+      {made && (
+        <section className="settings-new-key" aria-labelledby={`${nameId}-made`}>
+          <p id={`${nameId}-made`}>{s.createdOnce(made.name)}</p>
+          <p>
+            <code className="settings-key">{made.key}</code>{' '}
+            <button
+              type="button"
+              onClick={() =>
+                navigator.clipboard.writeText(made.key).then(
+                  () => setCopied(s.copied),
+                  () => setCopied(s.copyFailed),
+                )
+              }
+            >
+              {s.copy}
+            </button>{' '}
+            <span role="status">{copied}</span>
+          </p>
+          <p>{s.firstEvent}</p>
+          <pre>
+            <code>{curl}</code>
+          </pre>
+          <button type="button" onClick={() => create.reset()}>
+            {s.dismiss}
+          </button>
+        </section>
+      )}
+    </>
+  )
+}
