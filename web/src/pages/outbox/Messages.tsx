@@ -137,7 +137,8 @@ function Recipient({ message }: { message: OutboxMessage }) {
   if (typeof message.metadata.testBy === 'string')
     return (
       <>
-        {s.testMessage} <span className="outbox-to">{message.to}</span>
+        {s.testMessage}
+        <span className="outbox-to">{message.to}</span>
       </>
     )
   return <Link to={{ page: 'customer', id: message.customerId }}>{message.customerId}</Link>

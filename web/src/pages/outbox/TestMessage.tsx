@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { useStrings } from '../../i18n'
 import { Announcement, useAnnounced } from './announce'
@@ -9,8 +10,11 @@ export function TestMessage({ channel }: { channel: Channel }) {
   const s = useStrings(strings)
   const id = useId()
   const [to, setTo] = useState('')
+  const queryClient = useQueryClient()
   const { mutation, said } = useAnnounced(async (address: string) => {
     const answer = await outboxApi.sendTest(channel, address)
+    // The message is in the outbox now: the list shows it.
+    void queryClient.invalidateQueries({ queryKey: ['outbox-messages'] })
     return s.testOutcome(answer.id, answer.state, answer.lastError)
   })
   return (

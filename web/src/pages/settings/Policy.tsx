@@ -1,9 +1,13 @@
 import { useFormat } from '../../format'
 import { useStrings } from '../../i18n'
 import { Table } from '../common'
+import { strings as outboxStrings } from '../outbox/strings'
 import type { ProviderSettings, Settings } from './api'
 import { Setting } from './setting'
 import { strings } from './strings'
+
+const MINUTE_MS = 60_000
+const HOUR_MS = 3_600_000
 
 const PROVIDER_SETTING: Record<ProviderSettings['channel'], string> = {
   email: 'REEL_SMTP_URL, REEL_EMAIL_FROM',
@@ -16,8 +20,15 @@ const PROVIDER_SETTING: Record<ProviderSettings['channel'], string> = {
 /** Consent, messaging, channels and access as the environment sets them: read-only. */
 export function Policy({ settings: v }: { settings: Settings }) {
   const s = useStrings(strings)
+  const { channelNames } = useStrings(outboxStrings)
   const f = useFormat()
-  const seconds = (ms: number) => s.seconds(f.number(ms / 1000, 1))
+  // In the largest whole unit: 21,600,000 ms reads 6 hours.
+  const duration = (ms: number) =>
+    ms >= HOUR_MS && ms % HOUR_MS === 0
+      ? s.hours(f.number(ms / HOUR_MS))
+      : ms >= MINUTE_MS && ms % MINUTE_MS === 0
+        ? s.minutes(f.number(ms / MINUTE_MS))
+        : s.seconds(f.number(ms / 1000, 1))
   const limit = (n: number) => (n === 0 ? s.noLimit : f.count(n))
   return (
     <>
@@ -66,7 +77,7 @@ export function Policy({ settings: v }: { settings: Settings }) {
           rows={v.channels}
           rowKey={(c) => c.channel}
           columns={[
-            { label: s.channel, cell: (c) => c.channel, rowHeader: true },
+            { label: s.channel, cell: (c) => channelNames[c.channel], rowHeader: true },
             { label: s.configured, cell: (c) => (c.configured ? s.yes : s.no) },
             { label: s.endpoint, cell: (c) => c.endpoint ?? '—' },
             { label: s.sender, cell: (c) => c.from ?? '—' },
@@ -83,10 +94,10 @@ export function Policy({ settings: v }: { settings: Settings }) {
             {f.count(v.outbox.maxAttempts)}
           </Setting>
           <Setting label={s.retryWait} variable="REEL_OUTBOX_RETRY_BASE_MS, REEL_OUTBOX_RETRY_MAX_MS">
-            {`${seconds(v.outbox.retryBaseMs)} · ${seconds(v.outbox.retryMaxMs)}`}
+            {`${duration(v.outbox.retryBaseMs)} · ${duration(v.outbox.retryMaxMs)}`}
           </Setting>
           <Setting label={s.sendTimeout} variable="REEL_SEND_TIMEOUT_MS">
-            {seconds(v.outbox.sendTimeoutMs)}
+            {duration(v.outbox.sendTimeoutMs)}
           </Setting>
         </dl>
       </section>

@@ -8,8 +8,8 @@ import { Loaded, Table } from '../common'
 import { settingsApi, type WriteKey } from './api'
 import { strings } from './strings'
 
-/** A key in the list: enough to tell keys apart, not enough to use one. */
-const masked = (key: string) => (key.length > 10 ? `${key.slice(0, 4)}…${key.slice(-4)}` : '…')
+/** A key in the list: its last characters tell keys apart; the rest is not shown. */
+const masked = (key: string) => `…${key.slice(-4)}`
 const problem = (error: unknown) => (error instanceof ApiError ? error.message : String(error))
 
 /** Write keys: everyone sees the list; admins create (the key shown once) and revoke. */
