@@ -17,6 +17,7 @@ import {
   serveDemoDashboard,
   shoot,
   signIn,
+  type TestUser,
   USERS,
   unreachableByKeyboard,
 } from '../../test-support/dashboard.js'
@@ -47,6 +48,14 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
     await shop?.stop()
   })
 
+  /** A browser of its own, signed in as `user`, on `path`. */
+  async function openAs(user: TestUser, path: string, heading: string) {
+    const opened = await openPage(browser, shop.url)
+    await signIn(opened.page, shop.url, user)
+    await goTo(opened.page, path, heading)
+    return opened
+  }
+
   const track = (key: string) =>
     fetch(`${shop.url}/v1/track`, {
       method: 'POST',
@@ -55,9 +64,7 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
     })
 
   it('an admin’s test e-mail to a dead provider is reported not sent, with the error', async () => {
-    const { page, errors, context } = await openPage(browser, shop.url)
-    await signIn(page, shop.url, USERS.admin)
-    await goTo(page, '/outbox', 'Outbox')
+    const { page, errors, context } = await openAs(USERS.admin, '/outbox', 'Outbox')
     const form = page.locator('form', { has: page.getByLabel('E-mail: send to') })
     await form.getByLabel('E-mail: send to').fill('ops@example.kr')
     await form.getByRole('button', { name: 'Send test' }).click()
@@ -74,9 +81,7 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
   })
 
   it('a marketer filters the dead messages and puts one back: its row turns pending', async () => {
-    const { page, errors, context } = await openPage(browser, shop.url)
-    await signIn(page, shop.url, USERS.marketer)
-    await goTo(page, '/outbox', 'Outbox')
+    const { page, errors, context } = await openAs(USERS.marketer, '/outbox', 'Outbox')
     assert.equal(await page.getByRole('button', { name: 'Send test' }).count(), 0, 'admins only')
     await page.getByLabel('State').selectOption('dead')
     const retry = page.getByRole('button', { name: /^Retry message \d+$/ }).first()
@@ -97,9 +102,7 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
   })
 
   it('an admin makes a write key shown once, sends an event with it, revokes it; adds and removes a user', async () => {
-    const { page, errors, context } = await openPage(browser, shop.url)
-    await signIn(page, shop.url, USERS.admin)
-    await goTo(page, '/settings', 'Settings')
+    const { page, errors, context } = await openAs(USERS.admin, '/settings', 'Settings')
     await page.getByLabel(/New key’s name/).fill('Checkout site')
     await page.getByRole('button', { name: 'Create key' }).click()
     const shown = page.locator('.settings-key')
@@ -132,9 +135,7 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
   })
 
   it('a viewer sees the settings and the outbox, without key, user or retry controls', async () => {
-    const { page, errors, context } = await openPage(browser, shop.url)
-    await signIn(page, shop.url, USERS.viewer)
-    await goTo(page, '/settings', 'Settings')
+    const { page, errors, context } = await openAs(USERS.viewer, '/settings', 'Settings')
     await page.getByRole('heading', { name: 'Consent and messaging policy' }).waitFor()
     await page.getByRole('rowheader', { name: 'Checkout site' }).waitFor()
     for (const control of ['Create key', 'Revoke', 'Add user'])

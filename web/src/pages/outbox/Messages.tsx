@@ -30,18 +30,21 @@ export function Messages() {
     placeholderData: keepPreviousData,
   })
   // The row shows the state the server answered; the next read of the page shows where it went since.
-  const retry = useAnnounced(async (id: string) => {
-    const answer = await outboxApi.retry(id)
-    queryClient.setQueryData<MessagePage>(
-      queryKey,
-      (old) =>
-        old && {
-          ...old,
-          messages: old.messages.map((m) => (m.id === id ? { ...m, state: answer.state, attempts: 0 } : m)),
-        },
-    )
-    return s.retried(id, answer.retried)
-  })
+  const retry = useAnnounced(
+    async (id: string) => {
+      const answer = await outboxApi.retry(id)
+      queryClient.setQueryData<MessagePage>(
+        queryKey,
+        (old) =>
+          old && {
+            ...old,
+            messages: old.messages.map((m) => (m.id === id ? { ...m, state: answer.state, attempts: 0 } : m)),
+          },
+      )
+      return s.retried(id, answer.retried)
+    },
+    ['outbox-channels'],
+  )
   const refilter = (set: (value: string) => void) => (value: string) => {
     set(value)
     setCursors([])

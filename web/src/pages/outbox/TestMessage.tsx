@@ -11,12 +11,15 @@ export function TestMessage({ channel }: { channel: Channel }) {
   const id = useId()
   const [to, setTo] = useState('')
   const queryClient = useQueryClient()
-  const { mutation, said } = useAnnounced(async (address: string) => {
-    const answer = await outboxApi.sendTest(channel, address)
-    // The message is in the outbox now: the list shows it.
-    void queryClient.invalidateQueries({ queryKey: ['outbox-messages'] })
-    return s.testOutcome(answer.id, answer.state, answer.lastError)
-  })
+  const { mutation, said } = useAnnounced(
+    async (address: string) => {
+      const answer = await outboxApi.sendTest(channel, address)
+      // The message is in the outbox now: the list shows it.
+      void queryClient.invalidateQueries({ queryKey: ['outbox-messages'] })
+      return s.testOutcome(answer.id, answer.state, answer.lastError)
+    },
+    ['outbox-channels'],
+  )
   return (
     <form
       className="outbox-test"

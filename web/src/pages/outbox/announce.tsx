@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ApiError } from '../../api'
 
@@ -9,10 +9,10 @@ export interface Said {
 }
 
 /**
- * A change the page makes (a retry, a test send), its outcome kept to be announced: the sentence `run`
- * makes of the answer, or the server's refusal. The channel counts are read again either way.
+ * A change the page makes (a retry, a test send, a revocation), its outcome kept to be announced: the
+ * sentence `run` makes of the answer, or the server's refusal. What `refresh` names is read again either way.
  */
-export function useAnnounced<T>(run: (input: T) => Promise<string>) {
+export function useAnnounced<T>(run: (input: T) => Promise<string>, refresh: QueryKey) {
   const queryClient = useQueryClient()
   const [said, setSaid] = useState<Said | null>(null)
   const mutation = useMutation({
@@ -20,7 +20,7 @@ export function useAnnounced<T>(run: (input: T) => Promise<string>) {
     onSuccess: (text) => setSaid({ text, failed: false }),
     onError: (error) =>
       setSaid({ text: error instanceof ApiError ? error.message : String(error), failed: true }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['outbox-channels'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: refresh }),
   })
   return { mutation, said }
 }

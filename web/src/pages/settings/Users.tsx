@@ -5,7 +5,9 @@ import { useFormat } from '../../format'
 import { useLocale, useStrings } from '../../i18n'
 import { useSession } from '../../session'
 import { Loaded, Table } from '../common'
+import { Announcement, useAnnounced } from '../outbox/announce'
 import { settingsApi, type User } from './api'
+import { ConfirmedAction } from './confirmed'
 import { strings } from './strings'
 
 const ROLES: Role[] = ['viewer', 'marketer', 'admin']
@@ -17,27 +19,22 @@ export function Users() {
   const { t } = useLocale()
   const f = useFormat()
   const { user: me } = useSession()
-  const queryClient = useQueryClient()
   const users = useQuery({ queryKey: ['users'], queryFn: settingsApi.users })
-  const [confirming, setConfirming] = useState<string | null>(null)
-  const [said, setSaid] = useState<{ text: string; failed: boolean } | null>(null)
-  const remove = useMutation({
-    mutationFn: (email: string) => settingsApi.removeUser(email).then(() => email),
-    onSuccess: (email) => setSaid({ text: s.removed(email), failed: false }),
-    onError: (error) => setSaid({ text: problem(error), failed: true }),
-    onSettled: () => {
-      setConfirming(null)
-      return queryClient.invalidateQueries({ queryKey: ['users'] })
+  const [added, setAdded] = useState<string | null>(null)
+  const { mutation: remove, said } = useAnnounced(
+    async (email: string) => {
+      await settingsApi.removeUser(email)
+      setAdded(null)
+      return s.removed(email)
     },
-  })
+    ['users'],
+  )
   return (
     <section aria-labelledby="settings-users">
       <h2 id="settings-users">{s.usersHeading}</h2>
       <p>{s.roleHelp}</p>
-      <AddUser onAdded={(email) => setSaid({ text: s.added(email), failed: false })} />
-      <p role="status" className={said?.failed ? 'error' : undefined}>
-        {said?.text}
-      </p>
+      <AddUser onAdded={(email) => setAdded(s.added(email))} />
+      <Announcement said={added ? { text: added, failed: false } : said} />
       <Loaded query={users}>
         {(u) => (
           <Table
@@ -56,28 +53,16 @@ export function Users() {
                 label: s.action,
                 className: 'prose',
                 cell: (x: User) =>
-                  x.email.toLowerCase() === me.email.toLowerCase() ? null : confirming === x.email ? (
-                    <div className="settings-confirm">
-                      <span>{s.confirmRemove(x.email)}</span>
-                      <button
-                        type="button"
-                        disabled={remove.isPending}
-                        onClick={() => remove.mutate(x.email)}
-                      >
-                        {s.confirmRemoveButton}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(null)}>
-                        {s.cancel}
-                      </button>
-                    </div>
-                  ) : (
-                    <button
-                      type="button"
-                      aria-label={s.removeLabel(x.email)}
-                      onClick={() => setConfirming(x.email)}
-                    >
-                      {s.remove}
-                    </button>
+                  x.email.toLowerCase() === me.email.toLowerCase() ? null : (
+                    <ConfirmedAction
+                      text={s.remove}
+                      label={s.removeLabel(x.email)}
+                      question={s.confirmRemove(x.email)}
+                      yes={s.confirmRemoveButton}
+                      no={s.cancel}
+                      busy={remove.isPending}
+                      onConfirm={() => remove.mutate(x.email)}
+                    />
                   ),
               },
             ]}

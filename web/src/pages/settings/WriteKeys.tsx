@@ -5,7 +5,9 @@ import { useFormat } from '../../format'
 import { useStrings } from '../../i18n'
 import { useSession } from '../../session'
 import { Loaded, Table } from '../common'
+import { Announcement, useAnnounced } from '../outbox/announce'
 import { settingsApi, type WriteKey } from './api'
+import { ConfirmedAction } from './confirmed'
 import { strings } from './strings'
 
 /** A key in the list: its last characters tell keys apart; the rest is not shown. */
@@ -17,27 +19,20 @@ export function WriteKeys() {
   const s = useStrings(strings)
   const f = useFormat()
   const { can } = useSession()
-  const queryClient = useQueryClient()
   const keys = useQuery({ queryKey: ['write-keys'], queryFn: settingsApi.writeKeys })
-  const [confirming, setConfirming] = useState<string | null>(null)
-  const [said, setSaid] = useState<{ text: string; failed: boolean } | null>(null)
-  const revoke = useMutation({
-    mutationFn: (k: WriteKey) => settingsApi.revokeWriteKey(k.key).then(() => k),
-    onSuccess: (k) => setSaid({ text: s.revokedKey(k.name), failed: false }),
-    onError: (error) => setSaid({ text: problem(error), failed: true }),
-    onSettled: () => {
-      setConfirming(null)
-      return queryClient.invalidateQueries({ queryKey: ['write-keys'] })
+  const { mutation: revoke, said } = useAnnounced(
+    async (k: WriteKey) => {
+      await settingsApi.revokeWriteKey(k.key)
+      return s.revokedKey(k.name)
     },
-  })
+    ['write-keys'],
+  )
   return (
     <section aria-labelledby="settings-keys">
       <h2 id="settings-keys">{s.keysHeading}</h2>
       <p>{s.keysIntro}</p>
       {can('admin') && <CreateKey />}
-      <p role="status" className={said?.failed ? 'error' : undefined}>
-        {said?.text}
-      </p>
+      <Announcement said={said} />
       <Loaded query={keys}>
         {(k) =>
           k.writeKeys.length === 0 ? (
@@ -60,28 +55,16 @@ export function WriteKeys() {
                         label: s.action,
                         className: 'prose',
                         cell: (w: WriteKey) =>
-                          w.revokedAt ? null : confirming === w.key ? (
-                            <div className="settings-confirm">
-                              <span>{s.confirmRevoke(w.name)}</span>
-                              <button
-                                type="button"
-                                disabled={revoke.isPending}
-                                onClick={() => revoke.mutate(w)}
-                              >
-                                {s.confirm}
-                              </button>
-                              <button type="button" onClick={() => setConfirming(null)}>
-                                {s.cancel}
-                              </button>
-                            </div>
-                          ) : (
-                            <button
-                              type="button"
-                              aria-label={s.revokeLabel(w.name)}
-                              onClick={() => setConfirming(w.key)}
-                            >
-                              {s.revoke}
-                            </button>
+                          w.revokedAt ? null : (
+                            <ConfirmedAction
+                              text={s.revoke}
+                              label={s.revokeLabel(w.name)}
+                              question={s.confirmRevoke(w.name)}
+                              yes={s.confirm}
+                              no={s.cancel}
+                              busy={revoke.isPending}
+                              onConfirm={() => revoke.mutate(w)}
+                            />
                           ),
                       },
                     ]
