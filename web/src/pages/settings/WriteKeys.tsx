@@ -43,7 +43,7 @@ export function WriteKeys() {
               rowKey={(w) => w.key}
               columns={[
                 { label: s.keyName, cell: (w) => w.name, rowHeader: true },
-                { label: s.key, cell: (w) => <code>{masked(w.key)}</code> },
+                { label: s.key, cell: (w) => <code className="settings-masked">{masked(w.key)}</code> },
                 { label: s.created, cell: (w) => f.dateTime(w.createdAt) },
                 {
                   label: s.status,
