@@ -56,7 +56,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
   await app.register(messageRoutes, { channels: reel.channels, callerOf: callerOf(reel) })
-  await app.register(writeKeyRoutes, { db })
+  await app.register(writeKeyRoutes, { reel })
   await app.register(settingsRoutes, { config: reel.config })
   await app.register(userRoutes, { reel })
   const typed = app.withTypeProvider<ZodTypeProvider>()

@@ -213,6 +213,24 @@ for (const engine of engines) {
       assert.equal((await call('admin', 'GET', '/api/v1/users')).statusCode, 200, 'still there')
     })
 
+    test('write keys, credentials, are an admin’s only, the list too; a nameless key is 400', async () => {
+      for (const who of ['marketer', 'viewer'] as const) {
+        await refusal(await call(who, 'GET', '/api/v1/write-keys'), 403)
+        await refusal(await call(who, 'POST', '/api/v1/write-keys', { name: 'site' }), 403)
+      }
+      const made = await call('admin', 'POST', '/api/v1/write-keys', { name: 'site' })
+      assert.equal(made.statusCode, 201, made.body)
+      const listed = (await call('admin', 'GET', '/api/v1/write-keys')).json().writeKeys
+      assert.ok(listed.some((k: { key: string }) => k.key === made.json().key))
+      await refusal(await call('viewer', 'POST', `/api/v1/write-keys/${made.json().key}/revoke`), 403)
+      assert.equal(
+        (await call('admin', 'POST', `/api/v1/write-keys/${made.json().key}/revoke`)).statusCode,
+        200,
+      )
+      const nameless = await refusal(await call('admin', 'POST', '/api/v1/write-keys', { name: '' }), 400)
+      assert.equal(nameless.details?.[0]?.field, 'body.name')
+    })
+
     test('a user with bad input is 400 naming the field', async () => {
       const cases: Array<[object, string]> = [
         [{ email: 'not an address', role: 'viewer', password: PASSWORD }, 'body.email'],

@@ -12,21 +12,28 @@ export function callerOf(reel: Reel) {
     (await sessionOf(reel, request))?.user.email ?? 'admin token'
 }
 
-const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() })
-
-/** Dashboard users, as `reel users` manages them (registered inside the admin API; admins only). */
-export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  // Reading too needs an admin here (other reads need a viewer): who may sign in is the admins' business.
-  // The admin API's hook has already let the request in; a session below admin is refused.
-  app.addHook('onRequest', async (request) => {
+/**
+ * An onRequest hook for routes whose reads too need an admin (other reads need a viewer): who may sign in,
+ * and the write keys, which are credentials. The admin API's hook has already let the request in; a session
+ * below admin is refused.
+ */
+export function adminsOnly(reel: Reel, what: string) {
+  return async (request: FastifyRequest): Promise<void> => {
     if (request.headers.authorization !== undefined) return
     const session = await sessionOf(reel, request)
     if (session && !hasRole(session.user.role, 'admin'))
       throw new ReelHttpError(
         'REEL_ERR_FORBIDDEN',
-        `Users need the admin role; ${session.user.email} is a ${session.user.role}`,
+        `${what} need the admin role; ${session.user.email} is a ${session.user.role}`,
       )
-  })
+  }
+}
+
+const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() })
+
+/** Dashboard users, as `reel users` manages them (registered inside the admin API; admins only). */
+export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+  app.addHook('onRequest', adminsOnly(reel, 'Users'))
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['users']
   typed.get(

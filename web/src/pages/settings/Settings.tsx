@@ -41,8 +41,12 @@ export default function Settings(_: { route: Route }) {
           )}
         </Loaded>
       </section>
-      <WriteKeys />
-      {can('admin') && <Users />}
+      {can('admin') && (
+        <>
+          <WriteKeys />
+          <Users />
+        </>
+      )}
       <Loaded query={settings}>{(v) => <Policy settings={v} />}</Loaded>
     </>
   )

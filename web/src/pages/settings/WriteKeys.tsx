@@ -3,7 +3,6 @@ import { useId, useState } from 'react'
 import { ApiError } from '../../api'
 import { useFormat } from '../../format'
 import { useStrings } from '../../i18n'
-import { useSession } from '../../session'
 import { Loaded, Table } from '../common'
 import { Announcement, useAnnounced } from '../outbox/announce'
 import { settingsApi, type WriteKey } from './api'
@@ -14,11 +13,10 @@ import { strings } from './strings'
 const masked = (key: string) => `…${key.slice(-4)}`
 const problem = (error: unknown) => (error instanceof ApiError ? error.message : String(error))
 
-/** Write keys: everyone sees the list; admins create (the key shown once) and revoke. */
+/** Write keys (admins): the list, creating one (the key shown once), revoking one. */
 export function WriteKeys() {
   const s = useStrings(strings)
   const f = useFormat()
-  const { can } = useSession()
   const keys = useQuery({ queryKey: ['write-keys'], queryFn: settingsApi.writeKeys })
   const { mutation: revoke, said } = useAnnounced(
     async (k: WriteKey) => {
@@ -31,7 +29,7 @@ export function WriteKeys() {
     <section aria-labelledby="settings-keys">
       <h2 id="settings-keys">{s.keysHeading}</h2>
       <p>{s.keysIntro}</p>
-      {can('admin') && <CreateKey />}
+      <CreateKey />
       <Announcement said={said} />
       <Loaded query={keys}>
         {(k) =>
@@ -49,26 +47,22 @@ export function WriteKeys() {
                   label: s.status,
                   cell: (w) => (w.revokedAt ? `${s.revoked} ${f.dateTime(w.revokedAt)}` : s.active),
                 },
-                ...(can('admin')
-                  ? [
-                      {
-                        label: s.action,
-                        className: 'prose',
-                        cell: (w: WriteKey) =>
-                          w.revokedAt ? null : (
-                            <ConfirmedAction
-                              text={s.revoke}
-                              label={s.revokeLabel(w.name)}
-                              question={s.confirmRevoke(w.name)}
-                              yes={s.confirm}
-                              no={s.cancel}
-                              busy={revoke.isPending}
-                              onConfirm={() => revoke.mutate(w)}
-                            />
-                          ),
-                      },
-                    ]
-                  : []),
+                {
+                  label: s.action,
+                  className: 'prose',
+                  cell: (w: WriteKey) =>
+                    w.revokedAt ? null : (
+                      <ConfirmedAction
+                        text={s.revoke}
+                        label={s.revokeLabel(w.name)}
+                        question={s.confirmRevoke(w.name)}
+                        yes={s.confirm}
+                        no={s.cancel}
+                        busy={revoke.isPending}
+                        onConfirm={() => revoke.mutate(w)}
+                      />
+                    ),
+                },
               ]}
             />
           )
