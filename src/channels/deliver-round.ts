@@ -3,7 +3,7 @@ import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
 import type { RawMessage } from '../events/index.js'
 import { retryDelayMs } from './backoff.js'
-import { deliveryEvent, type TryOutcome } from './delivery-events.js'
+import { deliveryEvent, recordsDeliveryEvent, type TryOutcome } from './delivery-events.js'
 import type { FinishJournal } from './finish-journal.js'
 import { groupCommitter, type SentCommit } from './group-commit.js'
 import type { ChannelName } from './message.js'
@@ -116,6 +116,8 @@ export async function deliverRound(
     sent: count('sent'),
     retried: count('failed'),
     dead: count('dead'),
-    events: outcomes.map((o) => deliveryEvent(o.message, o.outcome, now)),
+    events: outcomes
+      .filter((o) => recordsDeliveryEvent(o.message))
+      .map((o) => deliveryEvent(o.message, o.outcome, now)),
   }
 }

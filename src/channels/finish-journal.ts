@@ -117,13 +117,16 @@ export async function recoverFinished(db: AnyDb, dataDir: string, now: Date): Pr
     if (isAlive(Number.parseInt(file, 10))) continue
     const path = join(journalDir(dataDir), file)
     for (const [token, ids] of readJournal(path)) {
-      const { rows } = await sql<MessageContentRow & { id: string; attempts: number }>`
+      const { rows } = await sql<MessageContentRow & { id: string; attempts: number; retries: number }>`
         update outbox_messages o
         set state = 'sent', sent_at = ${now}, updated_at = ${now}, next_attempt_at = null, last_error = null
         where o.id = any(${ids}::bigint[]) and o.state = 'sending' and o.lease_token = ${token}
         returning o.id::text, o.idempotency_key, o.channel, o.customer_id, o.message_type, o.recipient,
-          o.subject, o.body_text, o.body_html, o.unsubscribe_url, o.metadata, o.attempts`.execute(db)
-      for (const r of rows) recovered.push({ ...messageOfRow(r), outboxId: r.id, attempt: r.attempts })
+          o.subject, o.body_text, o.body_html, o.unsubscribe_url, o.metadata, o.attempts, o.retries`.execute(
+        db,
+      )
+      for (const r of rows)
+        recovered.push({ ...messageOfRow(r), outboxId: r.id, attempt: r.attempts, retries: r.retries })
     }
     rmSync(path, { force: true })
   }

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type { AnyDb } from '../db/index.js'
 import type { IngestResult, RawMessage } from '../events/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
-import { claimRound, deliverRound } from './deliver-round.js'
+import { claimRound, deliverRound, type RoundDeps } from './deliver-round.js'
 import { deliveryEvent } from './delivery-events.js'
 import { type FinishJournal, openFinishJournal, recoverFinished } from './finish-journal.js'
 import { ingestBehind } from './ingest-behind.js'
@@ -14,10 +15,12 @@ import {
   type OutboxView,
   type OutgoingMessage,
 } from './message.js'
-import { enqueueMessages } from './outbox.js'
+import { claimPending, enqueueMessages } from './outbox.js'
 import { configuredProviders } from './providers.js'
 import { type DeliveryState, deliveryStates, listMessages, outboxCounts } from './queries.js'
+import { type RetryOutcome, retryMessage } from './retry.js'
 import type { ChannelSettings } from './settings.js'
+import { testMessage } from './test-message.js'
 
 export {
   CHANNEL_NAMES,
@@ -31,12 +34,14 @@ export {
 } from './message.js'
 export { channelsMigrations } from './migrations.js'
 export type { DeliveryState } from './queries.js'
+export type { RetryOutcome } from './retry.js'
 export {
   type ChannelSettings,
   DEFAULT_CHANNEL_SETTINGS,
   type HttpProviderSettings,
   PROVIDER_SETTING,
 } from './settings.js'
+export { TEST_MESSAGE_CUSTOMER } from './test-message.js'
 export { webhookSignature } from './webhook.js'
 
 /** A channel as the admin API shows it. */
@@ -47,6 +52,11 @@ export interface ChannelOverview {
   /** Messages that go once a provider for the channel is configured (0 when one is). */
   waitingForProvider: number
 }
+
+/** How a test message's one try ended, as the outbox holds it after the try (never more than it reached). */
+export type TestSend =
+  | { kind: 'not-configured' }
+  | { kind: 'tried'; id: string; state: OutboxState; lastError: string | null }
 
 /** Every outgoing message goes through the outbox: stored with its idempotency key, then sent once. */
 export interface Channels {
@@ -73,6 +83,13 @@ export interface Channels {
    * wait for a provider (pending or failed on a channel this process has none for).
    */
   overview(): Promise<ChannelOverview[]>
+  /** Puts a dead (or failed) message back: pending, with a new round of tries (retry.ts). */
+  retry(id: string): Promise<RetryOutcome>
+  /**
+   * Sends a test message to `to` through the channel's provider, by the outbox: stored and tried once now,
+   * then left to the outbox (a failed try is retried like any message). Answers the state the try reached.
+   */
+  sendTest(channel: ChannelName, to: string, by: string): Promise<TestSend>
   /** Closes the providers' idle connections. */
   close(): Promise<void>
 }
@@ -102,9 +119,17 @@ export function createChannels(deps: ChannelsDeps): Channels {
     return { journal, recovered: recovered.map((m) => deliveryEvent(m, { kind: 'sent' }, now)) }
   }
 
+  const roundDepsOf = (journal: FinishJournal): RoundDeps => ({
+    db,
+    pool: deps.pool,
+    journal,
+    providers,
+    settings,
+  })
+
   async function deliverDue(now?: Date) {
     const { journal, recovered: recoveredEvents } = await openJournal(now ?? clock())
-    const roundDeps = { db, pool: deps.pool, journal, providers, settings }
+    const roundDeps = roundDepsOf(journal)
     const total = { sent: 0, retried: 0, dead: 0 }
     // A round's delivery events are ingested while the next round sends.
     const events = ingestBehind(deps.ingest)
@@ -134,6 +159,25 @@ export function createChannels(deps: ChannelsDeps): Channels {
     return total
   }
 
+  async function sendTest(channel: ChannelName, to: string, by: string): Promise<TestSend> {
+    if (!providers.has(channel)) return { kind: 'not-configured' }
+    const now = clock()
+    const { journal, recovered } = await openJournal(now)
+    if (recovered.length > 0) await deps.ingest(recovered)
+    const key = `test:${channel}:${randomUUID()}`
+    const token = randomUUID()
+    // Stored and claimed in one transaction, so no worker takes it first: this request tries it itself.
+    const due = await db.transaction().execute(async (tx) => {
+      await enqueueMessages(tx, [testMessage(channel, to, by, key, now)], now)
+      return claimPending(tx, key, { now, leaseEnd: new Date(now.getTime() + settings.leaseMs), token })
+    })
+    if (!due) throw new Error(`the test message ${key} was stored but not claimed`)
+    await deliverRound(roundDepsOf(journal), { token, now, due: [due] })
+    const state = (await deliveryStates(db, [key], now)).get(key)
+    if (!state) throw new Error(`the test message ${key} is not in the outbox`)
+    return { kind: 'tried', id: due.outboxId, state: state.state, lastError: state.lastError }
+  }
+
   return {
     enqueue: (tx, messages) => enqueueMessages(tx, messages, clock()),
     deliverDue,
@@ -157,6 +201,8 @@ export function createChannels(deps: ChannelsDeps): Channels {
         return { channel, configured, messages, waitingForProvider }
       })
     },
+    retry: (id) => retryMessage(db, id, clock()),
+    sendTest,
     async close() {
       journal?.close()
       journal = undefined

@@ -70,4 +70,12 @@ export const channelsMigrations: NamedMigration[] = [
       )
     },
   },
+  {
+    name: '0720-outbox-retried-by-hand',
+    async up(db) {
+      // A dead message put back by hand (POST /api/v1/messages/:id/retry) starts a new round of tries: its
+      // attempts start again and its delivery events are told apart from the earlier rounds' by this count.
+      await sql`alter table outbox_messages add column retries int not null default 0`.execute(db)
+    },
+  },
 ]

@@ -14,6 +14,7 @@ const POSTGRES_COMPILER = new Kysely<object>({
 interface ClaimedRow extends MessageContentRow {
   id: string
   attempts: number
+  retries: number
 }
 
 /** Stores messages in one statement (any number); an idempotency key already stored is left alone. */
@@ -42,6 +43,21 @@ export async function enqueueMessages(
   return { enqueued, duplicates }
 }
 
+/** What a claim sets on a row: `sending` under this round's lease and token, one more try. */
+interface Claim {
+  now: Date
+  leaseEnd: Date
+  token: string
+}
+
+const claimed = (claim: Claim) => sql`
+    set state = 'sending', attempts = o.attempts + 1, next_attempt_at = ${claim.leaseEnd},
+      lease_token = ${claim.token}, updated_at = ${claim.now}`
+const CLAIMED_COLUMNS = sql`o.id::text, o.idempotency_key, o.channel, o.customer_id, o.message_type,
+    o.recipient, o.subject, o.body_text, o.body_html, o.unsubscribe_url, o.metadata, o.attempts, o.retries`
+const dueOf = (rows: ClaimedRow[]): DueMessage[] =>
+  rows.map((r) => ({ ...messageOfRow(r), outboxId: r.id, attempt: r.attempts, retries: r.retries }))
+
 /**
  * Claims due rows for one round, of the channels that have a provider: pending, failed and due again, or
  * left `sending` by a worker whose lease ran out. A message for a channel without a provider is not claimed
@@ -50,14 +66,12 @@ export async function enqueueMessages(
  */
 export async function claimDue(
   db: AnyDb,
-  claim: { now: Date; leaseEnd: Date; token: string; limit: number; channels: readonly ChannelName[] },
+  claim: Claim & { limit: number; channels: readonly ChannelName[] },
 ): Promise<DueMessage[]> {
   // Per channel, the oldest due rows (outbox_messages_due_per_channel), then the oldest of those: rows
   // waiting for a provider are never read, however many there are.
   const { rows } = await sql<ClaimedRow>`
-    update outbox_messages o
-    set state = 'sending', attempts = o.attempts + 1, next_attempt_at = ${claim.leaseEnd},
-      lease_token = ${claim.token}, updated_at = ${claim.now}
+    update outbox_messages o ${claimed(claim)}
     from (
       select d.id from unnest(${[...claim.channels]}::text[]) as ch(name)
       cross join lateral (
@@ -71,9 +85,17 @@ export async function claimDue(
       limit ${claim.limit}
     ) due
     where o.id = due.id
-    returning o.id::text, o.idempotency_key, o.channel, o.customer_id, o.message_type, o.recipient, o.subject,
-      o.body_text, o.body_html, o.unsubscribe_url, o.metadata, o.attempts`.execute(db)
-  return rows.map((r) => ({ ...messageOfRow(r), outboxId: r.id, attempt: r.attempts }))
+    returning ${CLAIMED_COLUMNS}`.execute(db)
+  return dueOf(rows)
+}
+
+/** Claims the pending message of one idempotency key (a test message, in the transaction that stored it). */
+export async function claimPending(db: AnyDb, key: string, claim: Claim): Promise<DueMessage | undefined> {
+  const { rows } = await sql<ClaimedRow>`
+    update outbox_messages o ${claimed(claim)}
+    where o.idempotency_key = ${key} and o.state = 'pending'
+    returning ${CLAIMED_COLUMNS}`.execute(db)
+  return dueOf(rows)[0]
 }
 
 type SentMark = { outboxId: string; providerMessageId: string | null }

@@ -4,6 +4,8 @@ import type { ChannelName, OutgoingMessage } from './message.js'
 export interface DueMessage extends OutgoingMessage {
   outboxId: string
   attempt: number
+  /** How many times the message was put back by hand after dying (0: never): each starts a round of tries. */
+  retries: number
 }
 
 /**

@@ -23,6 +23,7 @@ export const ERRORS = {
   REEL_ERR_FORBIDDEN: { status: 403, message: 'Your role may not do this' },
   REEL_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: 'The web page’s origin is not in REEL_CORS_ORIGINS' },
   REEL_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
+  REEL_ERR_CONFLICT: { status: 409, message: 'What stands now does not allow this' },
   REEL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The body is over the 500 KB limit' },
   REEL_ERR_OVERLOADED: { status: 429, message: 'Too many requests at once; retry after the given delay' },
   REEL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests a minute; retry after the given delay' },

@@ -1,8 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { CHANNEL_NAMES, type Channels, MESSAGE_TYPES, OUTBOX_STATES } from '../channels/index.js'
+import {
+  CHANNEL_NAMES,
+  type Channels,
+  MESSAGE_TYPES,
+  OUTBOX_STATES,
+  PROVIDER_SETTING,
+} from '../channels/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
+import { ReelHttpError } from './errors.js'
+
+const outboxId = z.string().regex(/^\d{1,18}$/, 'expected a message id')
+const email = z.email()
 
 const messageSchema = z.object({
   id: z.string(),
@@ -27,7 +37,11 @@ const messageSchema = z.object({
 })
 
 /** The outbox: every message Reel sent or will send, with its state (registered inside the admin API). */
-export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (app, { channels }) => {
+export const messageRoutes: FastifyPluginAsync<{
+  channels: Channels
+  /** Who makes the request: the signed-in user's e-mail, or the admin token. */
+  callerOf(request: FastifyRequest): Promise<string>
+}> = async (app, { channels, callerOf }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   typed.get(
     '/messages',
@@ -85,5 +99,81 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
       },
     },
     async () => ({ channels: await channels.overview() }),
+  )
+
+  typed.post(
+    '/messages/:id/retry',
+    {
+      schema: {
+        description:
+          'Puts a dead (or failed) message back in the outbox: pending, due now, with a new round of tries (REEL_OUTBOX_MAX_ATTEMPTS). Answering again for a message already pending changes nothing; a message being sent or sent is refused with 409.',
+        tags: ['messages'],
+        security: ADMIN_SECURITY,
+        params: z.object({ id: outboxId }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            state: z.literal('pending'),
+            retried: z.boolean().describe('false when it was pending already (a repeated retry)'),
+          }),
+        },
+      },
+    },
+    async ({ params }) => {
+      const outcome = await channels.retry(params.id)
+      if (outcome.kind === 'unknown') throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No message ${params.id}`)
+      if (outcome.kind === 'refused')
+        throw new ReelHttpError(
+          'REEL_ERR_CONFLICT',
+          `Message ${params.id} is ${outcome.state}: only a dead or failed message can be retried`,
+        )
+      return { id: params.id, state: 'pending' as const, retried: outcome.kind === 'retried' }
+    },
+  )
+
+  typed.post(
+    '/channels/:channel/test',
+    {
+      schema: {
+        description:
+          "Sends a test message to `to` through the channel's provider, by the outbox, and answers after its one try with the state it reached: `sent` (the provider accepted it), `failed` (refused for now: the outbox tries again) or `dead` (refused for good), with the provider's error. 409 when the channel has no provider configured.",
+        tags: ['messages'],
+        security: ADMIN_SECURITY,
+        params: z.object({ channel: z.enum(CHANNEL_NAMES) }),
+        body: z.strictObject({
+          to: z
+            .string()
+            .trim()
+            .min(1)
+            .max(320)
+            .describe(
+              'an e-mail address (email), a phone number (sms), a messenger id; anything for webhook and log',
+            ),
+        }),
+        response: {
+          200: z.object({
+            id: z.string().describe('the outbox message'),
+            state: z.enum(OUTBOX_STATES),
+            lastError: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { channel } = request.params
+      const { to } = request.body
+      if (channel === 'email' && !email.safeParse(to).success)
+        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', 'body.to: expected an e-mail address', [
+          { field: 'body.to', problem: 'expected an e-mail address' },
+        ])
+      const result = await channels.sendTest(channel, to, await callerOf(request))
+      if (result.kind === 'not-configured')
+        throw new ReelHttpError(
+          'REEL_ERR_CONFLICT',
+          // The log channel always has one: only the others come here.
+          `No provider is configured for the ${channel} channel: set ${PROVIDER_SETTING[channel as keyof typeof PROVIDER_SETTING]} and restart Reel`,
+        )
+      return { id: result.id, state: result.state, lastError: result.lastError }
+    },
   )
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { AnyDb } from '../db/index.js'
+import type { Reel } from '../app.js'
 import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 import { ReelHttpError } from './errors.js'
+import { adminsOnly } from './user-routes.js'
 
 const writeKeySchema = z.object({
   key: z.string(),
@@ -13,15 +14,20 @@ const writeKeySchema = z.object({
   revokedAt: z.string().nullable(),
 })
 
-/** The tracking API's write keys, as `reel keys` manages them (registered inside the admin API; admins). */
-export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { db }) => {
+/**
+ * The tracking API's write keys, as `reel keys` manages them (registered inside the admin API). Admins only,
+ * the list too: a key is a credential that sends events as the shop.
+ */
+export const writeKeyRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+  const db = reel.database.db
+  app.addHook('onRequest', adminsOnly(reel, 'Write keys'))
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['keys']
   typed.get(
     '/write-keys',
     {
       schema: {
-        description: 'Write keys, oldest first, revoked ones included.',
+        description: 'Write keys, oldest first, revoked ones included (admins only: they are credentials).',
         tags,
         security: ADMIN_SECURITY,
         response: { 200: z.object({ writeKeys: z.array(writeKeySchema) }) },

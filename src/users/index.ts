@@ -37,6 +37,11 @@ export interface Users {
   list(): Promise<User[]>
   /** Removes the user and ends their sessions; false when there is no such user. */
   remove(email: string): Promise<boolean>
+  /**
+   * Removes the user unless they are the last admin (the dashboard's users page): `last-admin` then, and
+   * `unknown` when there is no such user. Two admins removing each other at once leave one.
+   */
+  removeKeepingAnAdmin(email: string): Promise<'removed' | 'unknown' | 'last-admin'>
   /** A new session when e-mail and password match, else null (the same for an unknown e-mail). */
   signIn(email: string, password: string): Promise<{ token: string; session: Session } | null>
   /** The live session of a token, which this use keeps alive; null when unknown or ended. */
@@ -90,6 +95,16 @@ export function createUsers(deps: { db: AnyDb; clock: () => Date; settings: Sess
       const r = await sql`delete from users where lower(email) = lower(${email})`.execute(db)
       return Number(r.numAffectedRows ?? 0) > 0
     },
+    removeKeepingAnAdmin: (email) =>
+      db.transaction().execute(async (tx) => {
+        // The admins' rows locked first: a concurrent removal waits, then counts what is left.
+        const admins = await sql<{ email: string }>`
+          select email from users where role = 'admin' order by id for update`.execute(tx)
+        const isAdmin = admins.rows.some((a) => a.email.toLowerCase() === email.toLowerCase())
+        if (isAdmin && admins.rows.length === 1) return 'last-admin'
+        const r = await sql`delete from users where lower(email) = lower(${email})`.execute(tx)
+        return Number(r.numAffectedRows ?? 0) > 0 ? 'removed' : 'unknown'
+      }),
     async signIn(email, password) {
       const rows = await sql<{ id: string; email: string; role: Role; password_hash: string }>`
         select id, email, role, password_hash from users where lower(email) = lower(${email})`.execute(db)

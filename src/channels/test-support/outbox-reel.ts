@@ -84,5 +84,6 @@ export const dueMessage = (over: Partial<DueMessage> = {}): DueMessage => ({
   unsubscribeUrl: 'https://shop.example/u/abc',
   metadata: { campaignId: 'c1' },
   attempt: 1,
+  retries: 0,
   ...over,
 })

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Reel } from '../app.js'
+import { hasRole, MIN_PASSWORD_LENGTH, ROLES, UserError } from '../users/index.js'
+import { ADMIN_SECURITY, sessionOf } from './admin-auth.js'
+import { ReelHttpError } from './errors.js'
+
+/** Who makes an admin API request: the signed-in user's e-mail, or `admin token` for the bearer token. */
+export function callerOf(reel: Reel) {
+  return async (request: FastifyRequest): Promise<string> =>
+    (await sessionOf(reel, request))?.user.email ?? 'admin token'
+}
+
+/**
+ * An onRequest hook for routes whose reads too need an admin (other reads need a viewer): who may sign in,
+ * and the write keys, which are credentials. The admin API's hook has already let the request in; a session
+ * below admin is refused.
+ */
+export function adminsOnly(reel: Reel, what: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.headers.authorization !== undefined) return
+    const session = await sessionOf(reel, request)
+    if (session && !hasRole(session.user.role, 'admin'))
+      throw new ReelHttpError(
+        'REEL_ERR_FORBIDDEN',
+        `${what} need the admin role; ${session.user.email} is a ${session.user.role}`,
+      )
+  }
+}
+
+const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() })
+
+/** Dashboard users, as `reel users` manages them (registered inside the admin API; admins only). */
+export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+  app.addHook('onRequest', adminsOnly(reel, 'Users'))
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+  const tags = ['users']
+  typed.get(
+    '/users',
+    {
+      schema: {
+        description: 'Who may sign in to the dashboard, and with which role, by e-mail.',
+        tags,
+        security: ADMIN_SECURITY,
+        response: { 200: z.object({ users: z.array(userSchema) }) },
+      },
+    },
+    async () => ({ users: await reel.users.list() }),
+  )
+  typed.post(
+    '/users',
+    {
+      schema: {
+        description: `Adds a user, as \`reel users add\` does: an e-mail not taken (in any case), a role (${ROLES.join(', ')}) and a password of at least ${MIN_PASSWORD_LENGTH} characters. 409 when the e-mail is taken.`,
+        tags,
+        security: ADMIN_SECURITY,
+        body: z.strictObject({
+          email: z.email().max(320),
+          role: z.enum(ROLES),
+          password: z.string().min(MIN_PASSWORD_LENGTH).max(1000),
+        }),
+        response: { 201: userSchema },
+      },
+    },
+    async (request, reply) => {
+      const { email, role, password } = request.body
+      try {
+        return reply.code(201).send(await reel.users.add(email, role, password))
+      } catch (error) {
+        if (error instanceof UserError) throw new ReelHttpError('REEL_ERR_CONFLICT', error.message)
+        throw error
+      }
+    },
+  )
+  typed.delete(
+    '/users/:email',
+    {
+      schema: {
+        description:
+          'Removes a user and ends their sessions at once. 409 for your own account, and for the last admin (the dashboard would have nobody to manage it).',
+        tags,
+        security: ADMIN_SECURITY,
+        params: z.object({ email: z.string().min(1).max(320) }),
+        response: { 200: z.object({ removed: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      const { email } = request.params
+      if ((await callerOf(reel)(request)).toLowerCase() === email.toLowerCase())
+        throw new ReelHttpError('REEL_ERR_CONFLICT', 'You cannot remove yourself: ask another admin')
+      const outcome = await reel.users.removeKeepingAnAdmin(email)
+      if (outcome === 'unknown') throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No user ${email}`)
+      if (outcome === 'last-admin')
+        throw new ReelHttpError('REEL_ERR_CONFLICT', `${email} is the last admin: make another admin first`)
+      return { removed: true as const }
+    },
+  )
+}
