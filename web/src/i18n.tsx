@@ -64,6 +64,8 @@ const en = {
   emptyDemo: 'Nothing here yet. To look around with a demo shop, run:',
   emptySend: 'Or send your first event with your write key',
   emptyNoKey: 'Or create a write key in Settings and send events with it (any Segment library works).',
+  emptyAskAdmin:
+    'Or ask an admin for a write key (Settings) and send events with it (any Segment library works).',
   copy: 'Copy',
   copied: 'Copied.',
   signals: 'Signals',
@@ -151,6 +153,7 @@ const ko: Strings = {
   emptyDemo: '아직 데이터가 없습니다. 데모 상점으로 둘러보려면 다음을 실행하세요:',
   emptySend: '또는 쓰기 키로 첫 이벤트를 보내세요',
   emptyNoKey: '또는 설정에서 쓰기 키를 만들어 이벤트를 보내세요 (어떤 Segment 라이브러리든 됩니다).',
+  emptyAskAdmin: '또는 관리자에게 쓰기 키(설정)를 받아 이벤트를 보내세요 (어떤 Segment 라이브러리든 됩니다).',
   copy: '복사',
   copied: '복사했습니다.',
   signals: '신호',

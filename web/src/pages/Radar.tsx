@@ -4,7 +4,7 @@ import { api, SIGNAL_STATES } from '../api'
 import { useFormat } from '../format'
 import { useLocale } from '../i18n'
 import { Link } from '../router'
-import { Loaded, Table } from './common'
+import { Loaded, Pager, Table, useCursorPages } from './common'
 import { PageHeading } from './heading'
 import { KindsTable } from './kinds-table'
 
@@ -37,8 +37,8 @@ function Signals({ kinds }: { kinds: string[] }) {
   const [kind, setKind] = useState('')
   const [state, setState] = useState('')
   const [since, setSince] = useState('')
-  const [cursors, setCursors] = useState<string[]>([])
-  const cursor = cursors.at(-1)
+  const pages = useCursorPages()
+  const cursor = pages.cursor
   const filterId = useId()
   const page = useQuery({
     queryKey: ['signals', kind, state, since, cursor],
@@ -54,7 +54,7 @@ function Signals({ kinds }: { kinds: string[] }) {
   })
   const refilter = (set: (value: string) => void) => (value: string) => {
     set(value)
-    setCursors([])
+    pages.first()
   }
   return (
     <section aria-labelledby="signals">
@@ -114,18 +114,7 @@ function Signals({ kinds }: { kinds: string[] }) {
                   },
                 ]}
               />
-              <div className="pager">
-                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>
-                  {t.firstPage}
-                </button>
-                <button
-                  type="button"
-                  disabled={!p.next}
-                  onClick={() => p.next && setCursors([...cursors, p.next])}
-                >
-                  {t.nextPage}
-                </button>
-              </div>
+              <Pager pages={pages} next={p.next} />
             </>
           )
         }

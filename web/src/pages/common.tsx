@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query'
 import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
-import { type ReactNode, useMemo } from 'react'
+import { type ReactNode, useMemo, useState } from 'react'
 import { useLocale } from '../i18n'
 
 /** A query's loading and error states, or its data drawn by `children`. */
@@ -128,4 +128,38 @@ export function Table<T>({
 
 function columnOf<T>(definition: ColumnDef<T>): Column<T> {
   return definition.meta as Column<T>
+}
+
+/** Paging by the server's cursor: the cursors of the pages read so far, so First needs no offset. */
+export interface CursorPages {
+  /** The cursor of the page shown (undefined: the first). */
+  cursor: string | undefined
+  atFirst: boolean
+  first(): void
+  next(cursor: string): void
+}
+
+export function useCursorPages(): CursorPages {
+  const [cursors, setCursors] = useState<string[]>([])
+  return {
+    cursor: cursors.at(-1),
+    atFirst: cursors.length === 0,
+    first: () => setCursors([]),
+    next: (cursor) => setCursors((earlier) => [...earlier, cursor]),
+  }
+}
+
+/** First and Next buttons under a server-paged table; `next` is the server's cursor of the next page. */
+export function Pager({ pages, next }: { pages: CursorPages; next: string | null }) {
+  const { t } = useLocale()
+  return (
+    <div className="pager">
+      <button type="button" disabled={pages.atFirst} onClick={pages.first}>
+        {t.firstPage}
+      </button>
+      <button type="button" disabled={!next} onClick={() => next && pages.next(next)}>
+        {t.nextPage}
+      </button>
+    </div>
+  )
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { call } from '../api'
 import { useLocale } from '../i18n'
+import { useSession } from '../session'
 
 interface WriteKeys {
   writeKeys: { key: string; name: string; revokedAt: string | null }[]
@@ -21,7 +22,13 @@ export function firstEventCurl(origin: string, writeKey: string): string {
 /** What a new shop with no events does first: a demo shop, or its first real event with its write key. */
 export function FirstSteps() {
   const { t } = useLocale()
-  const keys = useQuery({ queryKey: ['write-keys'], queryFn: () => call<WriteKeys>('GET', '/write-keys') })
+  // Write keys are an admin's to see (one lets anyone send events as the shop).
+  const admin = useSession().can('admin')
+  const keys = useQuery({
+    queryKey: ['write-keys'],
+    queryFn: () => call<WriteKeys>('GET', '/write-keys'),
+    enabled: admin,
+  })
   const [copied, setCopied] = useState(false)
   const key = keys.data?.writeKeys.find((k) => k.revokedAt === null)
   const line = key ? firstEventCurl(location.origin, key.key) : null
@@ -50,7 +57,7 @@ export function FirstSteps() {
           <span role="status">{copied ? t.copied : ''}</span>
         </>
       ) : (
-        <p>{t.emptyNoKey}</p>
+        <p>{admin ? t.emptyNoKey : t.emptyAskAdmin}</p>
       )}
     </div>
   )

@@ -1,3 +1,4 @@
+import './campaigns.css'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useFormat } from '../../format'

@@ -1,3 +1,4 @@
+import './campaigns.css'
 import { useLocale, useStrings } from '../../i18n'
 import { navigate, type Route } from '../../router'
 import { useSession } from '../../session'

@@ -1,3 +1,4 @@
+import './campaigns.css'
 import { useQuery } from '@tanstack/react-query'
 import { useLocale, useStrings } from '../../i18n'
 import { Link, type Route } from '../../router'

@@ -1,10 +1,10 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { useFormat } from '../../format'
-import { useLocale, useStrings } from '../../i18n'
+import { useStrings } from '../../i18n'
 import { Link } from '../../router'
 import { useSession } from '../../session'
-import { Loaded, Table } from '../common'
+import { Loaded, Pager, Table, useCursorPages } from '../common'
 import { Announcement, useAnnounced } from './announce'
 import { CHANNELS, type MessagePage, OUTBOX_STATES, type OutboxMessage, outboxApi } from './api'
 import { strings } from './strings'
@@ -13,15 +13,14 @@ const PAGE = 50
 
 /** The outbox's messages, newest first, filtered and paged by the server (earlier cursors kept for Back). */
 export function Messages() {
-  const { t } = useLocale()
   const s = useStrings(strings)
   const f = useFormat()
   const { can } = useSession()
   const queryClient = useQueryClient()
   const [state, setState] = useState('')
   const [channel, setChannel] = useState('')
-  const [cursors, setCursors] = useState<string[]>([])
-  const after = cursors.at(-1)
+  const pages = useCursorPages()
+  const after = pages.cursor
   const legendId = useId()
   const queryKey = ['outbox-messages', state, channel, after]
   const page = useQuery({
@@ -47,7 +46,7 @@ export function Messages() {
   )
   const refilter = (set: (value: string) => void) => (value: string) => {
     set(value)
-    setCursors([])
+    pages.first()
   }
   const columns = [
     { label: s.created, cell: (m: OutboxMessage) => f.dateTime(m.createdAt) },
@@ -114,18 +113,7 @@ export function Messages() {
           ) : (
             <>
               <Table rows={p.messages} rowKey={(m) => m.id} columns={columns} />
-              <div className="pager">
-                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>
-                  {t.firstPage}
-                </button>
-                <button
-                  type="button"
-                  disabled={!p.next}
-                  onClick={() => p.next && setCursors([...cursors, p.next])}
-                >
-                  {t.nextPage}
-                </button>
-              </div>
+              <Pager pages={pages} next={p.next} />
             </>
           )
         }

@@ -1,3 +1,4 @@
+import './outbox.css'
 import { useQuery } from '@tanstack/react-query'
 import { useFormat } from '../../format'
 import { useLocale, useStrings } from '../../i18n'

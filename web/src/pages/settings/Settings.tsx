@@ -1,3 +1,4 @@
+import './settings.css'
 import { useQuery } from '@tanstack/react-query'
 import { useLocale, useStrings } from '../../i18n'
 import type { Route } from '../../router'
