@@ -16,6 +16,7 @@ import { createRedeemBatcher } from './redeem-batch.js'
 import { checkRedemption, type RedeemRequest, type Redemption } from './redeem-coupon.js'
 import type { GiftState, RedemptionRefusal } from './rules.js'
 import type { CouponSettings } from './settings.js'
+import { type TemplateFigures, templateFigures } from './template-figures.js'
 import {
   archiveTemplate,
   createTemplate,
@@ -49,6 +50,7 @@ export {
   type RedemptionRefusal,
 } from './rules.js'
 export { type CouponSettings, DEFAULT_COUPON_SETTINGS } from './settings.js'
+export type { TemplateFigures } from './template-figures.js'
 export { type TemplateInput, templateInputSchema } from './templates.js'
 export type { Coupon, CouponTemplate, Gift } from './views.js'
 export type { Money, ViralFigures, ViralReport } from './viral-figures.js'
@@ -95,6 +97,8 @@ export interface Coupons {
   listTemplates(options?: { includeArchived?: boolean }): Promise<CouponTemplate[]>
   getTemplate(id: string): Promise<CouponTemplate>
   archiveTemplate(id: string): Promise<CouponTemplate>
+  /** Issued, active, redeemed, expired, voided and gifted coupons of each template that has any. */
+  templateFigures(): Promise<TemplateFigures[]>
   /** Issues one coupon per member; the same idempotency key never issues twice (`tx`: the caller's transaction). */
   issue(
     request: {
@@ -292,6 +296,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     listTemplates: (options) => listTemplates(db, options),
     getTemplate: (id) => getTemplate(db, id),
     archiveTemplate: (id) => archiveTemplate(db, id, clock()),
+    templateFigures: () => templateFigures(db),
     async issue(request, tx = db) {
       const template = await getTemplate(tx, request.templateId)
       const members = await deps.membersAmong(tx, request.customerIds)

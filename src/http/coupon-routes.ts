@@ -60,6 +60,35 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
   )
 
   typed.get(
+    '/coupon-templates/figures',
+    {
+      schema: {
+        description:
+          "Each template's coupons: issued (all), active (issued or gift pending), redeemed, expired, voided and gifted (changed hands at least once). A template with no coupon is absent.",
+        tags,
+        security,
+        querystring: z.strictObject({}),
+        response: {
+          200: z.object({
+            templates: z.array(
+              z.object({
+                templateId: z.string(),
+                issued: z.number(),
+                active: z.number(),
+                redeemed: z.number(),
+                expired: z.number(),
+                voided: z.number(),
+                gifted: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ templates: await coupons.templateFigures() }),
+  )
+
+  typed.get(
     '/coupon-templates/:id',
     { schema: { tags, security, params: z.object({ id: z.string() }), response: { 200: templateSchema } } },
     async ({ params }) => coupons.getTemplate(params.id),
