@@ -27,37 +27,38 @@ export function GiftChains({ onShowLedger }: { onShowLedger: (couponId: string) 
               <p className="note">{s.chainsNote(Math.min(list.length, GIFTS_DRAWN))}</p>
               <div className="chains">
                 <ChainGraph gifts={list} />
-                <Table
-                  caption={s.chainCaption}
-                  rows={list}
-                  rowKey={(g) => g.id}
-                  columns={[
-                    { label: s.sent, cell: (g) => f.date(g.createdAt) },
-                    { label: s.giver, cell: (g) => <CustomerLink id={g.giverId} /> },
-                    {
-                      label: s.receiver,
-                      cell: (g) => {
-                        const receiver = receiverOf(g)
-                        return receiver ? <CustomerLink id={receiver} /> : (g.sentTo ?? s.claimLink)
+                <div className="chain-table">
+                  <Table
+                    caption={s.chainCaption}
+                    rows={list}
+                    rowKey={(g) => g.id}
+                    columns={[
+                      { label: s.sent, cell: (g) => f.date(g.createdAt) },
+                      { label: s.giver, cell: (g) => <CustomerLink id={g.giverId} /> },
+                      {
+                        label: s.receiver,
+                        cell: (g) => {
+                          const receiver = receiverOf(g)
+                          return receiver ? <CustomerLink id={receiver} /> : (g.sentTo ?? s.claimLink)
+                        },
                       },
-                    },
-                    { label: s.state, cell: (g) => s.giftStates[g.state] ?? g.state },
-                    { label: s.hop, cell: (g) => f.count(g.hop), className: 'number' },
-                    {
-                      label: s.coupon,
-                      cell: (g: Gift) => (
-                        <button
-                          type="button"
-                          className="link-button"
-                          aria-label={s.showLedger(g.couponId)}
-                          onClick={() => onShowLedger(g.couponId)}
-                        >
-                          {s.ledger}
-                        </button>
-                      ),
-                    },
-                  ]}
-                />
+                      { label: s.state, cell: (g) => s.giftStates[g.state] ?? g.state },
+                      { label: s.hop, cell: (g) => f.count(g.hop), className: 'number' },
+                      {
+                        label: s.coupon,
+                        cell: (g) => (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => onShowLedger(g.couponId)}
+                          >
+                            <code>{g.couponId}</code>
+                          </button>
+                        ),
+                      },
+                    ]}
+                  />
+                </div>
               </div>
             </>
           )
@@ -71,7 +72,6 @@ function CustomerLink({ id }: { id: string }) {
   return <Link to={{ page: 'customer', id }}>{id}</Link>
 }
 
-const COLUMN = 160
 const ROW = 44
 
 function ChainGraph({ gifts }: { gifts: Gift[] }) {
@@ -79,28 +79,30 @@ function ChainGraph({ gifts }: { gifts: Gift[] }) {
   const box = useRef<HTMLDivElement>(null)
   const layout = useMemo(() => chainLayout(gifts), [gifts])
   const tallest = Math.max(1, ...layout.nodes.map((n) => n.row + 1))
+  const deepest = Math.max(0, ...layout.nodes.map((n) => n.depth))
+  // On a hidden grid with fixed ranges: a view fitted to the nodes would stretch a chain that is one row tall.
   const option = useMemo<ChartOption>(
     () => ({
-      tooltip: {},
+      // In the drawing, not as HTML: the HTML tooltip sets style attributes the page's CSP refuses.
+      tooltip: { renderMode: 'richText' },
+      grid: { left: 50, right: 50, top: 24, bottom: 24 },
+      xAxis: { type: 'value', show: false, min: -0.3, max: Math.max(1, deepest) + 0.3 },
+      yAxis: { type: 'value', show: false, inverse: true, min: -0.5, max: tallest - 0.5 },
       series: [
         {
           type: 'graph',
-          layout: 'none',
-          left: 60,
-          right: 60,
-          top: 30,
-          bottom: 30,
+          coordinateSystem: 'cartesian2d',
           symbolSize: 16,
           edgeSymbol: ['none', 'arrow'],
           edgeSymbolSize: 9,
           label: { show: layout.nodes.length <= 40, position: 'bottom', fontSize: 11 },
           lineStyle: { color: '#5a6472', width: 1.5, curveness: 0.1 },
-          data: layout.nodes.map((n) => ({ id: n.id, name: n.id, x: n.depth * COLUMN, y: n.row * ROW })),
+          data: layout.nodes.map((n) => ({ id: n.id, name: n.id, value: [n.depth, n.row] })),
           links: layout.edges,
         },
       ],
     }),
-    [layout],
+    [layout, deepest, tallest],
   )
   // A node opens its customer; the table beside has the same as links, for the keyboard and screen readers.
   useEffect(() => {

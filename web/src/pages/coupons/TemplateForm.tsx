@@ -47,6 +47,13 @@ const FIELDS: FieldName[] = [
 /** An empty box is "not given"; anything else goes as typed, for the API to judge (and name when wrong). */
 const numberOf = (text: string) => (text.trim() === '' ? null : Number(text.replace(/,/g, '')))
 
+/** The last moment of the day typed, where the reader is; what is not a day goes as typed, for the API to name. */
+function endOfDay(day: string): string | null {
+  if (day === '') return null
+  const end = new Date(`${day}T23:59:59`)
+  return Number.isNaN(end.getTime()) ? day : end.toISOString()
+}
+
 function inputFrom(d: Draft): TemplateInput {
   const value = numberOf(d.value)
   const currency = d.currency.trim().toUpperCase()
@@ -64,8 +71,7 @@ function inputFrom(d: Draft): TemplateInput {
           },
     minOrder: numberOf(d.minOrder) ?? 0,
     validDays: numberOf(d.validDays),
-    // The last moment of the chosen day, where the reader is.
-    validUntil: d.validUntil ? new Date(`${d.validUntil}T23:59:59`).toISOString() : null,
+    validUntil: endOfDay(d.validUntil.trim()),
     giftable: d.giftable,
     maxGiftHops: numberOf(d.maxGiftHops),
   }
@@ -124,9 +130,15 @@ export function TemplateForm() {
       {control}
     </Field>
   )
-  const text = (name: Exclude<FieldName, 'giftable'>, type = 'text') =>
+  // Numbers in text boxes with a number keypad: what was typed reaches the API as typed, to be judged there.
+  const text = (name: Exclude<FieldName, 'giftable'>, inputMode?: 'decimal' | 'numeric') =>
     field(name, (props) => (
-      <input {...props} type={type} value={draft[name]} onChange={(e) => set(name)(e.target.value)} />
+      <input
+        {...props}
+        inputMode={inputMode}
+        value={draft[name]}
+        onChange={(e) => set(name)(e.target.value)}
+      />
     ))
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -174,12 +186,12 @@ export function TemplateForm() {
               <option value="percent">{s.percentType}</option>
             </select>
           ))}
-          {text('value')}
+          {text('value', 'decimal')}
           {text('currency')}
-          {draft.type === 'percent' && text('maxDiscount')}
-          {text('minOrder')}
-          {text('validDays')}
-          {text('validUntil', 'date')}
+          {draft.type === 'percent' && text('maxDiscount', 'decimal')}
+          {text('minOrder', 'decimal')}
+          {text('validDays', 'numeric')}
+          {text('validUntil')}
           {field('giftable', (props) => (
             <input
               {...props}
@@ -188,7 +200,7 @@ export function TemplateForm() {
               onChange={(e) => set('giftable')(e.target.checked)}
             />
           ))}
-          {draft.giftable && text('maxGiftHops')}
+          {draft.giftable && text('maxGiftHops', 'numeric')}
         </div>
         <button type="submit" disabled={create.isPending}>
           {create.isPending ? s.creating : s.create}
