@@ -149,6 +149,11 @@ describe('the Coupons page in Chromium', { skip: noBrowser }, () => {
         [CHAIN[0], CHAIN[1], 'Claimed', '1'],
       ],
     )
+    assert.equal(
+      await page.getByRole('button', { name: 'Older gifts' }).isDisabled(),
+      true,
+      'one page holds them',
+    )
     const graph = page.getByRole('img', { name: /Gift chains/ })
     const drawn = await graph.locator('svg text').allTextContents()
     for (const member of CHAIN) assert.ok(drawn.includes(member), `${member} is drawn`)

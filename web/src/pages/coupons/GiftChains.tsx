@@ -1,12 +1,12 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { getInstanceByDom } from 'echarts/core'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Chart, type ChartOption } from '../../chart'
 import { useFormat } from '../../format'
 import { useStrings } from '../../i18n'
 import { Link, navigate } from '../../router'
 import { Loaded, Table } from '../common'
-import { couponsApi, GIFTS_DRAWN, type Gift } from './api'
+import { couponsApi, type Gift } from './api'
 import { chainLayout, receiverOf } from './chain-layout'
 import { strings } from './strings'
 
@@ -14,17 +14,24 @@ import { strings } from './strings'
 export function GiftChains({ onShowLedger }: { onShowLedger: (couponId: string) => void }) {
   const s = useStrings(strings)
   const f = useFormat()
-  const gifts = useQuery({ queryKey: ['gifts', 'latest'], queryFn: couponsApi.gifts })
+  // Earlier pages' cursors are kept, so going back to the newest needs no offset.
+  const [cursors, setCursors] = useState<string[]>([])
+  const cursor = cursors.at(-1)
+  const gifts = useQuery({
+    queryKey: ['gifts', 'page', cursor],
+    queryFn: () => couponsApi.gifts(cursor),
+    placeholderData: keepPreviousData,
+  })
   return (
     <section aria-labelledby="coupon-chains">
       <h2 id="coupon-chains">{s.chains}</h2>
       <Loaded query={gifts}>
-        {({ gifts: list }) =>
+        {({ gifts: list, next }) =>
           list.length === 0 ? (
             <p>{s.noGifts}</p>
           ) : (
             <>
-              <p className="note">{s.chainsNote(Math.min(list.length, GIFTS_DRAWN))}</p>
+              <p className="note">{s.chainsNote(list.length)}</p>
               <div className="chains">
                 <ChainGraph gifts={list} />
                 <div className="chain-table">
@@ -59,6 +66,14 @@ export function GiftChains({ onShowLedger }: { onShowLedger: (couponId: string) 
                     ]}
                   />
                 </div>
+              </div>
+              <div className="pager">
+                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>
+                  {s.newestGifts}
+                </button>
+                <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
+                  {s.olderGifts}
+                </button>
               </div>
             </>
           )

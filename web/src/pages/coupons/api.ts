@@ -109,8 +109,8 @@ export interface Audit {
 /** Every query of templates or their counts: a change refreshes them all. */
 export const TEMPLATES_KEY = ['coupon-templates']
 
-/** The gifts the chain graph draws: the shop's latest, newest first (the API caps a page at 1,000). */
-export const GIFTS_DRAWN = 200
+/** The gifts the chain graph draws at a time, newest first (the API caps a page at 1,000). */
+const GIFTS_DRAWN = 200
 
 export const couponsApi = {
   templates: () =>
@@ -120,7 +120,11 @@ export const couponsApi = {
   archiveTemplate: (id: string) =>
     call<Template>('POST', `/coupon-templates/${encodeURIComponent(id)}/archive`),
   viral: () => call<{ from: string; to: string; total: ViralFigures }>('GET', '/gifts/figures'),
-  gifts: () => call<{ gifts: Gift[] }>('GET', `/gifts${query({ limit: String(GIFTS_DRAWN) })}`),
+  gifts: (after?: string) =>
+    call<{ gifts: Gift[]; next: string | null }>(
+      'GET',
+      `/gifts${query({ limit: String(GIFTS_DRAWN), after })}`,
+    ),
   coupon: (idOrCode: string) =>
     call<{ coupon: Coupon; ledger: LedgerEntry[]; gifts: Gift[] }>(
       'GET',
