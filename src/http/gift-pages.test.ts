@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Reel } from '../app.js'
+import { templateInputSchema } from '../coupons/index.js'
 import { bearer, engines } from '../test-support/engines.js'
 import { buildHttp } from './server.js'
 
@@ -30,19 +31,15 @@ for (const engine of engines) {
           traits: { email: `${id}@example.kr`, name: id },
         })),
       )
-      const template = await reel.coupons.createTemplate({
-        name: 'pass it on',
-        kind: 'loyalty',
-        discount: { type: 'amount', amount: 3000, currency: 'KRW' },
-        minOrder: 0,
-        validDays: 30,
-        validUntil: null,
-        giftable: true,
-        maxGiftHops: 1,
-        releaseOnCancel: true,
-        autoIssue: null,
-        issueDaysBefore: 0,
-      })
+      // The API's defaults for the rest (giftable once).
+      const template = await reel.coupons.createTemplate(
+        templateInputSchema.parse({
+          name: 'pass it on',
+          kind: 'loyalty',
+          discount: { type: 'amount', amount: 3000, currency: 'KRW' },
+          validDays: 30,
+        }),
+      )
       const coupons = await reel.coupons.issue({ templateId: template.id, customerIds: MEMBERS })
       // All at the same instant: the pages must still neither skip nor repeat a gift.
       for (const [i, coupon] of coupons.entries()) {
