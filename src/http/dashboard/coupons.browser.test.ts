@@ -214,6 +214,15 @@ describe('the Coupons page in Chromium', { skip: noBrowser }, () => {
     assert.equal(await page.getByText('New template', { exact: true }).count(), 0)
     assert.equal(await page.getByRole('button', { name: /^Archive/ }).count(), 0)
     assert.equal(await page.getByRole('columnheader', { name: 'Actions' }).count(), 0)
+    // In Korean: the page's own words too.
+    await page.getByLabel('Language').selectOption('ko')
+    await page.getByRole('heading', { level: 2, name: '선물 체인' }).waitFor()
+    await page
+      .getByRole('table', { name: '선물, 최신순' })
+      .getByRole('cell', { name: '수락' })
+      .first()
+      .waitFor()
+    await shoot(page, 'coupons-ko', { phone: false })
     assert.deepEqual(await accessibilityViolations(page), [])
     assert.deepEqual(await unreachableByKeyboard(page), [])
     assert.deepEqual(errors, [])
