@@ -47,7 +47,7 @@ const FIELDS: FieldName[] = [
 /** An empty box is "not given"; anything else goes as typed, for the API to judge (and name when wrong). */
 const numberOf = (text: string) => (text.trim() === '' ? null : Number(text.replace(/,/g, '')))
 
-/** The last moment of the day typed, where the reader is; what is not a day goes as typed, for the API to name. */
+/** The last moment of the day picked, where the reader is; what is not a day goes as typed, for the API to name. */
 function endOfDay(day: string): string | null {
   if (day === '') return null
   const end = new Date(`${day}T23:59:59`)
@@ -131,10 +131,11 @@ export function TemplateForm() {
     </Field>
   )
   // Numbers in text boxes with a number keypad: what was typed reaches the API as typed, to be judged there.
-  const text = (name: Exclude<FieldName, 'giftable'>, inputMode?: 'decimal' | 'numeric') =>
+  const text = (name: Exclude<FieldName, 'giftable'>, inputMode?: 'decimal' | 'numeric', type = 'text') =>
     field(name, (props) => (
       <input
         {...props}
+        type={type}
         inputMode={inputMode}
         value={draft[name]}
         onChange={(e) => set(name)(e.target.value)}
@@ -191,7 +192,7 @@ export function TemplateForm() {
           {draft.type === 'percent' && text('maxDiscount', 'decimal')}
           {text('minOrder', 'decimal')}
           {text('validDays', 'numeric')}
-          {text('validUntil')}
+          {text('validUntil', undefined, 'date')}
           {field('giftable', (props) => (
             <input
               {...props}
