@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
+import { afterCursor, cursorOf } from './cursor.js'
 import { CouponError, refusalError } from './errors.js'
 import { claimToken, newCouponCode, newId, retryOnCodeClash, tokenHash } from './ids.js'
 import type { CouponsTables } from './migrations.js'
@@ -226,6 +227,8 @@ export async function listGifts(
     state?: GiftState
     /** Only gifts that can still be claimed at this time (pending, claim time not over). */
     claimableAt?: Date
+    /** The `next` of the previous page (see giftPage). */
+    after?: string
     limit: number
   },
 ): Promise<Gift[]> {
@@ -236,8 +239,23 @@ export async function listGifts(
   if (filter.couponId) conditions.push(sql`coupon_id = ${filter.couponId}`)
   if (filter.state) conditions.push(sql`state = ${filter.state}`)
   if (filter.claimableAt) conditions.push(sql`state = 'pending' and claim_expires_at > ${filter.claimableAt}`)
+  if (filter.after) conditions.push(afterCursor('created_at', filter.after))
   const result = await sql<GiftRow>`
     select * from coupon_gifts where ${sql.join(conditions, sql` and `)}
     order by created_at desc, id desc limit ${filter.limit}`.execute(db)
   return result.rows.map(toGift)
+}
+
+/** One page of gifts, newest first, and the cursor of the next page (null on the last). */
+export async function giftPage(
+  db: AnyDb,
+  filter: Parameters<typeof listGifts>[1],
+): Promise<{ gifts: Gift[]; next: string | null }> {
+  const rows = await listGifts(db, { ...filter, limit: filter.limit + 1 })
+  const gifts = rows.slice(0, filter.limit)
+  const last = gifts.at(-1)
+  return {
+    gifts,
+    next: rows.length > filter.limit && last ? cursorOf(new Date(last.createdAt), last.id) : null,
+  }
 }

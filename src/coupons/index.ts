@@ -4,7 +4,15 @@ import type { IngestResult, Projection, RawMessage } from '../events/index.js'
 import { startTicker, type Ticker } from '../jobs/index.js'
 import { CouponError } from './errors.js'
 import { type GiftChain, giftChain } from './gift-chain.js'
-import { giftById, giftByToken, giftCoupon, listGifts, type Resolution, resolveGift } from './gift-coupon.js'
+import {
+  giftById,
+  giftByToken,
+  giftCoupon,
+  giftPage,
+  listGifts,
+  type Resolution,
+  resolveGift,
+} from './gift-coupon.js'
 import { type GiftEventKind, tellGiftEvents } from './gift-events.js'
 import { claimToken } from './ids.js'
 import { issueCoupons } from './issue-coupons.js'
@@ -16,6 +24,7 @@ import { createRedeemBatcher } from './redeem-batch.js'
 import { checkRedemption, type RedeemRequest, type Redemption } from './redeem-coupon.js'
 import type { GiftState, RedemptionRefusal } from './rules.js'
 import type { CouponSettings } from './settings.js'
+import { type TemplateFigures, templateFigures } from './template-figures.js'
 import {
   archiveTemplate,
   createTemplate,
@@ -49,12 +58,21 @@ export {
   type RedemptionRefusal,
 } from './rules.js'
 export { type CouponSettings, DEFAULT_COUPON_SETTINGS } from './settings.js'
+export type { TemplateFigures } from './template-figures.js'
 export { type TemplateInput, templateInputSchema } from './templates.js'
 export type { Coupon, CouponTemplate, Gift } from './views.js'
 export type { Money, ViralFigures, ViralReport } from './viral-figures.js'
 
 /** Who a gift goes to: a member (by id, e-mail or phone) or whoever opens the claim link. */
 export type GiftRecipient = { customerId: string } | { email: string } | { phone: string } | { link: true }
+
+export interface GiftFilter {
+  giverId?: string
+  receiverId?: string
+  couponId?: string
+  state?: GiftState
+  limit: number
+}
 
 /** A gift as its giver sees it: with the claim link while it is pending. */
 export type SentGift = Gift & { claimUrl: string | null }
@@ -95,6 +113,8 @@ export interface Coupons {
   listTemplates(options?: { includeArchived?: boolean }): Promise<CouponTemplate[]>
   getTemplate(id: string): Promise<CouponTemplate>
   archiveTemplate(id: string): Promise<CouponTemplate>
+  /** Issued, active, redeemed, expired, voided and gifted coupons of each template that has any. */
+  templateFigures(): Promise<TemplateFigures[]>
   /** Issues one coupon per member; the same idempotency key never issues twice (`tx`: the caller's transaction). */
   issue(
     request: {
@@ -125,13 +145,9 @@ export interface Coupons {
   declineGift(giftId: string, customerId: string | null): Promise<Gift>
   /** The giver takes a pending gift back. */
   cancelGift(giftId: string, giverId: string): Promise<Gift>
-  listGifts(filter: {
-    giverId?: string
-    receiverId?: string
-    couponId?: string
-    state?: GiftState
-    limit: number
-  }): Promise<Gift[]>
+  listGifts(filter: GiftFilter): Promise<Gift[]>
+  /** The same, one page at a time: pass `next` as `after` for the following page. */
+  giftPage(filter: GiftFilter & { after?: string }): Promise<{ gifts: Gift[]; next: string | null }>
   /** The gift behind a claim link, for the claim page (undefined for an unknown token). */
   offerByToken(token: string): Promise<GiftOffer | undefined>
   /** Claims through the link: an existing member by e-mail gets it in their wallet; anyone else joins. */
@@ -292,6 +308,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     listTemplates: (options) => listTemplates(db, options),
     getTemplate: (id) => getTemplate(db, id),
     archiveTemplate: (id) => archiveTemplate(db, id, clock()),
+    templateFigures: () => templateFigures(db),
     async issue(request, tx = db) {
       const template = await getTemplate(tx, request.templateId)
       const members = await deps.membersAmong(tx, request.customerIds)
@@ -348,6 +365,7 @@ export function createCoupons(deps: CouponsDeps): Coupons {
     },
     cancelGift: (giftId, giverId) => resolveTold(giftId, { outcome: 'cancelled', by: giverId }),
     listGifts: (filter) => listGifts(db, filter),
+    giftPage: (filter) => giftPage(db, filter),
     offerByToken: offer,
     async claimByToken(token, person) {
       const current = await offer(token)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
+import { afterCursor, cursorOf } from './cursor.js'
 import { normaliseCode } from './ids.js'
 import type { CouponsTables } from './migrations.js'
 import type { CouponState } from './rules.js'
@@ -33,12 +34,7 @@ export async function listCoupons(
   if (filter.ownerId) conditions.push(sql`owner_id = ${filter.ownerId}`)
   if (filter.state) conditions.push(sql`state = ${filter.state}`)
   if (filter.templateId) conditions.push(sql`template_id = ${filter.templateId}`)
-  if (filter.after) {
-    const [at, id] = Buffer.from(filter.after, 'base64url').toString().split('|')
-    const time = new Date(at ?? '')
-    if (Number.isNaN(time.getTime()) || !id) throw new RangeError('after: not a cursor this API gave')
-    conditions.push(sql`(issued_at, id) < (${time}, ${id})`)
-  }
+  if (filter.after) conditions.push(afterCursor('issued_at', filter.after))
   const result = await sql<CouponRow>`
     select * from coupons where ${sql.join(conditions, sql` and `)}
     order by issued_at desc, id desc limit ${filter.limit + 1}`.execute(db)
@@ -46,10 +42,7 @@ export async function listCoupons(
   const last = page.at(-1)
   return {
     coupons: page.map(toCoupon),
-    next:
-      result.rows.length > filter.limit && last
-        ? Buffer.from(`${last.issued_at.toISOString()}|${last.id}`).toString('base64url')
-        : null,
+    next: result.rows.length > filter.limit && last ? cursorOf(last.issued_at, last.id) : null,
   }
 }
 

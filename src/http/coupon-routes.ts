@@ -21,6 +21,17 @@ const limit = z.coerce.number().int().min(1).max(1000).default(100)
 const time = z.iso.datetime({ offset: true })
 const customerId = z.string().min(1)
 
+/** A page read with the client's cursor: a cursor this API never gave is a 400 naming `after`. */
+async function readPage<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `querystring.${error.message}`)
+    throw error
+  }
+}
+
 /** Coupon templates, coupons, redemption and gifts (registered inside the admin API, behind its token). */
 export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
@@ -57,6 +68,35 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
       },
     },
     async ({ body }, reply) => reply.code(201).send(await coupons.createTemplate(body)),
+  )
+
+  typed.get(
+    '/coupon-templates/figures',
+    {
+      schema: {
+        description:
+          "Each template's coupons: issued (all), active (issued or gift pending), redeemed, expired, voided and gifted (changed hands at least once). A template with no coupon is absent.",
+        tags,
+        security,
+        querystring: z.strictObject({}),
+        response: {
+          200: z.object({
+            templates: z.array(
+              z.object({
+                templateId: z.string(),
+                issued: z.number(),
+                active: z.number(),
+                redeemed: z.number(),
+                expired: z.number(),
+                voided: z.number(),
+                gifted: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ templates: await coupons.templateFigures() }),
   )
 
   typed.get(
@@ -123,19 +163,15 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
           'REEL_ERR_INVALID_REQUEST',
           'querystring.customer: differs from owner (give one)',
         )
-      try {
-        return await coupons.listCoupons({
+      return readPage(() =>
+        coupons.listCoupons({
           ownerId: query.owner ?? query.customer,
           state: query.state,
           templateId: query.template,
           after: query.after,
           limit: query.limit,
-        })
-      } catch (error) {
-        if (error instanceof RangeError)
-          throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `querystring.${error.message}`)
-        throw error
-      }
+        }),
+      )
     },
   )
 
@@ -269,7 +305,8 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     '/gifts',
     {
       schema: {
-        description: 'Gifts, newest first.',
+        description:
+          "Gifts, newest first: a member's (`giver`, `receiver`), a coupon's, or the whole shop's (each one an edge giver → receiver of the gift chains). Pass `next` as `after` for the following page.",
         tags,
         security,
         querystring: z.strictObject({
@@ -277,20 +314,23 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
           receiver: customerId.optional(),
           coupon: z.string().optional(),
           state: z.enum(GIFT_STATES).optional(),
+          after: z.string().optional(),
           limit,
         }),
-        response: { 200: z.object({ gifts: z.array(giftSchema) }) },
+        response: { 200: z.object({ gifts: z.array(giftSchema), next: z.string().nullable() }) },
       },
     },
-    async ({ query }) => ({
-      gifts: await coupons.listGifts({
-        ...(query.giver ? { giverId: query.giver } : {}),
-        ...(query.receiver ? { receiverId: query.receiver } : {}),
-        ...(query.coupon ? { couponId: query.coupon } : {}),
-        ...(query.state ? { state: query.state } : {}),
-        limit: query.limit,
-      }),
-    }),
+    async ({ query }) =>
+      readPage(() =>
+        coupons.giftPage({
+          ...(query.giver ? { giverId: query.giver } : {}),
+          ...(query.receiver ? { receiverId: query.receiver } : {}),
+          ...(query.coupon ? { couponId: query.coupon } : {}),
+          ...(query.state ? { state: query.state } : {}),
+          ...(query.after ? { after: query.after } : {}),
+          limit: query.limit,
+        }),
+      ),
   )
 
   typed.get(
