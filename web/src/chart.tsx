@@ -79,7 +79,16 @@ export function Chart({
   }, [])
   useEffect(() => {
     // Animation off: the figures are read, not watched, and screenshots and tests see the final chart.
-    chart.current?.setOption({ color: CHART_COLORS, animation: false, ...option }, { notMerge: true })
+    // ECharts' HTML tooltip sets inline styles, which the page's Content-Security-Policy refuses: the
+    // tooltip is drawn inside the SVG instead.
+    const tooltip =
+      option.tooltip && !Array.isArray(option.tooltip)
+        ? { renderMode: 'richText' as const, ...option.tooltip }
+        : option.tooltip
+    chart.current?.setOption(
+      { color: CHART_COLORS, animation: false, ...option, tooltip },
+      { notMerge: true },
+    )
   }, [option])
   return <div ref={element} className="chart" role="img" aria-label={label} style={{ height }} />
 }

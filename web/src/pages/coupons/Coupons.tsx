@@ -1,3 +1,4 @@
+import './coupons.css'
 import { useState } from 'react'
 import { useLocale } from '../../i18n'
 import type { Route } from '../../router'
