@@ -20,7 +20,7 @@ export function ActivitySections({ detail: d }: { detail: CustomerDetail }) {
     templates.data?.templates.find((x) => x.id === templateId)?.name ?? templateId
   return (
     <>
-      <Section title={t.signals} empty={d.signals.length === 0} none={s.none}>
+      <Section title={t.signals} empty={d.signals.length === 0}>
         <Table
           rows={d.signals}
           rowKey={(x) => String(x.id)}
@@ -32,7 +32,7 @@ export function ActivitySections({ detail: d }: { detail: CustomerDetail }) {
           ]}
         />
       </Section>
-      <Section title={t.orders} empty={d.orders.length === 0} none={s.none}>
+      <Section title={t.orders} empty={d.orders.length === 0}>
         <Table
           rows={d.orders}
           rowKey={(o) => o.orderId}
@@ -48,7 +48,7 @@ export function ActivitySections({ detail: d }: { detail: CustomerDetail }) {
           ]}
         />
       </Section>
-      <Section title={s.carts} empty={d.carts.length === 0} none={s.none}>
+      <Section title={s.carts} empty={d.carts.length === 0}>
         <Table
           rows={d.carts}
           rowKey={(c) => c.cartId}
@@ -67,7 +67,7 @@ export function ActivitySections({ detail: d }: { detail: CustomerDetail }) {
           ]}
         />
       </Section>
-      <Section title={s.coupons} empty={d.coupons.length === 0} none={s.none}>
+      <Section title={s.coupons} empty={d.coupons.length === 0}>
         <Table
           rows={d.coupons}
           rowKey={(c) => c.id}

@@ -13,11 +13,11 @@ export function ConsentSection({ id }: { id: string }) {
   const consent = useQuery({ queryKey: ['customer-consent', id], queryFn: () => customerApi.consent(id) })
   const say = (c: ConsentChoice) => {
     if (c.source === 'default') return `${s.notAsked} (${c.allowed ? s.defaultSends : s.defaultHolds})`
-    const decided = `${c.allowed ? s.granted : s.denied} ${label(s.sources, c.source)}`
+    const decided = s.decided(c.allowed ? s.granted : s.denied, label(s.sources, c.source))
     return c.changedAt ? `${decided}, ${f.dateTime(c.changedAt)}` : decided
   }
   return (
-    <Section title={s.consent} none={s.none}>
+    <Section title={s.consent}>
       <Loaded query={consent}>
         {({ choices }) => {
           const channels = [...new Set(choices.map((c) => c.channel))]

@@ -32,22 +32,26 @@ export function GiftsSection({ id }: { id: string }) {
     return gift.sentTo ?? s.claimLink
   }
   return (
-    <Loaded query={gifts}>
-      {(rows) => (
-        <Section title={s.gifts} empty={rows.length === 0} none={s.none}>
-          <Table
-            rows={rows}
-            rowKey={(r) => `${r.sent ? 'sent' : 'received'}-${r.gift.id}`}
-            columns={[
-              { label: s.sentAt, cell: (r) => f.dateTime(r.gift.createdAt) },
-              { label: s.direction, cell: (r) => (r.sent ? s.giftsSent : s.giftsReceived) },
-              { label: s.otherParty, cell: other },
-              { label: s.coupon, cell: (r) => <code>{r.gift.couponId}</code> },
-              { label: t.state, cell: (r) => label(s.giftStates, r.gift.state) },
-            ]}
-          />
-        </Section>
-      )}
-    </Loaded>
+    <Section title={s.gifts}>
+      <Loaded query={gifts}>
+        {(rows) =>
+          rows.length === 0 ? (
+            <p>{s.none}</p>
+          ) : (
+            <Table
+              rows={rows}
+              rowKey={(r) => `${r.sent ? 'sent' : 'received'}-${r.gift.id}`}
+              columns={[
+                { label: s.sentAt, cell: (r) => f.dateTime(r.gift.createdAt) },
+                { label: s.direction, cell: (r) => (r.sent ? s.giftsSent : s.giftsReceived) },
+                { label: s.otherParty, cell: other },
+                { label: s.coupon, cell: (r) => <code>{r.gift.couponId}</code> },
+                { label: t.state, cell: (r) => label(s.giftStates, r.gift.state) },
+              ]}
+            />
+          )
+        }
+      </Loaded>
+    </Section>
   )
 }

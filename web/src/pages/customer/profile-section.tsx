@@ -28,7 +28,7 @@ export function ProfileSection({ profile: p }: { profile: Profile }) {
   ]
   const traits = Object.entries(p.traits)
   return (
-    <Section title={s.profile} none={s.none}>
+    <Section title={s.profile}>
       <dl className="customer-facts">
         {facts.map(([label, value]) => (
           <div key={label}>

@@ -19,7 +19,7 @@ export function TimelineSection({ id, events }: { id: string; events: TimelineEv
   const f = useFormat()
   const messages = useQuery({ queryKey: ['customer-messages', id], queryFn: () => customerApi.messages(id) })
   return (
-    <Section title={s.timeline} none={s.none}>
+    <Section title={s.timeline}>
       <Loaded query={messages}>
         {({ messages: sent }) => {
           const entries: Entry[] = [
