@@ -74,6 +74,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     await signIn(page, shop.url, USERS.viewer)
     await goTo(page, '/radar', 'Radar')
     const signals = page.locator('section', { has: page.locator('#signals') }).locator('table')
+    await signals.locator('tbody tr').first().waitFor()
     const [raised, kind, customerId, state, value] = (await rowsOf(signals))[0] ?? []
     assert.ok(customerId, 'the radar lists a signal')
     await signals.locator('tbody tr').first().getByRole('link').click()
@@ -82,6 +83,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     for (const title of SECTIONS)
       await page.getByRole('heading', { level: 2, name: title, exact: true }).waitFor()
     await tableOf(page, 'Timeline').waitFor()
+    await tableOf(page, 'Consent').waitFor()
 
     assert.equal(await factOf(page, 'Customer id').textContent(), customerId)
     assert.ok(
@@ -115,7 +117,8 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     const first = await rowsOf(table)
     assert.equal(first.length, 50)
     await page.getByRole('button', { name: 'Next page' }).click()
-    await page.getByRole('button', { name: 'First page', disabled: false }).waitFor()
+    // The previous page stays drawn until the next one comes.
+    await table.locator('tbody th').first().filter({ hasNotText: first[0]?.[0] }).waitFor()
     const second = await rowsOf(table)
     assert.equal(new Set([...first, ...second].map((r) => r[0])).size, first.length + second.length)
 
@@ -124,9 +127,11 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     await page.getByLabel('Search by the start of an id, e-mail or phone number').fill(prefix)
     await page.getByRole('button', { name: 'Search' }).click()
     await page.getByRole('button', { name: 'First page', disabled: true }).waitFor()
-    await page.getByRole('link', { name: wanted, exact: true }).waitFor()
+    // The previous page stays drawn until the answer comes: wait until every row is one the search finds.
+    const startsWith = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')
+    await table.locator('tbody th').filter({ hasNotText: startsWith }).first().waitFor({ state: 'detached' })
     const found = await rowsOf(table)
-    assert.ok(found.length > 0 && found.length < 50)
+    assert.ok(found.some((r) => r[0] === wanted) && found.length < 50, JSON.stringify(found))
     assert.ok(
       found.every((r) => r[0]?.toUpperCase().startsWith(prefix)),
       JSON.stringify(found),
