@@ -13,6 +13,7 @@ const PEOPLE = [
   { id: 'minax03', email: null, phone: '010 9999 0000', seen: 3 },
   { id: 'a/b?c%d', email: 'slash@example.kr', phone: null, seen: 4 },
   { id: '김소라', email: 'sora@example.kr', phone: '+82 10 5555 1234', seen: 5 },
+  { id: 'Ärger-1', email: null, phone: null, seen: 5.5 },
   { id: 'tie-1', email: null, phone: null, seen: 6 },
   { id: 'tie-2', email: null, phone: null, seen: 6 },
   { id: 'tie-3', email: null, phone: null, seen: 6 },
@@ -61,6 +62,7 @@ for (const engine of engines) {
         'minax03',
         'a/b?c%d',
         '김소라',
+        'Ärger-1',
         'tie-3',
         'tie-2',
         'tie-1',
@@ -91,6 +93,7 @@ for (const engine of engines) {
       assert.deepEqual(await ids('search=%2B82%2010%20-%201234'), ['Mina-01'])
       assert.deepEqual(await ids('search=8210'), ['Mina-01', '김소라'])
       assert.deepEqual(await ids(`search=${encodeURIComponent('김')}`), ['김소라'])
+      assert.deepEqual(await ids(`search=${encodeURIComponent('ÄRGER')}`), ['Ärger-1'])
       assert.deepEqual(await ids('search=%20%20'), (await ids('')).slice(0, 50), 'blank is no search')
       assert.deepEqual(await ids('search=nobody'), [])
       const paged = await get('/api/v1/customers?search=mina&limit=2')

@@ -53,16 +53,18 @@ const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /** The search as conditions any one of which a customer must meet; none for an empty search. */
 function searchConditions(search: string) {
-  const lower = search.trim().toLowerCase()
-  if (lower === '') return []
-  const prefix = likePrefix(lower)
+  const text = search.trim()
+  if (text === '') return []
+  // Lowered by the database, as the indexed columns are: its lower() and JavaScript's differ outside ASCII
+  // under some collations.
+  const prefix = sql`lower(${likePrefix(text)}::text)`
   const conditions = [
     sql`lower(customer_id) like ${prefix} escape '\\'`,
     sql`lower(email) like ${prefix} escape '\\'`,
   ]
   // Phones are searched by their digits (as they are indexed), when the search looks like a phone number.
-  const digits = lower.replace(/[^0-9]/g, '')
-  if (/^\+?[0-9 ()-]+$/.test(lower) && digits.length >= 3)
+  const digits = text.replace(/[^0-9]/g, '')
+  if (/^\+?[0-9 ()-]+$/.test(text) && digits.length >= 3)
     conditions.push(sql`phone is not null and regexp_replace(phone, '[^0-9]', '', 'g') like ${`${digits}%`}`)
   return conditions
 }
