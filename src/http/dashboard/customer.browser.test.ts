@@ -1,7 +1,7 @@
 /**
  * The Customers and Customer pages in Chromium over the demo shop, signed in as a viewer: from a radar
  * signal to its customer's page, finding a customer by the start of their id, a customer who does not
- * exist, and an id a path could trip on.
+ * exist, and an id a path could trip on, with coupons and a gift that links giver and receiver.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -19,7 +19,7 @@ import {
   USERS,
   unreachableByKeyboard,
 } from '../../test-support/dashboard.js'
-import { basicAuth } from '../../test-support/engines.js'
+import { basicAuth, bearer } from '../../test-support/engines.js'
 
 const SECTIONS = [
   'Profile and traits',
@@ -68,6 +68,17 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     await browser?.close()
     await shop?.stop()
   })
+  /** A POST as the shop makes it (ingestion with the write key, the admin API with its token). */
+  const post = async <T>(path: string, authorization: string, body: unknown): Promise<T> => {
+    const res = await fetch(`${shop.url}${path}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    const text = await res.text()
+    assert.ok(res.ok, `${path}: ${res.status} ${text}`)
+    return JSON.parse(text) as T
+  }
 
   it("a radar signal's customer link opens their page, every section drawn, the signal among theirs", async () => {
     const { context, page, errors } = await openPage(browser, shop.url)
@@ -144,14 +155,39 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     await context.close()
   })
 
-  it('a customer who does not exist is said so; an id with /, ?, % and Hangul opens its own page', async () => {
+  it('a customer who does not exist is said so; an id with /, ?, % and Hangul opens its page, coupons and gifts too', async () => {
     const odd = 'a/b?c%d 한글'
-    const identify = await fetch(`${shop.url}/v1/identify`, {
-      method: 'POST',
-      headers: { authorization: basicAuth(), 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: odd, traits: { name: '김한글', email: 'hangul@example.kr' } }),
+    const friend = 'gift-friend'
+    await post<unknown>('/v1/batch', basicAuth(), {
+      batch: [
+        { type: 'identify', userId: odd, traits: { name: '김한글', email: 'hangul@example.kr' } },
+        { type: 'identify', userId: friend, traits: { name: 'Friend', email: 'friend@example.kr' } },
+      ],
     })
-    assert.equal(identify.status, 200, await identify.text())
+    const template = await post<{ id: string }>('/api/v1/coupon-templates', bearer(), {
+      name: '5,000 won thanks',
+      kind: 'loyalty',
+      discount: { type: 'amount', amount: 5000, currency: 'KRW' },
+      minOrder: 0,
+      validDays: 30,
+      validUntil: null,
+      giftable: true,
+      maxGiftHops: 1,
+      releaseOnCancel: true,
+      autoIssue: null,
+      issueDaysBefore: 0,
+    })
+    const { coupons } = await post<{ coupons: { id: string; code: string }[] }>('/api/v1/coupons', bearer(), {
+      templateId: template.id,
+      customerIds: [odd, odd],
+    })
+    const [given, kept] = coupons
+    assert.ok(given && kept)
+    await post<unknown>(`/api/v1/coupons/${given.id}/gift`, bearer(), {
+      giverId: odd,
+      to: { customerId: friend },
+    })
+
     const { context, page, errors } = await openPage(browser, shop.url)
     await signIn(page, shop.url, USERS.viewer)
     await goTo(page, '/customers/nobody%2Fhere', 'No such customer')
@@ -169,9 +205,28 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
 
     await page.goto(`${shop.url}/customers/${encodeURIComponent(odd)}`)
     await page.getByRole('heading', { level: 1, name: `김한글 (${odd})` }).waitFor()
-    await tableOf(page, 'Consent').waitFor()
     assert.equal(await factOf(page, 'Email').textContent(), 'hangul@example.kr')
+    await tableOf(page, 'Gifts').waitFor()
+    // The template's name comes with the templates, after the coupons.
+    await tableOf(page, 'Coupons').getByRole('cell', { name: '5,000 won thanks' }).first().waitFor()
+    assert.deepEqual(
+      (await rowsOf(tableOf(page, 'Coupons'))).map((r) => r.slice(0, 3)).sort(),
+      [
+        [given.code, '5,000 won thanks', 'Gift pending'],
+        [kept.code, '5,000 won thanks', 'Issued'],
+      ].sort(),
+    )
+    assert.deepEqual(
+      (await rowsOf(tableOf(page, 'Gifts'))).map((r) => r.slice(1)),
+      [['Sent', friend, given.id, 'Waiting']],
+    )
     await assertClean(page, errors)
+
+    await tableOf(page, 'Gifts').getByRole('link', { name: friend }).click()
+    await page.getByRole('heading', { level: 1, name: `Friend (${friend})` }).waitFor()
+    await tableOf(page, 'Gifts').getByRole('link', { name: odd }).click()
+    await page.getByRole('heading', { level: 1, name: `김한글 (${odd})` }).waitFor()
+    assert.deepEqual(errors, [])
     await context.close()
   })
 })
