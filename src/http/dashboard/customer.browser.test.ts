@@ -164,19 +164,12 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
         { type: 'identify', userId: friend, traits: { name: 'Friend', email: 'friend@example.kr' } },
       ],
     })
-    const template = await post<{ id: string }>('/api/v1/coupon-templates', bearer(), {
-      name: '5,000 won thanks',
-      kind: 'loyalty',
-      discount: { type: 'amount', amount: 5000, currency: 'KRW' },
-      minOrder: 0,
-      validDays: 30,
-      validUntil: null,
-      giftable: true,
-      maxGiftHops: 1,
-      releaseOnCancel: true,
-      autoIssue: null,
-      issueDaysBefore: 0,
-    })
+    // The starter set's apology coupon (src/starter-set.ts), giftable.
+    const { templates } = (await (
+      await fetch(`${shop.url}/api/v1/coupon-templates`, { headers: { authorization: bearer() } })
+    ).json()) as { templates: { id: string; name: string; kind: string }[] }
+    const template = templates.find((x) => x.kind === 'apology')
+    assert.ok(template, 'the demo shop has the starter apology coupon')
     const { coupons } = await post<{ coupons: { id: string; code: string }[] }>('/api/v1/coupons', bearer(), {
       templateId: template.id,
       customerIds: [odd, odd],
@@ -208,12 +201,12 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     assert.equal(await factOf(page, 'Email').textContent(), 'hangul@example.kr')
     await tableOf(page, 'Gifts').waitFor()
     // The template's name comes with the templates, after the coupons.
-    await tableOf(page, 'Coupons').getByRole('cell', { name: '5,000 won thanks' }).first().waitFor()
+    await tableOf(page, 'Coupons').getByRole('cell', { name: template.name }).first().waitFor()
     assert.deepEqual(
       (await rowsOf(tableOf(page, 'Coupons'))).map((r) => r.slice(0, 3)).sort(),
       [
-        [given.code, '5,000 won thanks', 'Gift pending'],
-        [kept.code, '5,000 won thanks', 'Issued'],
+        [given.code, template.name, 'Gift pending'],
+        [kept.code, template.name, 'Issued'],
       ].sort(),
     )
     assert.deepEqual(
