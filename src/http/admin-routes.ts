@@ -10,6 +10,7 @@ import { ADMIN_SECURITY, authenticateAdmin } from './admin-auth.js'
 import { campaignRoutes } from './campaign-routes.js'
 import { couponRoutes } from './coupon-routes.js'
 import { couponSchema } from './coupon-schemas.js'
+import { customerAdminRoutes } from './customer-admin-routes.js'
 import { ReelHttpError } from './errors.js'
 import { messageRoutes } from './message-routes.js'
 import { programReportRoutes } from './program-report-routes.js'
@@ -52,6 +53,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   app.addHook('preValidation', refuseUndeclaredQuery)
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })
+  await app.register(customerAdminRoutes, { reel })
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })

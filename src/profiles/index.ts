@@ -1,12 +1,18 @@
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
+import { NAME_FROM_TRAITS } from './listing.js'
 import {
   profilesMigrations as baseMigrations,
   type ProfilesTables,
+  profilesListingMigrations,
   profilesLookupMigrations,
 } from './migrations.js'
 
-export const profilesMigrations = [...baseMigrations, ...profilesLookupMigrations]
+export const profilesMigrations = [
+  ...baseMigrations,
+  ...profilesLookupMigrations,
+  ...profilesListingMigrations,
+]
 export {
   membersMatching,
   PROFILE_FILTER_FIELDS,
@@ -15,6 +21,13 @@ export {
   type ProfileRule,
   profileRuleSchema,
 } from './filters.js'
+export {
+  type CustomerListFilter,
+  type CustomerListItem,
+  type CustomerPage,
+  decodeCustomerCursor,
+  listCustomers,
+} from './listing.js'
 export { type OrderTotalsReader, profilesProjection } from './projection.js'
 
 export type CustomerProfile = ProfilesTables['customers']
@@ -83,8 +96,7 @@ export async function findMemberByContact(
 /** A member's name as they gave it (traits name, else first name), or null. */
 export async function displayNameOf(db: AnyDb, customerId: string): Promise<string | null> {
   const result = await sql<{ name: string | null }>`
-    select coalesce(traits->>'name', traits->>'first_name', traits->>'firstName') as name
-    from customers where customer_id = ${customerId}`.execute(db)
+    select ${NAME_FROM_TRAITS} as name from customers where customer_id = ${customerId}`.execute(db)
   return result.rows[0]?.name ?? null
 }
 

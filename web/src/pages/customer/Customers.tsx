@@ -1,9 +1,95 @@
-import { useLocale } from '../../i18n'
-import type { Route } from '../../router'
+import './customer.css'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { type FormEvent, useId, useState } from 'react'
+import { useFormat } from '../../format'
+import { useLocale, useStrings } from '../../i18n'
+import { Link } from '../../router'
+import { Loaded, Table } from '../common'
 import { PageHeading } from '../heading'
+import { customerApi } from './api'
+import { strings } from './strings'
 
-// PLACEHOLDER: replaced by the page's own work before this lands.
-export default function Customers(_: { route: Route }) {
+const PAGE = 50
+
+/** Finds a customer: the server searches and pages (newest seen first), the page shows one page of them. */
+export default function Customers() {
   const { t } = useLocale()
-  return <PageHeading title={t.pages[_.route.page]} />
+  const s = useStrings(strings)
+  const f = useFormat()
+  const [typed, setTyped] = useState('')
+  const [search, setSearch] = useState('')
+  const [cursor, setCursor] = useState<string>()
+  const searchId = useId()
+  const page = useQuery({
+    queryKey: ['customers', search, cursor],
+    queryFn: () => customerApi.list(search, cursor, PAGE),
+    placeholderData: keepPreviousData,
+  })
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setSearch(typed.trim())
+    setCursor(undefined)
+  }
+  return (
+    <>
+      <PageHeading title={t.pages.customers} />
+      <section aria-labelledby="customer-list" className="customer-list">
+        <h2 id="customer-list" className="visually-hidden">
+          {s.customersCaption}
+        </h2>
+        <form className="filters customer-search" onSubmit={submit}>
+          <label htmlFor={searchId}>{s.search}</label>
+          <input
+            id={searchId}
+            type="search"
+            value={typed}
+            maxLength={200}
+            autoComplete="off"
+            onChange={(e) => setTyped(e.target.value)}
+          />
+          <button type="submit">{s.searchButton}</button>
+        </form>
+        <Loaded query={page}>
+          {(p) =>
+            p.customers.length === 0 ? (
+              <p>{s.noCustomers}</p>
+            ) : (
+              <>
+                <Table
+                  caption={s.customersCaption}
+                  rows={p.customers}
+                  rowKey={(c) => c.customerId}
+                  columns={[
+                    {
+                      label: s.customerId,
+                      rowHeader: true,
+                      cell: (c) => <Link to={{ page: 'customer', id: c.customerId }}>{c.customerId}</Link>,
+                    },
+                    { label: s.name, cell: (c) => c.name ?? '' },
+                    { label: t.email, cell: (c) => c.email ?? '' },
+                    { label: s.member, cell: (c) => (c.isMember ? s.yes : s.no) },
+                    { label: t.orders, cell: (c) => f.count(c.ordersCount), className: 'number' },
+                    {
+                      label: s.totalSpend,
+                      cell: (c) => f.money({ currency: c.currency, amount: c.totalSpend }),
+                      className: 'number',
+                    },
+                    { label: s.lastSeen, cell: (c) => f.dateTime(c.lastSeenAt) },
+                  ]}
+                />
+                <div className="pager">
+                  <button type="button" disabled={!cursor} onClick={() => setCursor(undefined)}>
+                    {t.firstPage}
+                  </button>
+                  <button type="button" disabled={!p.next} onClick={() => p.next && setCursor(p.next)}>
+                    {t.nextPage}
+                  </button>
+                </div>
+              </>
+            )
+          }
+        </Loaded>
+      </section>
+    </>
+  )
 }
