@@ -4,7 +4,7 @@ import { type FormEvent, useId, useState } from 'react'
 import { useFormat } from '../../format'
 import { useLocale, useStrings } from '../../i18n'
 import { Link } from '../../router'
-import { Loaded, Table } from '../common'
+import { Loaded, Pager, Table, useCursorPages } from '../common'
 import { PageHeading } from '../heading'
 import { customerApi } from './api'
 import { strings } from './strings'
@@ -18,7 +18,8 @@ export default function Customers() {
   const f = useFormat()
   const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
-  const [cursor, setCursor] = useState<string>()
+  const pages = useCursorPages()
+  const cursor = pages.cursor
   const searchId = useId()
   const page = useQuery({
     queryKey: ['customers', search, cursor],
@@ -28,7 +29,7 @@ export default function Customers() {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     setSearch(typed.trim())
-    setCursor(undefined)
+    pages.first()
   }
   return (
     <>
@@ -77,14 +78,7 @@ export default function Customers() {
                     { label: s.lastSeen, cell: (c) => f.dateTime(c.lastSeenAt) },
                   ]}
                 />
-                <div className="pager">
-                  <button type="button" disabled={!cursor} onClick={() => setCursor(undefined)}>
-                    {t.firstPage}
-                  </button>
-                  <button type="button" disabled={!p.next} onClick={() => p.next && setCursor(p.next)}>
-                    {t.nextPage}
-                  </button>
-                </div>
+                <Pager pages={pages} next={p.next} />
               </>
             )
           }
