@@ -6,6 +6,7 @@
  * The demo shop is made once per test run (the test runner's process) and copied for each test file: a
  * demo takes half a minute and every page's test needs one.
  */
+import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import {
   cpSync,
@@ -265,4 +266,14 @@ export async function unreachableByKeyboard(page: Page, maxTabs = 400): Promise<
     }
     return missed
   })()`)) as string[]
+}
+
+/**
+ * What every page must be at the end of a test: no console error (when `errors` is given), no serious or
+ * critical axe-core violation, every control reachable by keyboard.
+ */
+export async function assertSound(page: Page, errors?: string[]): Promise<void> {
+  if (errors) assert.deepEqual(errors, [])
+  assert.deepEqual(await accessibilityViolations(page), [])
+  assert.deepEqual(await unreachableByKeyboard(page), [])
 }

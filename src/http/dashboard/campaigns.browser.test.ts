@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
-  accessibilityViolations,
+  assertSound,
   type DemoDashboard,
   goTo,
   launchChromium,
@@ -18,15 +18,9 @@ import {
   shoot,
   signIn,
   USERS,
-  unreachableByKeyboard,
 } from '../../test-support/dashboard.js'
 
 const NAME = 'Cart nudge, written to the log'
-
-async function accessibleAndReachable(page: Page): Promise<void> {
-  assert.deepEqual(await accessibilityViolations(page), [])
-  assert.deepEqual(await unreachableByKeyboard(page), [])
-}
 
 describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
   let browser: Browser
@@ -86,7 +80,7 @@ describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
       'the problem the API named is next to the input',
     )
     await shoot(page, 'campaign-builder')
-    await accessibleAndReachable(page)
+    await assertSound(page)
 
     await holdout.fill('0.1')
     await page.getByRole('button', { name: 'Create campaign' }).click()
@@ -111,7 +105,7 @@ describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
     await page.getByText('Verdict', { exact: true }).first().waitFor()
     await page.getByRole('img', { name: /Conversion rate by arm/ }).waitFor()
     await shoot(page, 'campaign')
-    await accessibleAndReachable(page)
+    await assertSound(page)
 
     await page.getByRole('button', { name: 'Pause' }).click()
     await page.getByRole('button', { name: 'Resume' }).waitFor()
@@ -122,7 +116,7 @@ describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
     await row.getByText('Signal: Abandoned a cart').waitFor()
     await row.getByText(/exposed in the treatment/).waitFor()
     await shoot(page, 'campaigns')
-    await accessibleAndReachable(page)
+    await assertSound(page)
     // The browser logs the refusal the test provoked; nothing else.
     const provoked = `status of 400 (Bad Request) (${dashboard.url}/api/v1/campaigns)`
     assert.deepEqual(
@@ -157,7 +151,7 @@ describe('the Campaigns pages in Chromium', { skip: noBrowser }, () => {
     })()`)) as { status: number; body: { error: { code: string } } }
     assert.equal(refused.status, 403)
     assert.equal(refused.body.error.code, 'REEL_ERR_FORBIDDEN')
-    await accessibleAndReachable(page)
+    await assertSound(page)
     const provoked = `${dashboard.url}${resumePath}`
     assert.deepEqual(
       errors.filter((e) => !(e.includes('status of 403') && e.includes(provoked))),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import {
-  accessibilityViolations,
+  assertSound,
   type DemoDashboard,
   goTo,
   launchChromium,
@@ -17,7 +17,6 @@ import {
   shoot,
   signIn,
   USERS,
-  unreachableByKeyboard,
 } from '../../test-support/dashboard.js'
 import { basicAuth, bearer } from '../../test-support/engines.js'
 
@@ -51,12 +50,6 @@ const tableOf = (page: Page, title: string) =>
 /** The value of the profile's fact labelled `name`. */
 const factOf = (page: Page, name: string) =>
   page.locator('.customer-facts > div', { has: page.getByText(name, { exact: true }) }).locator('dd')
-
-async function assertClean(page: Page, errors: string[]) {
-  assert.deepEqual(errors, [])
-  assert.deepEqual(await accessibilityViolations(page), [])
-  assert.deepEqual(await unreachableByKeyboard(page), [])
-}
 
 describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, () => {
   let browser: Browser
@@ -115,7 +108,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     )
     assert.ok((await rowsOf(tableOf(page, 'Timeline'))).length > 0, 'the timeline holds their events')
     await shoot(page, 'customer')
-    await assertClean(page, errors)
+    await assertSound(page, errors)
     await context.close()
   })
 
@@ -148,7 +141,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
       JSON.stringify(found),
     )
     await shoot(page, 'customers')
-    await assertClean(page, errors)
+    await assertSound(page, errors)
 
     await page.getByRole('link', { name: wanted, exact: true }).click()
     await page.getByRole('heading', { level: 1, name: wanted }).waitFor()
@@ -194,7 +187,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
       [],
     )
     errors.length = 0
-    await assertClean(page, errors)
+    await assertSound(page, errors)
 
     await page.goto(`${shop.url}/customers/${encodeURIComponent(odd)}`)
     await page.getByRole('heading', { level: 1, name: `김한글 (${odd})` }).waitFor()
@@ -213,7 +206,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
       (await rowsOf(tableOf(page, 'Gifts'))).map((r) => r.slice(1)),
       [['Sent', friend, given.id, 'Waiting']],
     )
-    await assertClean(page, errors)
+    await assertSound(page, errors)
 
     await tableOf(page, 'Gifts').getByRole('link', { name: friend }).click()
     await page.getByRole('heading', { level: 1, name: `Friend (${friend})` }).waitFor()

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
-  accessibilityViolations,
+  assertSound,
   type DemoDashboard,
   goTo,
   launchChromium,
@@ -19,17 +19,9 @@ import {
   signIn,
   type TestUser,
   USERS,
-  unreachableByKeyboard,
 } from '../../test-support/dashboard.js'
 import { basicAuth } from '../../test-support/engines.js'
 import { freePort } from '../../test-support/server-process.js'
-
-/** What each page must be at the end of a test: drawn clean, labelled, reachable by keyboard. */
-async function assertSound(page: Page, errors: string[]): Promise<void> {
-  assert.deepEqual(errors, [])
-  assert.deepEqual(await accessibilityViolations(page), [])
-  assert.deepEqual(await unreachableByKeyboard(page), [])
-}
 
 describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
   let browser: Browser

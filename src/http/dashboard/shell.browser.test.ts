@@ -7,14 +7,13 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { runCli } from '../../cli/test-support.js'
 import {
-  accessibilityViolations,
+  assertSound,
   launchChromium,
   noBrowser,
   openPage,
   shoot,
   signIn,
   USERS,
-  unreachableByKeyboard,
 } from '../../test-support/dashboard.js'
 import { basicAuth, bearer, TEST_WRITE_KEY } from '../../test-support/engines.js'
 import { type ServedReel, serveFresh } from '../../test-support/served-reel.js'
@@ -68,8 +67,7 @@ describe('the dashboard frame in Chromium', { skip: noBrowser }, () => {
       const response = await context.request.get(`${reel.server.url}${path}`)
       assert.equal(response.status(), 401, path)
     }
-    assert.deepEqual(await accessibilityViolations(page), [])
-    assert.deepEqual(await unreachableByKeyboard(page), [])
+    await assertSound(page)
     assert.deepEqual(errors, [])
     await context.close()
   })
@@ -84,8 +82,7 @@ describe('the dashboard frame in Chromium', { skip: noBrowser }, () => {
     assert.ok(line?.startsWith(`curl -X POST ${reel.server.url}/v1/track `), line ?? '')
     assert.ok(await page.locator('.first-steps pre', { hasText: 'reel demo' }).isVisible())
     await shoot(page, 'overview-empty', { phone: false })
-    assert.deepEqual(await accessibilityViolations(page), [])
-    assert.deepEqual(await unreachableByKeyboard(page), [])
+    await assertSound(page)
 
     // What the line sends, sent: its JSON body with the key as Basic auth.
     const body = /-d '(.*)'$/.exec(line ?? '')?.[1] ?? ''
