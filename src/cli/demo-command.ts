@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { demoEndFor, runDemo } from '../demo/index.js'
+import { demoEndFor, runDemo, seedDemoGifts } from '../demo/index.js'
 import { progressBar } from './progress.js'
 import type { WithReel } from './with-reel.js'
 
@@ -47,7 +47,14 @@ export function registerDemo(program: Command, withReel: WithReel): void {
         bar.stop()
         // The shop is evaluated as of the end of its last day, the moment the ground truth describes.
         await reel.radar.fireDue(new Date(summary.asOf))
-        console.log(JSON.stringify(summary, null, 2))
+        // Gifts after the shop's end, as a new user's first friends would send them: the Coupons page has figures.
+        const gifts = await seedDemoGifts({
+          db: reel.database.db,
+          coupons: reel.coupons,
+          seed: opts.seed,
+          asOf: new Date(summary.asOf),
+        })
+        console.log(JSON.stringify({ ...summary, gifts }, null, 2))
       })
     })
 }
