@@ -20,7 +20,7 @@ export const DEMO_GIFT_TEMPLATE: TemplateInput = {
 }
 
 /** At most this many coupons, so a 100,000-customer shop is seeded in seconds (about 1.2 gifts each). */
-export const MAX_DEMO_COUPONS = 300
+export const MAX_DEMO_COUPONS = 200
 /** Fewer members than this and the demo gives no coupons: there would be no one to pass them on to. */
 const MIN_MEMBERS = 20
 const SIGNED_UP = { field: 'days_since_signed_up', op: '>=', value: 0 } as const
