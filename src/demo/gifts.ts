@@ -192,17 +192,16 @@ export async function seedDemoGifts(options: {
       if (g.state === 'claimed' && g.receiverId === null) summary.viaLink += 1
     }
     if (!plan.redeem) continue
-    const redemption = await coupons.redeem(
-      {
-        coupon: coupon.id,
-        customerId: holder,
-        orderId: `demo-gift-order-${seed}-${i}`,
-        orderTotal: plan.redeem.orderTotal,
-        currency: 'KRW',
-      },
-      'demo',
-    )
-    if (redemption.coupon.state === 'redeemed') summary.redeemed += 1
+    const order = {
+      coupon: coupon.id,
+      customerId: holder,
+      orderId: `demo-gift-order-${seed}-${i}`,
+      orderTotal: plan.redeem.orderTotal,
+      currency: 'KRW',
+    }
+    // A coupon the shop has since used, voided or let expire stays as it is (a later run, days on).
+    if ((await coupons.validate(order)).refusal !== null) continue
+    if ((await coupons.redeem(order, 'demo')).coupon.state === 'redeemed') summary.redeemed += 1
   }
   return summary
 }
