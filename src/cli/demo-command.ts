@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { demoEndFor, runDemo } from '../demo/index.js'
+import { demoEndFor, runDemo, seedDemoGifts } from '../demo/index.js'
 import { progressBar } from './progress.js'
 import type { WithReel } from './with-reel.js'
 
@@ -9,6 +9,16 @@ const wholeNumber = (name: string, min: number) => (value: string) => {
   if (!Number.isInteger(n) || n < min)
     throw new Error(`${name} must be a whole number of at least ${min}, got "${value}"`)
   return n
+}
+
+interface DemoOptions {
+  customers: number
+  days: number
+  seed: number
+  end?: string
+  truth: string
+  /** false with --no-gifts */
+  gifts: boolean
 }
 
 /** `reel demo`: a seeded synthetic shop, ingested like live traffic, with its ground truth. */
@@ -26,7 +36,8 @@ export function registerDemo(program: Command, withReel: WithReel): void {
       'when the shop ends, the ground truth’s moment (default: now, or the end of the first demo of this seed in this database)',
     )
     .option('--truth <path>', 'where the ground-truth JSON goes', 'demo-truth.json')
-    .action(async (opts: { customers: number; days: number; seed: number; end?: string; truth: string }) => {
+    .option('--no-gifts', 'leave out the coupon gifts given after the shop’s end')
+    .action(async (opts: DemoOptions) => {
       const end = opts.end ? new Date(opts.end) : undefined
       if (end && Number.isNaN(end.getTime())) throw new Error(`--end is not a time: "${opts.end}"`)
       await withReel(async (reel) => {
@@ -47,7 +58,15 @@ export function registerDemo(program: Command, withReel: WithReel): void {
         bar.stop()
         // The shop is evaluated as of the end of its last day, the moment the ground truth describes.
         await reel.radar.fireDue(new Date(summary.asOf))
-        console.log(JSON.stringify(summary, null, 2))
+        if (!opts.gifts) return console.log(JSON.stringify(summary, null, 2))
+        // Gifts after the shop's end, as a new user's first friends would send them: the Coupons page has figures.
+        const gifts = await seedDemoGifts({
+          db: reel.database.db,
+          coupons: reel.coupons,
+          seed: opts.seed,
+          asOf: new Date(summary.asOf),
+        })
+        console.log(JSON.stringify({ ...summary, gifts }, null, 2))
       })
     })
 }

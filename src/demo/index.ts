@@ -13,6 +13,12 @@ export {
   generateDemoShop,
 } from './generator.js'
 export {
+  DEMO_GIFT_TEMPLATE,
+  type DemoGiftSummary,
+  MAX_DEMO_COUPONS,
+  seedDemoGifts,
+} from './gifts.js'
+export {
   browsingNotBuying,
   type CustomerEvent,
   cancelledAfterPayment,

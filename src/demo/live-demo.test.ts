@@ -20,6 +20,7 @@ for (const engine of engines) {
     let reel: Reel
     let dir: string
     let now = NOW
+    let gifts: Record<string, number> = {}
     /** Runs `reel demo ARGS` against the test's Reel; its printed summary. */
     const demo = async (...args: string[]) => {
       const program = new Command().exitOverride()
@@ -35,6 +36,7 @@ for (const engine of engines) {
         events: number
         accepted: number
         duplicates: number
+        gifts: Record<string, number>
       }
     }
     before(async () => {
@@ -49,7 +51,14 @@ for (const engine of engines) {
     it('without --end the shop ends at the current time, and its signals are open', async () => {
       const truthPath = join(dir, 'truth.json')
       const summary = await demo('--truth', truthPath)
+      gifts = summary.gifts
       assert.equal(summary.asOf, NOW.toISOString())
+      const { total } = await reel.coupons.viral({ from: NOW, to: new Date(NOW.getTime() + 1) })
+      assert.deepEqual(
+        [total.giftsSent, total.claimed, total.signUps],
+        [gifts.gifted, gifts.claimed, gifts.viaLink],
+      )
+      assert.ok(total.claimed > 0 && total.signUps > 0, 'claimed gifts and newcomers')
       assert.equal(JSON.parse(await readFile(truthPath, 'utf8')).asOf, NOW.toISOString())
       const kinds = await reel.radar.summary({ asOf: NOW })
       const open = (kind: string) => kinds.find((k) => k.kind === kind)?.open ?? 0
@@ -78,6 +87,7 @@ for (const engine of engines) {
       const again = await demo('--truth', join(dir, 'again.json'))
       assert.equal(again.asOf, NOW.toISOString())
       assert.deepEqual([again.accepted, again.duplicates], [0, again.events])
+      assert.deepEqual(again.gifts, gifts)
       assert.equal(
         await readFile(join(dir, 'again.json'), 'utf8'),
         await readFile(join(dir, 'truth.json'), 'utf8'),

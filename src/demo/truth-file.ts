@@ -64,7 +64,7 @@ export function buildGroundTruth(header: GroundTruthHeader, occurrences: readonl
     rules: RULES,
     notes: {
       coupon_expiring_unused:
-        'always empty: coupons are issued through the coupon API, not events, and the demo issues none',
+        'always empty: coupons are issued through the coupon API, not events; `reel demo` gives its gift coupons after asOf, valid 60 days, so none is within the 7-day expiry notice at asOf',
     },
     kinds,
     counts,
