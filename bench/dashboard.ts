@@ -65,8 +65,9 @@ export async function run(args: string[]): Promise<void> {
   buildReel()
   const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'reel-bench-dashboard-'))
   const storage = { REEL_DATA_DIR: dataDir }
-  // A --data-dir that already holds a shop (a PostgreSQL data folder) is measured as it is.
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+  // A --data-dir that already holds a shop (Reel's data folder keeps its database in pgdata) is measured
+  // as it is.
+  if (!existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))) {
     log(`reel demo --customers ${customers} --days ${days}`)
     const demo = await runReel(
       ['demo', '--customers', String(customers), '--days', String(days)],
