@@ -104,6 +104,7 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
     assert.ok((await page.locator('pre').textContent())?.includes(`curl -u ${key}: ${shop.url}/v1/track`))
     assert.equal((await track(key)).status, 200, 'the new key is accepted')
     await page.getByRole('button', { name: 'Done' }).click()
+    await shown.waitFor({ state: 'detached' })
     await page.getByRole('rowheader', { name: 'Checkout site' }).waitFor()
     assert.ok(!(await page.content()).includes(key), 'once dismissed, the key is shown nowhere')
 

@@ -33,58 +33,61 @@ export default function Campaigns(_: { route: Route }) {
           </Link>
         )}
       </PageHeading>
-      <Loaded query={list}>
-        {({ campaigns }) =>
-          campaigns.length === 0 ? (
-            <p>{t.noCampaigns}</p>
-          ) : (
-            <Table<CampaignSummary>
-              caption={s.listCaption}
-              rows={campaigns}
-              rowKey={(c) => c.id}
-              columns={[
-                {
-                  label: s.name,
-                  rowHeader: true,
-                  cell: (c) => <Link to={{ page: 'campaign', id: c.id }}>{c.name}</Link>,
-                },
-                { label: s.trigger, cell: (c) => trigger(c.trigger) },
-                {
-                  label: t.state,
-                  cell: (c) =>
-                    c.state === 'paused' && c.activeSince === null
-                      ? s.notStarted
-                      : (t.campaignStates[c.state] ?? c.state),
-                },
-                {
-                  label: s.exposedArms,
-                  className: 'number',
-                  cell: (c) => <Arms group={overall.get(c.id)} summary={c} />,
-                },
-                {
-                  label: s.conversionLift,
-                  className: 'number',
-                  cell: (c) => (
-                    <EstimateText value={overall.get(c.id)?.analysis.conversion?.absolute} unit="points" />
-                  ),
-                },
-                {
-                  label: t.profit,
-                  className: 'number',
-                  cell: (c) => (
-                    <EstimateText
-                      value={overall.get(c.id)?.analysis.money.incrementalProfit}
-                      unit="money"
-                      currency={currency}
-                    />
-                  ),
-                },
-                { label: t.verdict, cell: (c) => overall.get(c.id)?.verdict.text ?? '—' },
-              ]}
-            />
-          )
-        }
-      </Loaded>
+      {/* A section as every page's tables are in: on a phone the table scrolls sideways inside it. */}
+      <section aria-label={s.listCaption}>
+        <Loaded query={list}>
+          {({ campaigns }) =>
+            campaigns.length === 0 ? (
+              <p>{t.noCampaigns}</p>
+            ) : (
+              <Table<CampaignSummary>
+                caption={s.listCaption}
+                rows={campaigns}
+                rowKey={(c) => c.id}
+                columns={[
+                  {
+                    label: s.name,
+                    rowHeader: true,
+                    cell: (c) => <Link to={{ page: 'campaign', id: c.id }}>{c.name}</Link>,
+                  },
+                  { label: s.trigger, cell: (c) => trigger(c.trigger) },
+                  {
+                    label: t.state,
+                    cell: (c) =>
+                      c.state === 'paused' && c.activeSince === null
+                        ? s.notStarted
+                        : (t.campaignStates[c.state] ?? c.state),
+                  },
+                  {
+                    label: s.exposedArms,
+                    className: 'number',
+                    cell: (c) => <Arms group={overall.get(c.id)} summary={c} />,
+                  },
+                  {
+                    label: s.conversionLift,
+                    className: 'number',
+                    cell: (c) => (
+                      <EstimateText value={overall.get(c.id)?.analysis.conversion?.absolute} unit="points" />
+                    ),
+                  },
+                  {
+                    label: t.profit,
+                    className: 'number',
+                    cell: (c) => (
+                      <EstimateText
+                        value={overall.get(c.id)?.analysis.money.incrementalProfit}
+                        unit="money"
+                        currency={currency}
+                      />
+                    ),
+                  },
+                  { label: t.verdict, cell: (c) => overall.get(c.id)?.verdict.text ?? '—' },
+                ]}
+              />
+            )
+          }
+        </Loaded>
+      </section>
     </div>
   )
 }
