@@ -2,9 +2,11 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { minimumRoleFor, sessionTokenOf } from './admin-auth.js'
 
-test('reads need a viewer; campaign, coupon and template changes a marketer; the rest an admin', () => {
+test('reads need a viewer (users and write keys an admin); campaign, coupon and template changes a marketer; the rest an admin', () => {
   const cases: Array<[string, string, string]> = [
-    ['GET', '/api/v1/write-keys', 'viewer'],
+    ['GET', '/api/v1/write-keys', 'admin'],
+    ['GET', '/api/v1/users', 'admin'],
+    ['GET', '/api/v1/settings', 'viewer'],
     ['HEAD', '/api/v1/stats', 'viewer'],
     ['POST', '/api/v1/campaigns/:id/start', 'marketer'],
     ['PUT', '/api/v1/campaigns/:id', 'marketer'],

@@ -31,11 +31,14 @@ const MARKETER_AREAS = new Set([
   'messages',
 ])
 const MARKETER_ROUTES = new Set(['/api/v1/customers/:id/wallet-link'])
+/** Areas an admin alone may even read: who may sign in, and the write keys, which are credentials. */
+const ADMIN_AREAS = new Set(['users', 'write-keys'])
 
 /** The least role a call needs: `routeUrl` is the route's pattern (`/api/v1/campaigns/:id`). */
 export function minimumRoleFor(method: string, routeUrl: string): Role {
-  if (READS.has(method)) return 'viewer'
   const area = routeUrl.replace(/^\/api\/v1\//, '').split('/')[0] ?? ''
+  if (ADMIN_AREAS.has(area)) return 'admin'
+  if (READS.has(method)) return 'viewer'
   return MARKETER_AREAS.has(area) || MARKETER_ROUTES.has(routeUrl) ? 'marketer' : 'admin'
 }
 
@@ -72,15 +75,24 @@ export function checkCsrf(request: FastifyRequest, session: Session): void {
     )
 }
 
-/** The admin API's onRequest hook. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who makes an admin API request: the signed-in user's e-mail, or `admin token` (set by its hook). */
+    adminCaller: string
+  }
+}
+
+/** The admin API's onRequest hook; it names the caller in `request.adminCaller`. */
 export function authenticateAdmin(reel: Reel) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const authorization = request.headers.authorization
     if (authorization !== undefined) {
       // The scheme is case-insensitive (RFC 9110), as in the wallet API.
       const [scheme, token] = authorization.split(' ')
-      if (scheme?.toLowerCase() === 'bearer' && token && sameSecret(token, await reel.currentAdminToken()))
+      if (scheme?.toLowerCase() === 'bearer' && token && sameSecret(token, await reel.currentAdminToken())) {
+        request.adminCaller = 'admin token'
         return
+      }
     } else {
       const session = await sessionOf(reel, request)
       if (session) {
@@ -91,6 +103,7 @@ export function authenticateAdmin(reel: Reel) {
             'REEL_ERR_FORBIDDEN',
             `This needs the ${needed} role or above; ${session.user.email} is a ${session.user.role}`,
           )
+        request.adminCaller = session.user.email
         return
       }
     }

@@ -18,7 +18,7 @@ import { radarRoutes, signalSchema } from './radar-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { settingsRoutes } from './settings-routes.js'
 import { templateRoutes } from './template-routes.js'
-import { callerOf, userRoutes } from './user-routes.js'
+import { userRoutes } from './user-routes.js'
 import { writeKeyRoutes } from './write-key-routes.js'
 
 const limit = z.coerce.number().int().min(1).max(1000).default(100)
@@ -48,6 +48,7 @@ const eventSchema = z.object({
 /** The admin API, behind the admin bearer token or a dashboard session (src/http/admin-auth.ts). */
 export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const db = reel.database.db
+  app.decorateRequest('adminCaller', '')
   app.addHook('onRequest', privateJsonHeaders)
   app.addHook('onRequest', authenticateAdmin(reel))
   app.addHook('preValidation', refuseUndeclaredQuery)
@@ -57,8 +58,8 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
-  await app.register(messageRoutes, { channels: reel.channels, callerOf: callerOf(reel) })
-  await app.register(writeKeyRoutes, { reel })
+  await app.register(messageRoutes, { channels: reel.channels })
+  await app.register(writeKeyRoutes, { db })
   await app.register(settingsRoutes, { config: reel.config })
   await app.register(userRoutes, { reel })
   const typed = app.withTypeProvider<ZodTypeProvider>()

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
@@ -37,11 +37,7 @@ const messageSchema = z.object({
 })
 
 /** The outbox: every message Reel sent or will send, with its state (registered inside the admin API). */
-export const messageRoutes: FastifyPluginAsync<{
-  channels: Channels
-  /** Who makes the request: the signed-in user's e-mail, or the admin token. */
-  callerOf(request: FastifyRequest): Promise<string>
-}> = async (app, { channels, callerOf }) => {
+export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (app, { channels }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   typed.get(
     '/messages',
@@ -166,7 +162,7 @@ export const messageRoutes: FastifyPluginAsync<{
         throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', 'body.to: expected an e-mail address', [
           { field: 'body.to', problem: 'expected an e-mail address' },
         ])
-      const result = await channels.sendTest(channel, to, await callerOf(request))
+      const result = await channels.sendTest(channel, to, request.adminCaller)
       if (result.kind === 'not-configured')
         throw new ReelHttpError(
           'REEL_ERR_CONFLICT',

@@ -1,39 +1,18 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
-import { hasRole, MIN_PASSWORD_LENGTH, ROLES, UserError } from '../users/index.js'
-import { ADMIN_SECURITY, sessionOf } from './admin-auth.js'
+import { MIN_PASSWORD_LENGTH, ROLES, UserError } from '../users/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import { ReelHttpError } from './errors.js'
-
-/** Who makes an admin API request: the signed-in user's e-mail, or `admin token` for the bearer token. */
-export function callerOf(reel: Reel) {
-  return async (request: FastifyRequest): Promise<string> =>
-    (await sessionOf(reel, request))?.user.email ?? 'admin token'
-}
-
-/**
- * An onRequest hook for routes whose reads too need an admin (other reads need a viewer): who may sign in,
- * and the write keys, which are credentials. The admin API's hook has already let the request in; a session
- * below admin is refused.
- */
-export function adminsOnly(reel: Reel, what: string) {
-  return async (request: FastifyRequest): Promise<void> => {
-    if (request.headers.authorization !== undefined) return
-    const session = await sessionOf(reel, request)
-    if (session && !hasRole(session.user.role, 'admin'))
-      throw new ReelHttpError(
-        'REEL_ERR_FORBIDDEN',
-        `${what} need the admin role; ${session.user.email} is a ${session.user.role}`,
-      )
-  }
-}
 
 const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() })
 
-/** Dashboard users, as `reel users` manages them (registered inside the admin API; admins only). */
+/**
+ * Dashboard users, as `reel users` manages them (registered inside the admin API; admins only, reads too:
+ * `minimumRoleFor`).
+ */
 export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  app.addHook('onRequest', adminsOnly(reel, 'Users'))
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['users']
   typed.get(
@@ -87,7 +66,7 @@ export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
     },
     async (request) => {
       const { email } = request.params
-      if ((await callerOf(reel)(request)).toLowerCase() === email.toLowerCase())
+      if (request.adminCaller.toLowerCase() === email.toLowerCase())
         throw new ReelHttpError('REEL_ERR_CONFLICT', 'You cannot remove yourself: ask another admin')
       const outcome = await reel.users.removeKeepingAnAdmin(email)
       if (outcome === 'unknown') throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No user ${email}`)

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
+import type { AnyDb } from '../db/index.js'
 import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 import { ReelHttpError } from './errors.js'
-import { adminsOnly } from './user-routes.js'
 
 const writeKeySchema = z.object({
   key: z.string(),
@@ -16,11 +15,9 @@ const writeKeySchema = z.object({
 
 /**
  * The tracking API's write keys, as `reel keys` manages them (registered inside the admin API). Admins only,
- * the list too: a key is a credential that sends events as the shop.
+ * the list too (`minimumRoleFor`): a key is a credential that sends events as the shop.
  */
-export const writeKeyRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  const db = reel.database.db
-  app.addHook('onRequest', adminsOnly(reel, 'Write keys'))
+export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { db }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['keys']
   typed.get(
