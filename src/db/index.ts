@@ -7,6 +7,7 @@ import { startEmbeddedEngine } from './embedded.js'
 export { DataDirLockedError, readLiveLock } from './data-dir-lock.js'
 export { DEFAULT_EMBEDDED_SHARED_BUFFERS } from './embedded.js'
 export { ensureSecret, readSetting, replaceSecret, settingsMigrations, writeSetting } from './settings.js'
+export { decodeTimeCursor, encodeTimeCursor } from './time-cursor.js'
 
 /** A query handle narrowed to one module's tables. Every module declares its own tables. */
 export type Db<Tables> = Kysely<Tables>

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AnyDb } from '../db/index.js'
+import { type AnyDb, decodeTimeCursor, encodeTimeCursor } from '../db/index.js'
 
 /** A customer as the dashboard's list shows them. */
 export interface CustomerListItem {
@@ -34,19 +34,11 @@ export const NAME_FROM_TRAITS = sql<
 
 // The cursor holds the time as the database wrote it, to the microsecond: a JavaScript date would round it
 // to the millisecond, and a customer last seen within that millisecond would be skipped or read twice.
-const CURSOR_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/
-
-function encodeCursor(at: string, customerId: string): string {
-  return Buffer.from(`${at}|${customerId}`).toString('base64url')
-}
 
 /** The position a cursor stands for, or undefined when it is not one `listCustomers` gave. */
 export function decodeCustomerCursor(cursor: string): { at: string; customerId: string } | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString()
-  const bar = text.indexOf('|')
-  const at = text.slice(0, bar)
-  if (bar < 0 || !CURSOR_TIME.test(at) || Number.isNaN(Date.parse(at))) return undefined
-  return { at, customerId: text.slice(bar + 1) }
+  const position = decodeTimeCursor(cursor)
+  return position && { at: position.at, customerId: position.id }
 }
 
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -113,6 +105,6 @@ export async function listCustomers(db: AnyDb, filter: CustomerListFilter): Prom
       currency: r.currency,
       lastSeenAt: new Date(r.seen_at).toISOString(),
     })),
-    next: result.rows.length > filter.limit && last ? encodeCursor(last.seen_at, last.customer_id) : null,
+    next: result.rows.length > filter.limit && last ? encodeTimeCursor(last.seen_at, last.customer_id) : null,
   }
 }
