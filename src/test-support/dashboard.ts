@@ -12,6 +12,7 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -126,9 +127,9 @@ export interface DemoDashboard {
 
 /** `reel serve` over a copy of the run's demo shop, with `settings` added to its environment. */
 export async function serveDemoDashboard(settings: Record<string, string> = {}): Promise<DemoDashboard> {
-  const dataDir = await freshEmbeddedDir()
-  rmSync(dataDir, { recursive: true, force: true })
-  cpSync(await demoShopDir(), dataDir, { recursive: true })
+  const shop = await demoShopDir()
+  const dataDir = mkdtempSync(join(tmpdir(), 'reel-test-'))
+  cpSync(shop, dataDir, { recursive: true })
   const env = {
     REEL_WRITE_KEY: TEST_WRITE_KEY,
     REEL_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
