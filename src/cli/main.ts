@@ -9,6 +9,7 @@ import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
 import { registerRadar } from './radar-command.js'
+import { addRecsEvaluateCommand } from './recs-evaluate-command.js'
 import { serve } from './serve.js'
 import { registerUplift } from './uplift-command.js'
 import { registerUsers } from './users-command.js'
@@ -32,6 +33,9 @@ registerCampaigns(program, withReel)
 registerAdminToken(program, withReel)
 registerUsers(program, withReel)
 registerUplift(program)
+addRecsEvaluateCommand(
+  program.command('recs').description("recommendations: what goes with a customer's orders"),
+)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

@@ -17,6 +17,7 @@ export {
   type UpliftEvaluation,
 } from './evaluate.js'
 export { qiniAucScore, upliftAtK, upliftAucScore } from './metrics.js'
+export { seededRandom, shuffle } from './random.js'
 export { readUpliftCsv } from './read-csv.js'
 export {
   DEFAULT_CONTINUOUS_LEARNER,

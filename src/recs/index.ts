@@ -1,0 +1,14 @@
+/**
+ * Recommendations: "bought X, needs Y" from the shop's orders (src/recs/score.ts says how), and the next-basket
+ * benchmark's evaluation (src/recs/evaluate.ts).
+ */
+export { BasketModel } from './basket-model.js'
+export { BasketsFileError, parseBasketsFile } from './baskets-file.js'
+export {
+  evaluateNextBasket,
+  type NextBasketEvaluation,
+  type RankingMetrics,
+  undatedBaskets,
+} from './evaluate.js'
+export { DEFAULT_PARAMETERS, recommend, type ScoringParameters } from './score.js'
+export type * from './types.js'
