@@ -46,6 +46,8 @@ export interface ScoringParameters {
   nextShrink: number
   togetherShrink: number
   togetherLift: number
+  /** Factor on the repeat score of a product no customer has ever bought twice. */
+  oneOffRepeat: number
   /** Orders in the last this many days count as "just bought" (not shown again unless they are repeats). */
   justBoughtDays: number
 }
@@ -58,6 +60,7 @@ export const DEFAULT_PARAMETERS: ScoringParameters = {
   nextShrink: 10,
   togetherShrink: 10,
   togetherLift: 0.1,
+  oneOffRepeat: 0.3,
   justBoughtDays: 14,
 }
 
@@ -130,7 +133,9 @@ function repeatScores(input: RecsInput, p: ScoringParameters, all: Contributions
     const expectedReorderAt = gapDays === null ? null : last + gapDays * DAY_MS
     const due =
       expectedReorderAt === null ? 1 : Math.min(1, (input.now - last) / (expectedReorderAt - last || 1))
-    const score = (weight / totalWeight) * Math.max(0.1, due)
+    // A product nobody has ever bought twice (a yoga mat) is rarely bought again: its repeat is damped.
+    const oneOff = times.length === 1 && !input.reorderDays.has(item) ? p.oneOffRepeat : 1
+    const score = (weight / totalWeight) * Math.max(0.1, due) * oneOff
     add(all, item, 'repeat', score, () => ({
       source: 'repeat',
       score,
@@ -264,11 +269,12 @@ export function recommend(
   const boughtCount = new Map<string, number>()
   for (const basket of input.history)
     for (const item of basket.items) boughtCount.set(item, (boughtCount.get(item) ?? 0) + 1)
+  // Just bought: the context order, and orders of the last days (undated: the latest order).
   const justBought = new Set(input.context ?? [])
-  if (isDated)
-    for (const basket of input.history)
-      if (input.now - basket.at <= p.justBoughtDays * DAY_MS)
-        for (const item of basket.items) justBought.add(item)
+  const latest = input.history[input.history.length - 1]
+  for (const basket of input.history)
+    if (isDated ? input.now - basket.at <= p.justBoughtDays * DAY_MS : basket === latest)
+      for (const item of basket.items) justBought.add(item)
   const isRepeatPurchase = (item: string) => (boughtCount.get(item) ?? 0) >= 2 || input.reorderDays.has(item)
   const allowed = (item: string) =>
     input.products.get(item)?.available !== false &&
