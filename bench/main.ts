@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: () => import('./ingest.js'),
   memory: () => import('./memory.js'),
   radar: () => import('./radar.js'),
+  recs: () => import('./recs.js'),
   uplift: () => import('./uplift.js'),
 }
 
