@@ -35,6 +35,7 @@ registerUsers(program, withReel)
 registerUplift(program)
 addRecsEvaluateCommand(
   program.command('recs').description("recommendations: what goes with a customer's orders"),
+  withReel,
 )
 
 const keys = program.command('keys').description('manage write keys for the tracking API')

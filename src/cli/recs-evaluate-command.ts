@@ -3,14 +3,18 @@ import { type Command, InvalidArgumentError } from 'commander'
 import {
   BasketsFileError,
   evaluateNextBasket,
+  evaluateShopOrders,
   type NextBasketEvaluation,
   parseBasketsFile,
+  shopBaskets,
   undatedBaskets,
 } from '../recs/index.js'
+import type { WithReel } from './with-reel.js'
 
 interface EvaluateCliOptions {
-  file: string
-  testShare: number
+  file?: string
+  database?: boolean
+  testShare?: number
   seed: number
   k: number
   json?: boolean
@@ -55,18 +59,55 @@ function printEvaluation(result: NextBasketEvaluation, json: boolean | undefined
   console.log(json ? JSON.stringify(result) : evaluationTable(result))
 }
 
-/** `reel recs evaluate`: the next-basket benchmark's protocol on a file of its format. */
-export function addRecsEvaluateCommand(recs: Command): void {
+function evaluateFile(file: string, opts: EvaluateCliOptions): void {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    process.stderr.write(`reel recs evaluate: cannot read ${file}: ${(error as Error).message}\n`)
+    process.exit(2)
+  }
+  try {
+    const users = new Map([...parseBasketsFile(text)].map(([u, b]) => [u, undatedBaskets(b)]))
+    printEvaluation(evaluateNextBasket(users, { ...opts, testShare: opts.testShare ?? 0.2 }), opts.json)
+  } catch (error) {
+    if (!(error instanceof BasketsFileError)) throw error
+    process.stderr.write(`reel recs evaluate: ${file}: ${error.message}\n`)
+    process.exit(2)
+  }
+}
+
+async function evaluateDatabase(withReel: WithReel, opts: EvaluateCliOptions): Promise<void> {
+  const customers = await withReel((reel) => shopBaskets(reel.database.db))
+  if (![...customers.values()].some((baskets) => baskets.length >= 2)) {
+    process.stderr.write(
+      'reel recs evaluate: no customer of this shop has two counted orders, so there is nothing to hold out\n',
+    )
+    process.exit(2)
+  }
+  printEvaluation(evaluateShopOrders(customers, { ...opts, testShare: opts.testShare ?? 1 }), opts.json)
+}
+
+/** `reel recs evaluate`: the next-basket benchmark's protocol on a file of its format or on the shop's orders. */
+export function addRecsEvaluateCommand(recs: Command, withReel: WithReel): void {
   recs
     .command('evaluate')
     .description(
-      "score Reel's recommender and the next-basket baselines (G-, P-, GP-TopFreq) on a file of the benchmark's format, each test user's last basket held out",
+      "score Reel's recommender and the next-basket baselines (G-, P-, GP-TopFreq) on a file of the benchmark's format or on the shop's orders, each test user's last basket held out",
     )
-    .requiredOption(
+    .option(
       '--file <file>',
       'a JSON file {user: [basket, ...]}, baskets oldest first, the last one the target',
     )
-    .option('--test-share <share>', 'share of users tested (the rest only train)', share, 0.2)
+    .option(
+      '--database',
+      "instead of a file, the shop's own orders: each repeat customer's last order held out",
+    )
+    .option(
+      '--test-share <share>',
+      'share of users tested, the rest only train (file: 0.2, database: 1)',
+      share,
+    )
     .option('--seed <n>', 'seed of the users split', wholeNumber(0), 0)
     .option('--k <n>', 'length of the recommended list', wholeNumber(1), 10)
     .option(
@@ -74,21 +115,12 @@ export function addRecsEvaluateCommand(recs: Command): void {
       'print {k, users, methods: {reel, G-TopFreq, P-TopFreq, GP-TopFreq}, newItems: {methods}, model}',
     )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
-    .action((opts: EvaluateCliOptions) => {
-      let text: string
-      try {
-        text = readFileSync(opts.file, 'utf8')
-      } catch (error) {
-        process.stderr.write(`reel recs evaluate: cannot read ${opts.file}: ${(error as Error).message}\n`)
+    .action(async (opts: EvaluateCliOptions) => {
+      if ((opts.file === undefined) === !opts.database) {
+        process.stderr.write('reel recs evaluate: give either --file FILE or --database\n')
         process.exit(2)
       }
-      try {
-        const users = new Map([...parseBasketsFile(text)].map(([u, b]) => [u, undatedBaskets(b)]))
-        printEvaluation(evaluateNextBasket(users, opts), opts.json)
-      } catch (error) {
-        if (!(error instanceof BasketsFileError)) throw error
-        process.stderr.write(`reel recs evaluate: ${opts.file}: ${error.message}\n`)
-        process.exit(2)
-      }
+      if (opts.file !== undefined) evaluateFile(opts.file, opts)
+      else await evaluateDatabase(withReel, opts)
     })
 }

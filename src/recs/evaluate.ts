@@ -43,6 +43,36 @@ export function undatedBaskets(baskets: readonly (readonly string[])[]): Basket[
 /** Default popularity recency for undated baskets: the paper's data are in time order per user only. */
 export const BENCHMARK_POPULARITY_DECAY = 0.75
 
+/** Popularity's half-life and window for dated orders, as the database's recent bestsellers (queries.ts). */
+export const POPULARITY_HALF_LIFE_DAYS = 28
+export const POPULARITY_WINDOW_DAYS = 182
+
+/** A dated order's weight in popularity at `now`: halved every 4 weeks, none past 26 weeks. */
+export function datedPopularityWeight(now: number): BasketModelOptions['popularityWeight'] {
+  return (_after, basket) => {
+    const days = (now - basket.at) / 86_400_000
+    return days > POPULARITY_WINDOW_DAYS ? 0 : 0.5 ** (Math.max(0, days) / POPULARITY_HALF_LIFE_DAYS)
+  }
+}
+
+/**
+ * A shop's own orders: every repeat customer's last order held out (test share 1 unless told), the model
+ * counting everything else, popularity by date as of the last order held out.
+ */
+export function evaluateShopOrders(
+  customers: ReadonlyMap<string, readonly Basket[]>,
+  options: { k: number; seed?: number; testShare?: number },
+): NextBasketEvaluation {
+  let now = 0
+  for (const baskets of customers.values()) if (baskets.length >= 2) now = Math.max(now, baskets.at(-1)!.at)
+  return evaluateNextBasket(customers, {
+    k: options.k,
+    seed: options.seed ?? 0,
+    testShare: options.testShare ?? 1,
+    popularityWeight: datedPopularityWeight(now),
+  })
+}
+
 class MetricSums {
   private recall = 0
   private ndcg = 0
@@ -120,6 +150,7 @@ export function evaluateNextBasket(
     const baskets = users.get(user)!
     const history = baskets.slice(0, -1)
     const truth = baskets[baskets.length - 1]!.items
+    // Recommended the day after the last order of the history (dated or not): "just bought" is that order.
     const now = history[history.length - 1]!.at + 86_400_000
     const input = model.inputFor(history, now)
     const personal = byFrequency(history)

@@ -5,10 +5,13 @@
 export { BasketModel } from './basket-model.js'
 export { BasketsFileError, parseBasketsFile } from './baskets-file.js'
 export {
+  datedPopularityWeight,
   evaluateNextBasket,
+  evaluateShopOrders,
   type NextBasketEvaluation,
   type RankingMetrics,
   undatedBaskets,
 } from './evaluate.js'
 export { DEFAULT_PARAMETERS, recommend, type ScoringParameters } from './score.js'
+export { shopBaskets } from './shop-baskets.js'
 export type * from './types.js'
