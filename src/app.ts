@@ -53,6 +53,7 @@ import {
   raiseSignals,
   signalsStoredAfter,
 } from './radar/index.js'
+import { recsMigrations, recsProjection } from './recs/index.js'
 import { installStarterSet } from './starter-set.js'
 import { createTemplates, type Templates, templatesMigrations } from './templates/index.js'
 import { createUsers, type Users, usersMigrations } from './users/index.js'
@@ -117,11 +118,12 @@ export const migrations = [
   ...templatesMigrations,
   ...campaignsMigrations,
   ...usersMigrations,
+  ...recsMigrations,
 ]
 
-/** Projections in the order they run: profiles read the orders' totals. */
+/** Projections in the order they run: profiles read the orders' totals, recommendations the orders and products. */
 export function createProjections(): Projection[] {
-  return [catalogProjection(), ordersProjection(), profilesProjection(orderTotalsFor)]
+  return [catalogProjection(), ordersProjection(), profilesProjection(orderTotalsFor), recsProjection()]
 }
 
 export interface StartOptions {

@@ -18,7 +18,19 @@ export function catalogProjection(): Projection {
       // batches from queueing on the same hot product rows.
       const known = await tablesOf<CatalogTables>(tx)
         .selectFrom('products')
-        .select(['product_id', 'sku', 'name', 'category', 'brand', 'variant', 'price', 'url', 'image_url'])
+        .select([
+          'product_id',
+          'sku',
+          'name',
+          'category',
+          'brand',
+          'variant',
+          'price',
+          'url',
+          'image_url',
+          'in_stock',
+          'archived',
+        ])
         .where(
           'product_id',
           'in',
@@ -34,10 +46,11 @@ export function catalogProjection(): Projection {
       })
       if (facts.length === 0) return
       await sql`
-        insert into products (product_id, sku, name, category, brand, variant, price, url, image_url, updated_at)
+        insert into products (product_id, sku, name, category, brand, variant, price, url, image_url, in_stock,
+          archived, updated_at)
         select * from jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) as p(product_id text, sku text,
           name text, category text, brand text, variant text, price numeric, url text, image_url text,
-          updated_at timestamptz)
+          in_stock boolean, archived boolean, updated_at timestamptz)
         on conflict (product_id) do update set
           sku = coalesce(excluded.sku, products.sku),
           name = coalesce(excluded.name, products.name),
@@ -47,6 +60,8 @@ export function catalogProjection(): Projection {
           price = coalesce(excluded.price, products.price),
           url = coalesce(excluded.url, products.url),
           image_url = coalesce(excluded.image_url, products.image_url),
+          in_stock = coalesce(excluded.in_stock, products.in_stock),
+          archived = coalesce(excluded.archived, products.archived),
           updated_at = excluded.updated_at
         where excluded.updated_at >= products.updated_at`.execute(tx)
     },
@@ -57,6 +72,16 @@ export function catalogProjection(): Projection {
       await sql`truncate products`.execute(tx)
     },
   }
+}
+
+/** What the catalogue knows of these products, to show them (recommendations); unknown ids are absent. */
+export async function productsByIds(db: AnyDb, ids: readonly string[]) {
+  if (ids.length === 0) return []
+  return tablesOf<CatalogTables>(db)
+    .selectFrom('products')
+    .select(['product_id', 'name', 'category', 'price', 'url', 'image_url', 'in_stock', 'archived'])
+    .where('product_id', 'in', [...ids])
+    .execute()
 }
 
 /** Number of products in the catalogue. */

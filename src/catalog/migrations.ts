@@ -22,6 +22,13 @@ export const catalogMigrations: NamedMigration[] = [
       await sql`create index products_category on products (category)`.execute(db)
     },
   },
+  {
+    name: '0210-catalog-availability',
+    async up(db) {
+      // Null is "no event said": such a product counts as available.
+      await sql`alter table products add column in_stock boolean, add column archived boolean`.execute(db)
+    },
+  },
 ]
 
 export interface CatalogTables {
@@ -35,6 +42,8 @@ export interface CatalogTables {
     price: number | null
     url: string | null
     image_url: string | null
+    in_stock: boolean | null
+    archived: boolean | null
     updated_at: Date
   }
 }

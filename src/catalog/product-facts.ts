@@ -11,14 +11,37 @@ export interface ProductFacts {
   price: number | null
   url: string | null
   image_url: string | null
+  /** False when out of stock; null when no event said. */
+  in_stock: boolean | null
+  /** True when archived or a draft; null when no event said. */
+  archived: boolean | null
   updated_at: string
 }
 
-const PRODUCT_EVENTS = new Set(['Product Viewed', 'Product Added', 'Product Removed'])
+/** `Product Updated` (Reel's) carries a product object from a shop's catalogue feed: stock, archiving. */
+const PRODUCT_EVENTS = new Set(['Product Viewed', 'Product Added', 'Product Removed', 'Product Updated'])
 
 const text = (v: unknown): string | null =>
   typeof v === 'string' || typeof v === 'number' ? String(v) : null
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
+
+/** Stock from `in_stock`, else from a count (`inventory_quantity`, `stock`: none left is out of stock). */
+function inStockOf(p: Record<string, unknown>): boolean | null {
+  const flag = bool(p.in_stock)
+  if (flag !== null) return flag
+  const count = num(p.inventory_quantity) ?? num(p.stock)
+  return count === null ? null : count > 0
+}
+
+/** Archived from `archived`, else from a platform's `status` (Shopify's active, archived, draft). */
+function archivedOf(p: Record<string, unknown>): boolean | null {
+  const flag = bool(p.archived)
+  if (flag !== null) return flag
+  if (p.status === 'archived' || p.status === 'draft') return true
+  return p.status === 'active' ? false : null
+}
 
 function fromObject(p: Record<string, unknown>, at: Date): ProductFacts | undefined {
   const id = text(p.product_id) ?? text(p.sku)
@@ -33,6 +56,8 @@ function fromObject(p: Record<string, unknown>, at: Date): ProductFacts | undefi
     price: num(p.price),
     url: text(p.url),
     image_url: text(p.image_url),
+    in_stock: inStockOf(p),
+    archived: archivedOf(p),
     updated_at: at.toISOString(),
   }
 }
@@ -66,7 +91,18 @@ export function latestProductFacts(events: StoredEvent[]): ProductFacts[] {
   return [...latest.values()].sort((a, b) => a.product_id.localeCompare(b.product_id))
 }
 
-const FACT_FIELDS = ['sku', 'name', 'category', 'brand', 'variant', 'price', 'url', 'image_url'] as const
+const FACT_FIELDS = [
+  'sku',
+  'name',
+  'category',
+  'brand',
+  'variant',
+  'price',
+  'url',
+  'image_url',
+  'in_stock',
+  'archived',
+] as const
 
 /** Whether `newer` tells anything `known` does not (a field it sets to another value). */
 export function changesFacts(known: Omit<ProductFacts, 'updated_at'>, newer: ProductFacts): boolean {

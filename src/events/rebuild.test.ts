@@ -13,12 +13,19 @@ async function derivedState(db: AnyDb): Promise<Record<string, string[]>> {
     orders: 'order_id',
     carts: 'cart_id',
     products: 'product_id',
+    recs_baskets: 'order_id',
+    recs_items: 'item_id',
+    recs_pairs: 'item_a, item_b',
+    recs_category_next: 'category_a, category_b',
+    recs_item_weeks: 'week, item_id, category',
   }
   const state: Record<string, string[]> = {}
   for (const [table, key] of Object.entries(tables)) {
     const rows = await sql<{
       row: unknown
-    }>`select to_jsonb(t) as row from ${sql.table(table)} t order by ${sql.ref(key)}`.execute(db)
+    }>`select to_jsonb(t) as row from ${sql.table(table)} t order by ${sql.join(key.split(', ').map((k) => sql.ref(k)))}`.execute(
+      db,
+    )
     state[table] = rows.rows.map((r) => JSON.stringify(r.row))
   }
   return state
@@ -39,6 +46,7 @@ for (const engine of engines) {
         }
         const live = await derivedState(reel.database.db)
         assert.ok((live.orders?.length ?? 0) > 100, 'the demo shop produced orders')
+        assert.ok((live.recs_pairs?.length ?? 0) > 100, 'and the recommender counted them')
         const replayed = await rebuildProjections(reel.database.db, reel.projections, { chunkSize: 777 })
         assert.equal(replayed, messages.length, 'every event of the log is replayed')
         const rebuilt = await derivedState(reel.database.db)

@@ -2,6 +2,7 @@ export { ordersMigrations } from './migrations.js'
 export { ordersProjection } from './projection.js'
 export {
   completedOrdersInWindows,
+  completedOrdersOf,
   completedOrderValues,
   countOrdersAndCarts,
   type OrderTotals,

@@ -199,3 +199,14 @@ export async function completedOrdersInWindows(
     currency: r.currency,
   }))
 }
+
+/** Completed orders of these customers, with their products and what was cancelled of them (recommendations). */
+export async function completedOrdersOf(db: AnyDb, customerIds: readonly string[]) {
+  if (customerIds.length === 0) return []
+  return tablesOf<OrdersTables>(db)
+    .selectFrom('orders')
+    .select(['customer_id', 'order_id', 'completed_at', 'products', 'cancelled_products', 'status'])
+    .where('customer_id', 'in', [...customerIds])
+    .where('completed_at', 'is not', null)
+    .execute()
+}

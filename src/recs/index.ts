@@ -12,6 +12,8 @@ export {
   type RankingMetrics,
   undatedBaskets,
 } from './evaluate.js'
+export { recsMigrations } from './migrations.js'
+export { recsProjection } from './projection.js'
 export { DEFAULT_PARAMETERS, recommend, type ScoringParameters } from './score.js'
 export { shopBaskets } from './shop-baskets.js'
 export type * from './types.js'
