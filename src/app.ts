@@ -53,7 +53,7 @@ import {
   raiseSignals,
   signalsStoredAfter,
 } from './radar/index.js'
-import { recsMigrations, recsProjection } from './recs/index.js'
+import { createRecommendations, type Recommendations, recsMigrations, recsProjection } from './recs/index.js'
 import { installStarterSet } from './starter-set.js'
 import { createTemplates, type Templates, templatesMigrations } from './templates/index.js'
 import { createUsers, type Users, usersMigrations } from './users/index.js'
@@ -73,6 +73,8 @@ export interface Reel {
   campaigns: Campaigns
   /** Dashboard users and their sessions. */
   users: Users
+  /** "Bought X, needs Y": per customer, per order, per product. */
+  recommendations: Recommendations
   /** A message template rendered for a customer, as the template preview shows it. */
   previewTemplate(
     templateId: string,
@@ -94,6 +96,8 @@ const ADMIN_TOKEN = 'admin_token'
 const ADMIN_TOKEN_PREFIX = 'rat_'
 const SERVER_URL = 'server_public_url'
 const GLOBAL_HOLDOUT_SALT = 'global_holdout_salt'
+/** Products a message's `{{ recommendations }}` holds: a row of four fits a mail and a phone. */
+const TEMPLATE_RECOMMENDATIONS = 4
 
 /** REEL_ADMIN_TOKEN is set: it is the admin token, and the stored one is not used. */
 export class AdminTokenConfiguredError extends Error {
@@ -205,6 +209,11 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       customersOf: getCustomers,
       walletUrl: async (tx, customerId) => (await coupons.createWalletLink(customerId, tx)).url,
     })
+    const recommendations = createRecommendations({
+      db: database.db,
+      clock,
+      customerExists: async (db, id) => (await getCustomers(db, [id])).has(id),
+    })
     const delivery = createDelivery({
       consent,
       templates,
@@ -230,6 +239,23 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       ordersInWindows,
       ordersByIds,
       openCartsByIds,
+      async recommendationsFor(db, customerId, orderId) {
+        const list = await recommendations.forCustomer(
+          customerId,
+          { limit: TEMPLATE_RECOMMENDATIONS, ...(orderId === null ? {} : { contextOrderId: orderId }) },
+          db,
+        )
+        if (typeof list === 'string') return []
+        return list.items.map(({ productId, name, imageUrl, price, url, category, source }) => ({
+          productId,
+          name,
+          imageUrl,
+          price,
+          url,
+          category,
+          source,
+        }))
+      },
     })
     // The shop-wide holdout's salt, made once: the same members stay out of marketing for good.
     const globalHoldoutSalt = await ensureSecret(database.db, GLOBAL_HOLDOUT_SALT, undefined, 'ghs_')
@@ -279,6 +305,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       templates,
       channels,
       campaigns,
+      recommendations,
       users: createUsers({ db: database.db, clock, settings: config.sessions }),
       previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,

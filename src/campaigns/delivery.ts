@@ -36,7 +36,13 @@ export interface DeliveryDeps {
   ordersByIds: typeof ordersByIds
   /** The carts among these that still hold items and have not become an order. */
   openCartsByIds: typeof openCartsByIds
+  /** What goes with the customer's orders (with an order: with that one), for `{{ recommendations }}`. */
+  recommendationsFor(db: AnyDb, customerId: string, orderId: string | null): Promise<unknown[]>
 }
+
+/** Recommendations cost a few queries per message: only templates that name them get them. */
+const usesRecommendations = (t: MessageTemplate) =>
+  [t.subject, t.text, t.html].some((part) => part?.includes('recommendations'))
 
 const localeOf = (r: Recipient | undefined) => (r?.locale?.toLowerCase().startsWith('ko') ? 'ko' : 'en')
 const textOf = (value: unknown) => (typeof value === 'string' ? value : null)
@@ -100,7 +106,9 @@ export function createDelivery(deps: DeliveryDeps) {
         order: null,
         cart: null,
         coupon: null,
-        recommendations: [],
+        recommendations: usesRecommendations(template)
+          ? await deps.recommendationsFor(db, customerId, null)
+          : [],
         links: { unsubscribe: '#unsubscribe', preferences: '#preferences', wallet: null, claim: null },
         shop: { name: deps.shopName },
       })
@@ -261,7 +269,9 @@ export function createDelivery(deps: DeliveryDeps) {
             : null,
           cart: cart ? { items: Object.values(cart.items), value: Number(cart.value), currency } : null,
           coupon: coupon ? { ...coupon } : null,
-          recommendations: [],
+          recommendations: usesRecommendations(g.template)
+            ? await deps.recommendationsFor(db, customerId, order?.order_id ?? null)
+            : [],
           links: { unsubscribe: link.unsubscribe, preferences: link.preferences, wallet: null, claim: null },
           shop: { name: deps.shopName },
         })

@@ -23,6 +23,7 @@ const READS = new Set(['GET', 'HEAD'])
  */
 const MARKETER_AREAS = new Set([
   'campaigns',
+  'recommendations',
   'uplift-models',
   'coupon-templates',
   'coupons',

@@ -15,6 +15,7 @@ import { ReelHttpError } from './errors.js'
 import { messageRoutes } from './message-routes.js'
 import { programReportRoutes } from './program-report-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
+import { recsRoutes } from './recs-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { settingsRoutes } from './settings-routes.js'
 import { templateRoutes } from './template-routes.js'
@@ -55,6 +56,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })
   await app.register(customerAdminRoutes, { reel })
+  await app.register(recsRoutes, { reel })
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })

@@ -15,5 +15,13 @@ export {
 export { recsMigrations } from './migrations.js'
 export { recsProjection } from './projection.js'
 export { DEFAULT_PARAMETERS, recommend, type ScoringParameters } from './score.js'
+export {
+  type ContextError,
+  createRecommendations,
+  type RecommendationList,
+  type Recommendations,
+  type ShownReason,
+  type ShownRecommendation,
+} from './service.js'
 export { shopBaskets } from './shop-baskets.js'
 export type * from './types.js'

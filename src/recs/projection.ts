@@ -14,6 +14,11 @@ const idOf = (p: unknown): string | null => {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : null
 }
 
+/** The distinct product ids of an order's products. */
+export function productIdsOf(products: unknown[] | null): string[] {
+  return [...new Set((products ?? []).map(idOf))].filter((id): id is string => id !== null)
+}
+
 /** A completed order as the model counts it: its products less those cancelled; none if all were. */
 export function countedItems(order: {
   products: unknown[] | null
