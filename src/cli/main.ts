@@ -9,7 +9,7 @@ import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
 import { registerRadar } from './radar-command.js'
-import { addRecsEvaluateCommand } from './recs-evaluate-command.js'
+import { registerRecs } from './recs-command.js'
 import { serve } from './serve.js'
 import { registerUplift } from './uplift-command.js'
 import { registerUsers } from './users-command.js'
@@ -19,6 +19,7 @@ const program = new Command()
   .name('reel')
   .description('Reel: find the customers your shop is losing, and win them back.')
   .showHelpAfterError()
+  .enablePositionalOptions()
 
 program
   .command('serve')
@@ -33,10 +34,7 @@ registerCampaigns(program, withReel)
 registerAdminToken(program, withReel)
 registerUsers(program, withReel)
 registerUplift(program)
-addRecsEvaluateCommand(
-  program.command('recs').description("recommendations: what goes with a customer's orders"),
-  withReel,
-)
+registerRecs(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

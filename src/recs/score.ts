@@ -46,6 +46,8 @@ export interface ScoringParameters {
   nextShrink: number
   togetherShrink: number
   togetherLift: number
+  /** Least factor on the repeat score of a product not yet due again (bought less than its gap ago). */
+  notDueFloor: number
   /** Factor on the repeat score of a product no customer has ever bought twice. */
   oneOffRepeat: number
   /** Orders in the last this many days count as "just bought" (not shown again unless they are repeats). */
@@ -60,6 +62,7 @@ export const DEFAULT_PARAMETERS: ScoringParameters = {
   nextShrink: 10,
   togetherShrink: 10,
   togetherLift: 0.1,
+  notDueFloor: 0.5,
   oneOffRepeat: 0.3,
   justBoughtDays: 14,
 }
@@ -135,7 +138,7 @@ function repeatScores(input: RecsInput, p: ScoringParameters, all: Contributions
       expectedReorderAt === null ? 1 : Math.min(1, (input.now - last) / (expectedReorderAt - last || 1))
     // A product nobody has ever bought twice (a yoga mat) is rarely bought again: its repeat is damped.
     const oneOff = times.length === 1 && !input.reorderDays.has(item) ? p.oneOffRepeat : 1
-    const score = (weight / totalWeight) * Math.max(0.1, due) * oneOff
+    const score = (weight / totalWeight) * Math.max(p.notDueFloor, due) * oneOff
     add(all, item, 'repeat', score, () => ({
       source: 'repeat',
       score,
