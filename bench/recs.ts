@@ -18,15 +18,7 @@ import {
   type RankingMetrics,
   undatedBaskets,
 } from '../src/recs/index.js'
-
-function meanAndSd(values: number[]): string {
-  const mean = values.reduce((sum, v) => sum + v, 0) / values.length
-  const sd =
-    values.length > 1
-      ? Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1))
-      : 0
-  return `${mean.toFixed(4)} ± ${sd.toFixed(4)}`
-}
+import { meanAndSd } from './support/spread.js'
 
 /** Markdown rows: per method, the mean ± sd over the runs of Recall, NDCG and PHR. */
 export function metricRows(

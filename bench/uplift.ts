@@ -11,6 +11,7 @@
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { LEARNER_NAMES, learnerOutcome } from '../src/uplift/index.js'
+import { meanAndSd } from './support/spread.js'
 import {
   fullTrainingSeconds,
   HILLSTROM_CSV,
@@ -28,15 +29,6 @@ const SCENARIOS: [HillstromArm, HillstromOutcome][] = [
   ['Womens E-Mail', 'spend'],
   ['Mens E-Mail', 'spend'],
 ]
-
-function meanAndSd(values: number[]): string {
-  const mean = values.reduce((sum, v) => sum + v, 0) / values.length
-  const sd =
-    values.length > 1
-      ? Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1))
-      : 0
-  return `${mean.toFixed(4)} ± ${sd.toFixed(4)}`
-}
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
