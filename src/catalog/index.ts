@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
 import type { Projection } from '../events/index.js'
 import type { CatalogTables } from './migrations.js'
-import { changesFacts, latestProductFacts } from './product-facts.js'
+import { changesFacts, FACT_FIELDS, latestProductFacts } from './product-facts.js'
 
 export { catalogMigrations } from './migrations.js'
 export type { ProductFacts } from './product-facts.js'
@@ -18,19 +18,7 @@ export function catalogProjection(): Projection {
       // batches from queueing on the same hot product rows.
       const known = await tablesOf<CatalogTables>(tx)
         .selectFrom('products')
-        .select([
-          'product_id',
-          'sku',
-          'name',
-          'category',
-          'brand',
-          'variant',
-          'price',
-          'url',
-          'image_url',
-          'in_stock',
-          'archived',
-        ])
+        .select(['product_id', ...FACT_FIELDS])
         .where(
           'product_id',
           'in',

@@ -91,7 +91,8 @@ export function latestProductFacts(events: StoredEvent[]): ProductFacts[] {
   return [...latest.values()].sort((a, b) => a.product_id.localeCompare(b.product_id))
 }
 
-const FACT_FIELDS = [
+/** The facts an event can tell of a product (all but its id and when it changed). */
+export const FACT_FIELDS = [
   'sku',
   'name',
   'category',

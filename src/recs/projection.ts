@@ -5,6 +5,9 @@ import type { CustomerMerge, Projection, StoredEvent } from '../events/index.js'
 import { completedOrdersOf } from '../orders/index.js'
 import { addCustomerDelta, type CountedBasket, emptyDelta, type ModelDelta } from './model-delta.js'
 
+/** Advisory lock class of a customer's recount (the second key is a hash of the customer id). */
+const RECOUNT_LOCK_CLASS = 1_000
+
 /** Events that can change which orders count, or what is in them. */
 const ORDER_EVENTS = new Set(['Order Completed', 'Order Cancelled', 'Order Refunded', 'Order Updated'])
 
@@ -148,6 +151,12 @@ async function applyDelta(tx: AnyDb, delta: ModelDelta): Promise<void> {
 async function recount(tx: AnyDb, customers: string[]): Promise<void> {
   if (customers.length === 0) return
   const ordered = [...new Set(customers)].sort()
+  // Two batches recounting one customer at once would each miss the other's order (and the transition
+  // between them): each customer is recounted by one transaction at a time, locked in id order. Today the
+  // profiles projection's upsert of the customer row already queues such batches; this lock does not lean on it.
+  await sql`select pg_advisory_xact_lock(${RECOUNT_LOCK_CLASS}, hashtext(c)) from unnest(${ordered}::text[]) as c`.execute(
+    tx,
+  )
   const before = await storedBaskets(tx, ordered)
   const after = await currentBaskets(tx, ordered)
   const delta = emptyDelta()
