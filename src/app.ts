@@ -54,6 +54,7 @@ import {
   signalsStoredAfter,
 } from './radar/index.js'
 import { createRecommendations, type Recommendations, recsMigrations, recsProjection } from './recs/index.js'
+import { shippingMigrations, shippingProjection } from './shipping/index.js'
 import { installStarterSet } from './starter-set.js'
 import { createTemplates, type Templates, templatesMigrations } from './templates/index.js'
 import { createUsers, type Users, usersMigrations } from './users/index.js'
@@ -123,11 +124,21 @@ export const migrations = [
   ...campaignsMigrations,
   ...usersMigrations,
   ...recsMigrations,
+  ...shippingMigrations,
 ]
 
-/** Projections in the order they run: profiles read the orders' totals, recommendations the orders and products. */
+/**
+ * Projections in the order they run: profiles read the orders' totals, recommendations the orders and
+ * products, shipments the orders' customers.
+ */
 export function createProjections(): Projection[] {
-  return [catalogProjection(), ordersProjection(), profilesProjection(orderTotalsFor), recsProjection()]
+  return [
+    catalogProjection(),
+    ordersProjection(),
+    profilesProjection(orderTotalsFor),
+    recsProjection(),
+    shippingProjection(),
+  ]
 }
 
 export interface StartOptions {

@@ -11,6 +11,7 @@ import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { parseCorsOrigins } from '../http/cors-origins.js'
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings, parseTrustProxy } from '../http/settings.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
+import { DEFAULT_SHIPPING_SETTINGS, type ShippingSettings } from '../shipping/settings.js'
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../users/settings.js'
 
 const positive = z.coerce.number().positive()
@@ -102,6 +103,9 @@ const reportEnv = {
   REEL_SEQUENTIAL: z.enum(['on', 'off']).default(C.sequential.enabled ? 'on' : 'off'),
   REEL_SEQUENTIAL_TUNING: positive.default(C.sequential.tuning),
   REEL_GLOBAL_HOLDOUT: z.coerce.number().min(0).max(0.5).default(C.globalHoldoutShare),
+  REEL_SHIPPING_HOLDOUT: z.coerce.number().min(0).max(0.5).default(DEFAULT_SHIPPING_SETTINGS.holdoutShare),
+  REEL_CARRIER_WEBHOOK_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  REEL_SHIPPING_TICK_MS: whole.default(DEFAULT_SHIPPING_SETTINGS.tickMs),
 }
 
 const H = DEFAULT_HTTP_SETTINGS
@@ -212,6 +216,7 @@ export interface Config {
   consent: ConsentSettings
   campaigns: CampaignSettings
   channels: ChannelSettings
+  shipping: ShippingSettings
   /** The shop's name as messages sign it. */
   shopName: string
   /** Whether REEL_PUBLIC_URL was set (else links start with the address the server listens on). */
@@ -314,6 +319,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       grossMargin: e.REEL_GROSS_MARGIN,
       sequential: { enabled: e.REEL_SEQUENTIAL === 'on', tuning: e.REEL_SEQUENTIAL_TUNING },
       globalHoldoutShare: e.REEL_GLOBAL_HOLDOUT,
+    },
+    shipping: {
+      ...DEFAULT_SHIPPING_SETTINGS,
+      holdoutShare: e.REEL_SHIPPING_HOLDOUT,
+      webhookToken: e.REEL_CARRIER_WEBHOOK_TOKEN,
+      tickMs: e.REEL_SHIPPING_TICK_MS,
     },
     channels: {
       smtpUrl: e.REEL_SMTP_URL ?? null,

@@ -11,5 +11,7 @@ export {
   ordersByIds,
   ordersInWindows,
   ordersOfCustomer,
+  ordersWithIds,
   orderTotalsFor,
+  type ShippedOrder,
 } from './queries.js'

@@ -210,3 +210,23 @@ export async function completedOrdersOf(db: AnyDb, customerIds: readonly string[
     .where('completed_at', 'is not', null)
     .execute()
 }
+
+/** An order as its shipments and tracking page show it. */
+export interface ShippedOrder {
+  order_id: string
+  customer_id: string
+  total: string | null
+  currency: string | null
+  products: unknown[] | null
+  completed_at: Date | null
+  status: string
+}
+
+/** Orders by their ids alone, for the shipping module (which learns an order's customer from its order). */
+export async function ordersWithIds(db: AnyDb, orderIds: readonly string[]): Promise<ShippedOrder[]> {
+  if (orderIds.length === 0) return []
+  const { rows } = await sql<ShippedOrder>`
+    select order_id, customer_id, total, currency, products, completed_at, status from orders
+    where order_id = any(${orderIds}::text[])`.execute(db)
+  return rows
+}

@@ -27,14 +27,21 @@ export interface TemplateScope {
   coupon?: Record<string, unknown> | null
   /** A gift notice's gift: `{{ gift.giverName }}`, `{{ gift.claimBy }}` (src/templates/gift-starters.ts). */
   gift?: Record<string, unknown> | null
+  /** A shipping notice's parcel: `{{ shipment.carrier }}`, `{{ shipment.promise }}` (src/shipping/starters.ts). */
+  shipment?: Record<string, unknown> | null
+  /** The shop's content blocks for what was bought (care guides, size help). */
+  content?: unknown[]
   recommendations: unknown[]
   links: {
     unsubscribe?: string | null
     preferences?: string | null
     wallet?: string | null
     claim?: string | null
+    tracking?: string | null
+    help?: string | null
+    chat?: string | null
   }
-  shop: { name: string }
+  shop: { name: string; social?: ReadonlyArray<{ label: string; url: string }> }
 }
 
 /** A rendered message. */
