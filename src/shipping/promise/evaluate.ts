@@ -4,6 +4,7 @@
  * handover, against the shop's own estimate and plain lane quantiles.
  */
 import { fitPromiseModel } from './fit.js'
+import { fitLaneQuantiles, type LaneQuantiles, laneQuantilePromise } from './lane-quantiles.js'
 import { promiseFor } from './promise.js'
 import type { DeliveryPromise, PastShipment, PromiseModel, PromiseOptions } from './types.js'
 
@@ -107,19 +108,17 @@ export function evaluatePromises(
   const o = { ...DEFAULT_EVALUATION_OPTIONS, ...options }
   const { train, test } = splitByPurchase(shipments, o.testShare)
   const reel = dailyModels(shipments, o.promise)
-  // Plain lane quantiles: every shipment of the window counts the same, a lane's own quantiles are used
-  // as they are (no shrinkage), and the shop's when the lane has none.
-  const plain = (quantile: number) =>
-    dailyModels(shipments, {
-      halfLifeDays: Number.POSITIVE_INFINITY,
-      windowDays: o.baselineWindowDays,
-      shrinkage: 0,
-      promiseQuantile: quantile,
-    })
-  const plain90 = plain(0.9)
-  const plain95 = plain(0.95)
-  const atPurchase = (s: EstimatedShipment) => ({ ...s, handedOverAt: null })
   const handedOver = (s: EstimatedShipment) => s.handedOverAt ?? s.purchasedAt
+  const laneModels = new Map<number, LaneQuantiles>()
+  const plain = (quantile: number) =>
+    test.map((s) => {
+      const handedOverAt = handedOver(s)
+      const dayStart = Math.floor(handedOverAt / DAY) * DAY
+      const model = laneModels.get(dayStart) ?? fitLaneQuantiles(shipments, dayStart, o.baselineWindowDays)
+      laneModels.set(dayStart, model)
+      return { shipment: s, promise: laneQuantilePromise(model, { ...s, handedOverAt }, quantile) }
+    })
+  const atPurchase = (s: EstimatedShipment) => ({ ...s, handedOverAt: null })
   const promised = (model: (at: number) => PromiseModel, shipped: boolean) =>
     test.map((s) => {
       const now = shipped ? handedOver(s) : s.purchasedAt
@@ -138,8 +137,8 @@ export function evaluatePromises(
       "shop's own estimate": figures(
         test.map((s) => ({ shipment: s, promise: { promiseAt: s.estimatedAt, expectedAt: s.estimatedAt } })),
       ),
-      'lane quantiles q90, at handover': figures(promised(plain90, true)),
-      'lane quantiles q95, at handover': figures(promised(plain95, true)),
+      'lane quantiles q90, at handover': figures(plain(0.9)),
+      'lane quantiles q95, at handover': figures(plain(0.95)),
       'Reel at purchase': figures(reelAtPurchase),
       'Reel at handover': figures(reelAtHandover),
     },

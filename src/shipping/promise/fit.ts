@@ -18,6 +18,16 @@ export function carrierLaneKey(s: {
   return s.carrier !== null && lane !== null ? `${s.carrier}|${lane}` : null
 }
 
+/** The seller's own lane: a seller keeps its carrier service and drop-off habits, which shape the transit. */
+export function sellerLaneKey(s: {
+  seller: string | null
+  origin: string | null
+  destination: string | null
+}) {
+  const lane = laneKey(s)
+  return s.seller !== null && lane !== null ? `${s.seller}|${lane}` : null
+}
+
 /** The weekday (0 = Sunday) of the purchase in the shop's time zone. */
 export function weekdayKey(purchasedAt: number, utcOffsetMinutes: number): string {
   return String(new Date(purchasedAt + utcOffsetMinutes * 60_000).getUTCDay())
@@ -53,6 +63,7 @@ export function fitPromiseModel(
     transit.add('destination', s.destination, carried, weight)
     transit.add('lane', laneKey(s), carried, weight)
     transit.add('carrierLane', carrierLaneKey(s), carried, weight)
+    transit.add('sellerLane', sellerLaneKey(s), carried, weight)
     total.add('shop', '', s.deliveredAt - s.purchasedAt, weight)
   }
   return {
@@ -68,6 +79,7 @@ export function fitPromiseModel(
       destination: transit.learn('destination', o.gridSize),
       lane: transit.learn('lane', o.gridSize),
       carrierLane: transit.learn('carrierLane', o.gridSize),
+      sellerLane: transit.learn('sellerLane', o.gridSize),
     },
     total: { shop: total.learn('shop', o.gridSize)[''] ?? null },
   }

@@ -6,7 +6,7 @@ import type { PromiseOptions } from './types.js'
  */
 export const DEFAULT_PROMISE_OPTIONS: PromiseOptions = {
   /** A shipment delivered this many days before the fit counts half: carriers change speed with the season. Tuned. */
-  halfLifeDays: 30,
+  halfLifeDays: 14,
   /** Shipments delivered longer ago are ignored, whatever their weight. */
   windowDays: 180,
   /** The promise is this quantile of the delivery time: the share of promises meant to be kept. Tuned. */

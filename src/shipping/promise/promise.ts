@@ -1,5 +1,5 @@
 import { addDurations, durationsBeyond, quantileOfGrid, shrinkTowards } from './durations.js'
-import { carrierLaneKey, laneKey, weekdayKey } from './fit.js'
+import { carrierLaneKey, laneKey, sellerLaneKey, weekdayKey } from './fit.js'
 import type { DeliveryPromise, Durations, DurationsByKey, PromiseModel, ShipmentSoFar } from './types.js'
 
 const HOUR = 3_600_000
@@ -40,6 +40,7 @@ function transitOf(model: PromiseModel, shipment: ShipmentSoFar): Estimate | nul
       { name: 'destination', groups: transit.destination, key: shipment.destination },
       { name: 'lane', groups: transit.lane, key: laneKey(shipment) },
       { name: 'carrier+lane', groups: transit.carrierLane, key: carrierLaneKey(shipment) },
+      { name: 'seller+lane', groups: transit.sellerLane, key: sellerLaneKey(shipment) },
     ],
     options.shrinkage,
     'shop',
@@ -83,7 +84,10 @@ function remainingOf(model: PromiseModel, shipment: ShipmentSoFar, now: number):
   if (handling && transit) {
     // Still unshipped at `now`: only handling times longer than what has passed remain possible.
     const handled = durationsBeyond(handling.durations, now - start)
-    const basis = handling.basis === 'seller' ? `seller+${transit.basis}` : transit.basis
+    const basis =
+      handling.basis === 'seller' && !transit.basis.startsWith('seller')
+        ? `seller+${transit.basis}`
+        : transit.basis
     return { start, durations: handled && addDurations(handled, transit.durations), basis }
   }
   const total = model.total.shop

@@ -66,6 +66,7 @@ export interface PromiseModel {
     destination: DurationsByKey
     lane: DurationsByKey
     carrierLane: DurationsByKey
+    sellerLane: DurationsByKey
   }
   /** Purchase → delivery of shipments without a handover time, the fallback when handling is unknown. */
   total: { shop: Durations | null }
