@@ -11,6 +11,7 @@ interface Bench {
 const BENCHES: Record<string, () => Promise<Bench>> = {
   campaigns: () => import('./campaigns.js'),
   coupons: () => import('./coupons.js'),
+  delivery: () => import('./delivery.js'),
   dashboard: () => import('./dashboard.js'),
   honesty: () => import('./honesty.js'),
   send: () => import('./send.js'),
