@@ -33,6 +33,7 @@ import {
   ordersInWindows,
   ordersMigrations,
   ordersProjection,
+  ordersWithIds,
   orderTotalsFor,
 } from './orders/index.js'
 import {
@@ -54,7 +55,7 @@ import {
   signalsStoredAfter,
 } from './radar/index.js'
 import { createRecommendations, type Recommendations, recsMigrations, recsProjection } from './recs/index.js'
-import { shippingMigrations, shippingProjection } from './shipping/index.js'
+import { createShipping, type Shipping, shippingMigrations, shippingProjection } from './shipping/index.js'
 import { installStarterSet } from './starter-set.js'
 import { createTemplates, type Templates, templatesMigrations } from './templates/index.js'
 import { createUsers, type Users, usersMigrations } from './users/index.js'
@@ -76,6 +77,8 @@ export interface Reel {
   users: Users
   /** "Bought X, needs Y": per customer, per order, per product. */
   recommendations: Recommendations
+  /** Shipments, delivery promises, order updates and the tracking page. */
+  shipping: Shipping
   /** A message template rendered for a customer, as the template preview shows it. */
   previewTemplate(
     templateId: string,
@@ -268,6 +271,42 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
         }))
       },
     })
+    const shipping = createShipping({
+      db: database.db,
+      clock,
+      settings: config.shipping,
+      holdoutSalt: (await ensureSecret(database.db, 'shipping_holdout_salt', undefined, 'shs_')).value,
+      webhookToken: (
+        await ensureSecret(database.db, 'carrier_webhook_token', config.shipping.webhookToken, 'rcw_')
+      ).value,
+      publicUrl: config.coupons.publicUrl,
+      consent,
+      templates,
+      channels,
+      shopName: config.shopName,
+      defaultTimeZone: config.consent.defaultTimeZone,
+      customersOf: getCustomers,
+      ordersWithIds,
+      async emailsOf(db, ids) {
+        return new Map([...(await getCustomers(db, ids))].map(([id, c]) => [id, c.email]))
+      },
+      async recommendationsFor(db, customerId, orderId) {
+        const list = await recommendations.forCustomer(
+          customerId,
+          { limit: TEMPLATE_RECOMMENDATIONS, contextOrderId: orderId },
+          db,
+        )
+        return typeof list === 'string'
+          ? []
+          : list.items.map(({ productId, name, imageUrl, price, url }) => ({
+              productId,
+              name,
+              imageUrl,
+              price,
+              url,
+            }))
+      },
+    })
     // The shop-wide holdout's salt, made once: the same members stay out of marketing for good.
     const globalHoldoutSalt = await ensureSecret(database.db, GLOBAL_HOLDOUT_SALT, undefined, 'ghs_')
     const campaigns = createCampaigns({
@@ -295,7 +334,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
     // redemption is stored with the event that caused it.
     const ingestor = createIngestor({
       db: database.db,
-      projections: [...projections, coupons.projection, radar.projection],
+      projections: [...projections, coupons.projection, radar.projection, shipping.notifier],
       clock,
     })
     await installStarterSet(database.db, { templates, coupons, campaigns })
@@ -317,6 +356,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       channels,
       campaigns,
       recommendations,
+      shipping,
       users: createUsers({ db: database.db, clock, settings: config.sessions }),
       previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,

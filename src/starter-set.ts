@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Campaigns } from './campaigns/index.js'
 import type { Coupons } from './coupons/index.js'
 import type { AnyDb } from './db/index.js'
+import { shippingTemplates } from './shipping/index.js'
 import { giftTemplates, starterTemplates, type Templates } from './templates/index.js'
 
 /**
@@ -13,7 +14,7 @@ export async function installStarterSet(
   db: AnyDb,
   modules: { templates: Templates; coupons: Coupons; campaigns: Campaigns },
 ): Promise<void> {
-  for (const template of [...starterTemplates(), ...giftTemplates()])
+  for (const template of [...starterTemplates(), ...giftTemplates(), ...shippingTemplates()])
     if (
       !(await modules.templates.pick(template.name, template.channel, template.locale))?.locale.startsWith(
         template.locale,

@@ -61,6 +61,10 @@ export async function serve(config: Config): Promise<void> {
   const consentPruning = reel.consent.startWorker((error) =>
     app.log.error({ err: error }, 'consent pruning failed; retrying'),
   )
+  // Parcels late or silent for longer than their carrier's usual: their buyers hear of it first.
+  const delayWatch = reel.shipping.startWorker((error) =>
+    app.log.error({ err: error }, 'shipping delay watch failed; retrying'),
+  )
   // An active campaign whose messages cannot go from this server (resumed elsewhere, or a provider removed).
   for (const campaign of await reel.campaigns.list())
     for (const w of campaign.state === 'active' ? reel.campaigns.warnings(campaign) : [])
@@ -77,6 +81,7 @@ export async function serve(config: Config): Promise<void> {
     await couponRounds.stop()
     await campaignRounds.stop()
     await consentPruning.stop()
+    await delayWatch.stop()
     await outbox.stop()
     await reel.close()
     process.exit(0)

@@ -21,6 +21,7 @@ import { ERRORS, errorBody, ReelHttpError } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
 import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
 import { sessionRoutes } from './session-routes.js'
+import { shippingWebhookRoutes } from './shipping-webhook-routes.js'
 import { webApp } from './web-app.js'
 
 /** Largest request body, after decompression. */
@@ -140,6 +141,12 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
             description:
               'A dashboard session (POST /api/v1/session); calls that change something also need X-CSRF-Token',
           },
+          shippingWebhookToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "The carrier and help-desk webhooks' token (REEL_CARRIER_WEBHOOK_TOKEN, or GET /api/v1/shipping/webhook); also accepted as ?token=",
+          },
           walletToken: {
             type: 'http',
             scheme: 'bearer',
@@ -151,6 +158,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
     transform: jsonSchemaTransform,
   })
   await app.register(ingestionRoutes, { reel, prefix: '/v1' })
+  await app.register(shippingWebhookRoutes, { reel, prefix: '/v1' })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
   await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })

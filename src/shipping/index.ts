@@ -7,6 +7,12 @@ export {
   UpdateFormatError,
   updatesFrom,
 } from './adapters.js'
+export { type CareSettings, careSettingsSchema } from './care.js'
 export { shippingMigrations } from './migrations.js'
+export { NOTICE_KINDS, type NoticeKind } from './plan.js'
 export { shippingProjection, UNKNOWN_ORDER } from './projection.js'
+export { createShipping, type Shipping, type ShippingOverview, type TrackedOrder } from './service.js'
+export { DEFAULT_SHIPPING_SETTINGS, type ShippingSettings } from './settings.js'
+export { shippingTemplates } from './starters.js'
 export { SHIPMENT_STATUSES, type ShipmentStatus } from './taxonomy.js'
+export { WHERE_IS_MY_ORDER, type WismoFigure } from './wismo.js'

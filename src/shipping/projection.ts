@@ -30,7 +30,7 @@ const time = (v: unknown): number | null => {
 export const returnIdOf = (orderId: string, returnId: string | null) => `return:${returnId ?? orderId}`
 
 /** The scan an event reports, if it is one; an Order Refunded is a scan only of a return already open. */
-export function scanOf(e: StoredEvent, openReturns: ReadonlyMap<string, string[]>): Scan[] {
+export function scanOf(e: StoredEvent, openReturns: (orderId: string) => string[]): Scan[] {
   const p = e.properties
   const orderId = str(p.order_id)
   if (!orderId) return []
@@ -41,7 +41,7 @@ export function scanOf(e: StoredEvent, openReturns: ReadonlyMap<string, string[]
     return [{ shipmentId: returnIdOf(orderId, str(p.return_id)), orderId, status, at, products }]
   }
   if (e.event === 'Order Refunded')
-    return (openReturns.get(orderId) ?? []).map((shipmentId) => ({
+    return openReturns(orderId).map((shipmentId) => ({
       shipmentId,
       orderId,
       status: 'refunded',
@@ -135,42 +135,56 @@ export async function shipmentRows(tx: AnyDb, ids: readonly string[], lock = fal
   return rows
 }
 
-async function openReturnsOf(tx: AnyDb, orderIds: string[]): Promise<Map<string, string[]>> {
-  const byOrder = new Map<string, string[]>()
-  if (orderIds.length === 0) return byOrder
-  const { rows } = await sql<{ order_id: string; shipment_id: string }>`
-    select order_id, shipment_id from shipments
-    where kind = 'return' and status <> 'refunded' and order_id = any(${orderIds}::text[])`.execute(tx)
-  for (const r of rows) byOrder.set(r.order_id, [...(byOrder.get(r.order_id) ?? []), r.shipment_id])
-  return byOrder
+/** The return shipments of these orders, for their refunds. */
+async function returnIdsOf(tx: AnyDb, orderIds: string[]): Promise<string[]> {
+  if (orderIds.length === 0) return []
+  const { rows } = await sql<{ shipment_id: string }>`
+    select shipment_id from shipments where kind = 'return' and order_id = any(${orderIds}::text[])`.execute(
+    tx,
+  )
+  return rows.map((r) => r.shipment_id)
 }
+
+const orderIdOf = (e: StoredEvent) => str(e.properties.order_id)
 
 async function applyScans(tx: AnyDb, events: StoredEvent[]): Promise<void> {
   const relevant = events.filter(
     (e) => e.type === 'track' && e.event !== null && SHIPPING_EVENTS.has(e.event),
   )
   if (relevant.length === 0) return
-  const refundedOrders = relevant
-    .filter((e) => e.event === 'Order Refunded')
-    .map((e) => str(e.properties.order_id))
-  const openReturns = await openReturnsOf(
-    tx,
-    refundedOrders.filter((id): id is string => id !== null),
-  )
-  const scans = relevant.flatMap((e) => scanOf(e, openReturns).map((scan) => ({ scan, event: e })))
-  if (scans.length === 0) return
-  const stored = await shipmentRows(tx, [...new Set(scans.map((s) => s.scan.shipmentId))], true)
+  const refunded = relevant.filter((e) => e.event === 'Order Refunded').map(orderIdOf)
+  const direct = relevant.filter((e) => e.event !== 'Order Refunded').flatMap((e) => scanOf(e, () => []))
+  const ids = new Set([
+    ...direct.map((s) => s.shipmentId),
+    ...(await returnIdsOf(
+      tx,
+      refunded.filter((id): id is string => id !== null),
+    )),
+  ])
+  if (ids.size === 0) return
+  const stored = await shipmentRows(tx, [...ids], true)
   const states = new Map(stored.map((r) => [r.shipment_id, stateOf(r)]))
   const customers = new Map(stored.map((r) => [r.shipment_id, r.customer_id]))
-  const orders = await ordersWithIds(tx, [...new Set(scans.map((s) => s.scan.orderId))])
+  const orders = await ordersWithIds(tx, [
+    ...new Set(relevant.map(orderIdOf).filter((id): id is string => id !== null)),
+  ])
   const customerOfOrder = new Map(orders.map((o) => [o.order_id, o.customer_id]))
-  for (const { scan, event } of scans) {
-    states.set(scan.shipmentId, withScan(states.get(scan.shipmentId), scan))
-    if (!customers.get(scan.shipmentId)) {
-      const own = isAnonymousCustomer(event.customerId) ? null : event.customerId
-      customers.set(scan.shipmentId, customerOfOrder.get(scan.orderId) ?? own)
+  // A refund closes the returns of its order open at that point of the log, this batch's included.
+  const openReturns = (orderId: string) =>
+    [...states.values()]
+      .filter((s) => s.kind === 'return' && s.orderId === orderId && s.status !== 'refunded')
+      .map((s) => s.shipmentId)
+  const scans: Array<{ scan: Scan; event: StoredEvent }> = []
+  for (const event of relevant)
+    for (const scan of scanOf(event, openReturns)) {
+      scans.push({ scan, event })
+      states.set(scan.shipmentId, withScan(states.get(scan.shipmentId), scan))
+      if (!customers.get(scan.shipmentId)) {
+        const own = isAnonymousCustomer(event.customerId) ? null : event.customerId
+        customers.set(scan.shipmentId, customerOfOrder.get(scan.orderId) ?? own)
+      }
     }
-  }
+  if (scans.length === 0) return
   const rows = [...states.values()]
     .filter((s) => scans.some((x) => x.scan.shipmentId === s.shipmentId))
     .map((s) => {
