@@ -7,10 +7,11 @@ import { PAGE_HEADERS } from './headers.js'
 import { stringsFor } from './locale.js'
 import { localeOf, sendHtml } from './page-reply.js'
 import { renderMessage } from './render.js'
+import { trackingRoutes } from './tracking-routes.js'
 import { walletRoutes } from './wallet-routes.js'
 
 /**
- * The customer's pages: the claim link `/g/:token` and the wallet `/w/:token`. HTML forms only (no
+ * The customer's pages: the claim link `/g/:token`, the wallet `/w/:token` and the tracking page `/t/:token`. HTML forms only (no
  * scripts); errors answer as pages, not JSON; every reply carries the headers that keep the token in the
  * URL private. Form bodies are accepted here only, not by the JSON APIs.
  */
@@ -31,4 +32,5 @@ export const customerPages: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
   })
   await app.register(claimRoutes, { reel })
   await app.register(walletRoutes, { reel })
+  await app.register(trackingRoutes, { reel })
 }

@@ -35,6 +35,25 @@ table.choices th,table.choices td{padding:.5rem .25rem;text-align:left;border-bo
 input[type=checkbox]{width:1.2rem;height:1.2rem;margin:0}
 details{margin-top:.75rem}
 summary{cursor:pointer;font-weight:600}
+.promise{font-size:1.15rem;font-weight:600;margin:.25rem 0}
+.muted{color:#6b6760;font-size:.9rem}
+ol.timeline{list-style:none;margin:.5rem 0;padding:0 0 0 1rem;border-left:2px solid #e2dfd8}
+ol.timeline li{position:relative;margin:0 0 .75rem;padding-left:.5rem}
+ol.timeline li::before{content:"";position:absolute;left:-1.45rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:#bdb8ae}
+ol.timeline li.now::before{background:#17612c}
+ul.items{list-style:none;margin:0;padding:0}
+ul.items li{display:flex;gap:.75rem;align-items:center;margin:.5rem 0}
+ul.items img{width:56px;height:56px;object-fit:cover;border-radius:8px;background:#ece9e2}
+.board{display:grid;grid-template-columns:repeat(2,1fr);gap:.75rem}
+.board a{display:block;background:#fff;border:1px solid #e2dfd8;border-radius:12px;overflow:hidden;color:inherit;text-decoration:none}
+.board img{display:block;width:100%;aspect-ratio:1/1;object-fit:cover;background:#ece9e2}
+.board span{display:block;padding:.4rem .6rem;font-size:.9rem}
+.board .price{color:#6b6760;padding-top:0}
+.choice{display:flex;gap:.5rem;align-items:center;margin:.35rem 0}
+.choice input{width:1.1rem;height:1.1rem;margin:0}
+.state-delivered{background:#dff3e4;color:#17612c}
+.state-exception,.state-attempt_fail{background:#fde8e8;color:#a11}
+@media (min-width:40rem){.board{grid-template-columns:repeat(3,1fr)}}
 footer{max-width:34rem;margin:0 auto;padding:0 1rem 2rem;color:#8a857c;font-size:.8rem}
 `
 

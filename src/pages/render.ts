@@ -3,6 +3,7 @@ import { CLAIM_PAGE, CLAIMED_PAGE, COUPON_CARD } from './claim-templates.js'
 import { PREFERENCES_PAGE, UNSUBSCRIBE_PAGE } from './consent-templates.js'
 import { LAYOUT, MESSAGE_PAGE } from './layout.js'
 import type { Strings } from './strings-en.js'
+import { TRACKING_FIND_PAGE, TRACKING_PAGE } from './tracking-template.js'
 import { WALLET_PAGE } from './wallet-template.js'
 
 // Templates live in TypeScript (tsc copies no .liquid files to dist). Every output is HTML-escaped, and a
@@ -17,6 +18,8 @@ const liquid = new Liquid({
     wallet: WALLET_PAGE,
     preferences: PREFERENCES_PAGE,
     unsubscribe: UNSUBSCRIBE_PAGE,
+    tracking: TRACKING_PAGE,
+    'tracking-find': TRACKING_FIND_PAGE,
   },
   outputEscape: 'escape',
   strictVariables: true,
@@ -26,7 +29,15 @@ const liquid = new Liquid({
   cache: true,
 })
 
-export type PageName = 'message' | 'claim' | 'claimed' | 'wallet' | 'preferences' | 'unsubscribe'
+export type PageName =
+  | 'message'
+  | 'claim'
+  | 'claimed'
+  | 'wallet'
+  | 'preferences'
+  | 'unsubscribe'
+  | 'tracking'
+  | 'tracking-find'
 
 /** What every page gets: its strings and its title. */
 export interface PageData {

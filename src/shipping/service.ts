@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import type { ChannelName } from '../channels/index.js'
 import type { Consent } from '../consent/index.js'
 import type { AnyDb } from '../db/index.js'
 import type { CustomerMerge, Projection, RawMessage, StoredEvent } from '../events/index.js'
@@ -82,9 +81,9 @@ export interface Shipping {
     trackingNumber: string,
   ): Promise<Array<{ status: ShipmentStatus; statusAt: number; carrier: string | null }>>
   /** The channel the buyer of a tracked order wants order updates on (`none`: no order updates). */
-  chooseChannel(token: string, channel: ChannelName | 'none'): Promise<boolean>
+  chooseChannel(token: string, channel: OrderUpdatesChannel): Promise<boolean>
   /** The channel order updates go on for this customer now, or none. */
-  chosenChannel(customerId: string): Promise<ChannelName | 'none'>
+  chosenChannel(customerId: string): Promise<OrderUpdatesChannel>
   care(): Promise<CareSettings>
   setCare(care: CareSettings): Promise<CareSettings>
   list(filter: Parameters<typeof listShipments>[1]): Promise<ShipmentRecord[]>
@@ -121,7 +120,9 @@ function senderOf(customerId: string) {
 const hashed = (prefix: string, parts: ReadonlyArray<string | null | undefined>) =>
   `${prefix}${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32)}`
 
-const ORDER_CHANNELS = ['email', 'messenger', 'sms'] as const
+export const ORDER_CHANNELS = ['email', 'messenger', 'sms'] as const
+/** A channel order updates can go by, or none. */
+export type OrderUpdatesChannel = (typeof ORDER_CHANNELS)[number] | 'none'
 
 export function createShipping(deps: ShippingDeps): Shipping {
   const { db, settings } = deps
@@ -310,7 +311,7 @@ export function createShipping(deps: ShippingDeps): Shipping {
     },
     async chosenChannel(customerId) {
       const { choices } = await deps.consent.preferences(customerId)
-      const allowed = (c: ChannelName) =>
+      const allowed = (c: (typeof ORDER_CHANNELS)[number]) =>
         choices.some((x) => x.channel === c && x.messageType === 'order_updates' && x.allowed)
       return ORDER_CHANNELS.find(allowed) ?? 'none'
     },
