@@ -24,6 +24,7 @@ const READS = new Set(['GET', 'HEAD'])
 const MARKETER_AREAS = new Set([
   'campaigns',
   'recommendations',
+  'shipping',
   'uplift-models',
   'coupon-templates',
   'coupons',
@@ -33,7 +34,7 @@ const MARKETER_AREAS = new Set([
 ])
 const MARKETER_ROUTES = new Set(['/api/v1/customers/:id/wallet-link'])
 /** Areas an admin alone may even read: who may sign in, and the write keys, which are credentials. */
-const ADMIN_AREAS = new Set(['users', 'write-keys'])
+const ADMIN_AREAS = new Set(['users', 'write-keys', 'shipping-webhook'])
 
 /** The least role a call needs: `routeUrl` is the route's pattern (`/api/v1/campaigns/:id`). */
 export function minimumRoleFor(method: string, routeUrl: string): Role {

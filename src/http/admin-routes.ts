@@ -18,6 +18,7 @@ import { radarRoutes, signalSchema } from './radar-routes.js'
 import { recsRoutes } from './recs-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { settingsRoutes } from './settings-routes.js'
+import { shippingRoutes } from './shipping-routes.js'
 import { templateRoutes } from './template-routes.js'
 import { userRoutes } from './user-routes.js'
 import { writeKeyRoutes } from './write-key-routes.js'
@@ -57,6 +58,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(couponRoutes, { reel })
   await app.register(customerAdminRoutes, { reel })
   await app.register(recsRoutes, { reel })
+  await app.register(shippingRoutes, { reel })
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })

@@ -73,4 +73,20 @@ export const shippingMigrations: NamedMigration[] = [
         )`.execute(db)
     },
   },
+  {
+    name: '1101-shipment-promises',
+    async up(db) {
+      // The promises messages stated, kept apart from the projection: what was promised is a fact of the past.
+      await sql`
+        create table shipment_promises (
+          shipment_id text not null,
+          notice text not null,
+          stated_at timestamptz not null,
+          promise_at timestamptz not null,
+          earliest_at timestamptz not null,
+          latest_at timestamptz not null,
+          primary key (shipment_id, notice)
+        )`.execute(db)
+    },
+  },
 ]

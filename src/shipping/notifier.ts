@@ -135,6 +135,7 @@ export async function sendShipmentNotices(
   )
   const care = await deps.care(tx)
   const messages: OutgoingMessage[] = []
+  const stated: StatedBy[] = []
   for (const [i, { notice, request, to }] of going.entries()) {
     const traits = people.get(notice.customerId)?.traits
     const reader = readerOf(traits, 'en', deps.defaultTimeZone)
@@ -147,12 +148,13 @@ export async function sendShipmentNotices(
     if (!template) continue
     const { shipment } = notice
     const order = orders.get(shipment.orderId)
-    const stated = await statedPromise(deps, tx, notice.kind, shipment, now.getTime())
+    const promise = await statedPromise(deps, tx, notice.kind, shipment, now.getTime())
+    if (promise) stated.push({ shipmentId: shipment.shipmentId, notice: notice.kind, promise })
     const link = links[i] ?? { unsubscribe: null, preferences: null }
     const rendered = await deps.templates.render(template, {
       customer: { ...traits, id: notice.customerId, name: firstNameOf(traits) },
       order: { id: shipment.orderId, total: order?.total ?? null, currency: order?.currency ?? null },
-      shipment: shipmentWords(shipment, stated, reader.locale, reader.timeZone),
+      shipment: shipmentWords(shipment, promise, reader.locale, reader.timeZone),
       content: blocksFor(care, categoriesOf(shipment.products ?? order?.products ?? [])),
       recommendations: await deps.recommendationsFor(tx, notice.customerId, shipment.orderId),
       links: {
@@ -183,7 +185,31 @@ export async function sendShipmentNotices(
     })
   }
   await deps.channels.enqueue(tx, messages)
+  await recordPromises(tx, stated, now)
   return messages.map((m) => m.idempotencyKey)
+}
+
+interface StatedBy {
+  shipmentId: string
+  notice: NoticeKind
+  promise: StatedPromise
+}
+
+/** The promises the messages state, kept to measure them against the deliveries (promise vs actual). */
+async function recordPromises(tx: AnyDb, stated: readonly StatedBy[], at: Date): Promise<void> {
+  if (stated.length === 0) return
+  const rows = stated.map((s) => ({
+    shipment_id: s.shipmentId,
+    notice: s.notice,
+    stated_at: at.toISOString(),
+    promise_at: new Date(s.promise.promiseAt).toISOString(),
+    earliest_at: new Date(s.promise.earliestAt).toISOString(),
+    latest_at: new Date(s.promise.latestAt).toISOString(),
+  }))
+  await sql`
+    insert into shipment_promises
+    select * from jsonb_populate_recordset(null::shipment_promises, ${JSON.stringify(rows)}::jsonb)
+    on conflict do nothing`.execute(tx)
 }
 
 /** A delivered parcel or a return needs no promise; the others state the current one. */

@@ -117,3 +117,48 @@ export async function shipmentsOnTheWay(
     order by shipment_id limit ${limit}`.execute(db)
   return rows.map(recordOf)
 }
+
+/** How the promises stated in messages held, for parcels delivered in a period. */
+export interface PromiseRecord {
+  delivered: number
+  /** Delivered parcels whose first stated promise is known. */
+  promised: number
+  /** Share delivered by the promised time; null without promises. */
+  metShare: number | null
+  /** Share delivered inside the stated range. */
+  inRangeShare: number | null
+  /** Mean days the delivery came before the promise (negative: after). */
+  meanDaysEarly: number | null
+}
+
+export async function promiseRecord(db: AnyDb, from: Date, to: Date): Promise<PromiseRecord> {
+  const { rows } = await sql<{
+    delivered: string
+    promised: string
+    met: string
+    in_range: string
+    days_early: number | null
+  }>`
+    with first_promise as (
+      select distinct on (shipment_id) shipment_id, promise_at, earliest_at, latest_at
+      from shipment_promises order by shipment_id, stated_at
+    )
+    select count(*) as delivered, count(p.shipment_id) as promised,
+      count(*) filter (where s.delivered_at <= p.promise_at) as met,
+      count(*) filter (where s.delivered_at between p.earliest_at and p.latest_at) as in_range,
+      avg(extract(epoch from p.promise_at - s.delivered_at) / 86400) as days_early
+    from shipments s left join first_promise p using (shipment_id)
+    where s.kind = 'outbound' and s.delivered_at >= ${from.toISOString()} and s.delivered_at < ${to.toISOString()}`.execute(
+    db,
+  )
+  const r = rows[0]
+  const promised = Number(r?.promised ?? 0)
+  const share = (n: string | undefined) => (promised === 0 ? null : Number(n ?? 0) / promised)
+  return {
+    delivered: Number(r?.delivered ?? 0),
+    promised,
+    metShare: share(r?.met),
+    inRangeShare: share(r?.in_range),
+    meanDaysEarly: r?.days_early === null || r?.days_early === undefined ? null : Number(r.days_early),
+  }
+}

@@ -7,7 +7,7 @@ import { startTicker, type Ticker } from '../jobs/index.js'
 import type { ShippedOrder } from '../orders/index.js'
 import { type CarrierFormat, shipmentEventProperties, updatesFrom } from './adapters.js'
 import { type CareSettings, readCare, writeCare } from './care.js'
-import { delayOf, usualSilences } from './delays.js'
+import { type DelayReason, delayOf, usualSilences } from './delays.js'
 import { orderOfToken, trackingToken } from './links.js'
 import {
   holdoutOf,
@@ -20,6 +20,8 @@ import { noticeFor, noticeKey } from './plan.js'
 import { createPromises } from './promises.js'
 import {
   listShipments,
+  type PromiseRecord,
+  promiseRecord,
   type ShipmentRecord,
   shipmentsByTracking,
   shipmentsOfOrders,
@@ -41,6 +43,8 @@ const NEWS_EVENTS = new Set([
   'Order Completed',
 ])
 const WATCH_PAGE = 500
+/** Parcels on their way the overview looks at for delays, most recently scanned first. */
+const OVERVIEW_OPEN = 2000
 
 export interface ShippingDeps extends Omit<NotifierDeps, 'trackingUrl' | 'care' | 'promiseOf' | 'holdout'> {
   db: AnyDb
@@ -97,7 +101,10 @@ export interface Shipping {
 export interface ShippingOverview {
   byStatus: Record<string, number>
   unmatched: number
-  delayed: ShipmentRecord[]
+  /** Parcels on their way that are late or silent now, with why. */
+  delayed: Array<ShipmentRecord & { reason: DelayReason; promise: StatedPromise | null }>
+  /** The stated promises against the deliveries of the last 30 days. */
+  promises: PromiseRecord
 }
 
 /** A contact as a help desk reports it. */
@@ -324,14 +331,19 @@ export function createShipping(deps: ShippingDeps): Shipping {
     async overview(now) {
       const counts = await statusCounts(db)
       const silenceOf = await usualSilences(db, now)
-      const open = await listShipments(db, { open: true, limit: 2000 })
-      const delayed: ShipmentRecord[] = []
+      const open = await listShipments(db, { open: true, limit: OVERVIEW_OPEN })
+      const delayed: ShippingOverview['delayed'] = []
       for (const s of open) {
         if (s.shippedAt === null || s.customerId === null) continue
         const promise = await promises.promiseOf(db, s, now.getTime())
-        if (delayOf(s, promise, silenceOf(s.carrier), now.getTime())) delayed.push(s)
+        const reason = delayOf(s, promise, silenceOf(s.carrier), now.getTime())
+        if (reason) delayed.push({ ...s, reason, promise })
       }
-      return { ...counts, delayed: delayed.slice(0, 100) }
+      return {
+        ...counts,
+        delayed: delayed.slice(0, 100),
+        promises: await promiseRecord(db, new Date(now.getTime() - 30 * 86_400_000), now),
+      }
     },
     watchDelays,
     startWorker: (onError) => startTicker(() => watchDelays(), settings.tickMs, onError),
