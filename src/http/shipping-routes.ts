@@ -56,6 +56,12 @@ const view = (s: Record) => ({
 const promiseView = (p: { promiseAt: number; earliestAt: number; latestAt: number } | null) =>
   p ? { promiseAt: iso(p.promiseAt)!, earliestAt: iso(p.earliestAt)!, latestAt: iso(p.latestAt)! } : null
 
+/** A moment the shop's history can hold (the database refuses the year 0). */
+const moment = z.iso.datetime({ offset: true }).refine((t) => {
+  const year = new Date(t).getUTCFullYear()
+  return year >= 1900 && year < 2200
+}, 'expected a time between 1900 and 2199')
+
 const armWeek = z.object({ shipments: z.number(), contacts: z.number(), per100: z.number().nullable() })
 const DAY = 86_400_000
 
@@ -154,14 +160,11 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
       },
     },
     async ({ params }) => {
-      const trackingUrl = await reel.database.db
-        .transaction()
-        .execute((tx) => shipping.trackingUrl(tx, params.id))
-      const tracked = await shipping.tracked(new URL(trackingUrl).pathname.slice('/t/'.length))
-      if (!tracked) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No order ${params.id}`)
+      const found = await shipping.orderShipments(params.id)
+      if (!found) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No order ${params.id}`)
       return {
-        trackingUrl,
-        shipments: tracked.shipments.map((s) => ({
+        trackingUrl: found.trackingUrl,
+        shipments: found.tracked.shipments.map((s) => ({
           ...view(s),
           promise: promiseView(s.promise),
           timeline: s.timeline.map((t) => ({ ...t, at: iso(t.at)! })),
@@ -207,8 +210,8 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
         tags,
         security,
         querystring: z.strictObject({
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
+          from: moment.optional().describe('default: 12 weeks before `to`'),
+          to: moment.optional().describe('default: now'),
         }),
         response: {
           200: z.object({

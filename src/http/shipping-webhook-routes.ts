@@ -126,6 +126,9 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
           [{ field: 'body.order_id', problem: 'no such order, and no customer_id given' }],
         )
       const result = await reel.ingestor.ingest([event], { receivedAt, source: 'support' })
+      const refused = result.quarantined[0]
+      if (refused)
+        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `body: ${refused.field}: ${refused.problem}`)
       return { success: true as const, accepted: result.accepted, duplicates: result.duplicates }
     },
   )

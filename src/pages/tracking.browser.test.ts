@@ -57,7 +57,9 @@ describe('the tracking page in Chromium', { skip: noBrowser }, () => {
     assert.match((await page.locator('#promise').textContent()) ?? '', /^Expected /)
     const pictures = page.locator('#board img')
     assert.ok((await pictures.count()) >= 2, 'the board shows products with their pictures')
-    const loaded = await pictures.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)
+    const loaded = await pictures
+      .first()
+      .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)
     assert.ok(loaded > 0, 'the board pictures load under the page CSP')
     await page.screenshot({ path: join(SCREENSHOTS, 'tracking-phone.png'), fullPage: true })
     assert.deepEqual(errors, [])

@@ -16,7 +16,7 @@ import {
   type StatedPromise,
   sendShipmentNotices,
 } from './notifier.js'
-import { noticeFor, noticeKey } from './plan.js'
+import { inShippingHoldout, noticeFor, noticeKey } from './plan.js'
 import { createPromises } from './promises.js'
 import {
   listShipments,
@@ -76,6 +76,8 @@ export interface Shipping {
   contactEvent(db: AnyDb, contact: SupportContact, receivedAt: string): Promise<RawMessage | undefined>
   /** The tracking page's link for an order (the same link every time). */
   trackingUrl(db: AnyDb, orderId: string): Promise<string>
+  /** An order's shipments for the admin API, with its tracking link (made on first ask), if the order exists. */
+  orderShipments(orderId: string): Promise<{ trackingUrl: string; tracked: TrackedOrder } | undefined>
   /** An order by its tracking token, with its shipments, timelines and promises. */
   tracked(token: string): Promise<TrackedOrder | undefined>
   /** The tracking token of an order, given its number and the buyer's e-mail (any case). */
@@ -92,6 +94,13 @@ export interface Shipping {
   setCare(care: CareSettings): Promise<CareSettings>
   list(filter: Parameters<typeof listShipments>[1]): Promise<ShipmentRecord[]>
   overview(now: Date): Promise<ShippingOverview>
+  /** Whether a shipment is in the holdout, by the shop's salt (`share` defaults to REEL_SHIPPING_HOLDOUT). */
+  heldOut(shipmentId: string, share?: number): boolean
+  /**
+   * Records the holdout assignment of shipments told of outside the live path (the demo shop's history, as
+   * if Reel had run all along); an assignment already stored stays.
+   */
+  assign(shipmentIds: readonly string[], share?: number): Promise<void>
   /** Looks for late and silent parcels and tells their buyers once; returns the notices sent. */
   watchDelays(now?: Date): Promise<number>
   startWorker(onError: (error: unknown) => void): Ticker
@@ -173,9 +182,7 @@ export function createShipping(deps: ShippingDeps): Shipping {
     await sendShipmentNotices(notifierDeps, tx, notices)
   }
 
-  async function tracked(token: string): Promise<TrackedOrder | undefined> {
-    const orderId = await orderOfToken(db, token)
-    if (!orderId) return undefined
+  async function trackedOrder(orderId: string): Promise<TrackedOrder | undefined> {
     const [order] = await deps.ordersWithIds(db, [orderId])
     if (!order) return undefined
     const shipments = await shipmentsOfOrders(db, [orderId])
@@ -194,6 +201,11 @@ export function createShipping(deps: ShippingDeps): Shipping {
         })),
       ),
     }
+  }
+
+  async function tracked(token: string): Promise<TrackedOrder | undefined> {
+    const orderId = await orderOfToken(db, token)
+    return orderId ? trackedOrder(orderId) : undefined
   }
 
   async function watchDelays(now = deps.clock()): Promise<number> {
@@ -285,6 +297,11 @@ export function createShipping(deps: ShippingDeps): Shipping {
     },
     trackingUrl: notifierDeps.trackingUrl,
     tracked,
+    async orderShipments(orderId) {
+      const tracked = await trackedOrder(orderId)
+      if (!tracked) return undefined
+      return { trackingUrl: await notifierDeps.trackingUrl(db, orderId), tracked }
+    },
     async findByOrderAndEmail(orderId, email) {
       const [order] = await deps.ordersWithIds(db, [orderId])
       if (!order) return undefined
@@ -344,6 +361,11 @@ export function createShipping(deps: ShippingDeps): Shipping {
         delayed: delayed.slice(0, 100),
         promises: await promiseRecord(db, new Date(now.getTime() - 30 * 86_400_000), now),
       }
+    },
+    heldOut: (shipmentId, share = settings.holdoutShare) =>
+      inShippingHoldout(deps.holdoutSalt, shipmentId, share),
+    async assign(shipmentIds, share = settings.holdoutShare) {
+      await holdoutOf(db, { salt: deps.holdoutSalt, share }, shipmentIds, deps.clock())
     },
     watchDelays,
     startWorker: (onError) => startTicker(() => watchDelays(), settings.tickMs, onError),
