@@ -19,6 +19,7 @@ const PAGES: Record<Page, LazyExoticComponent<ComponentType<{ route: Route }>>> 
   'campaign-new': lazy(() => import('./pages/campaigns/CampaignBuilder')),
   campaign: lazy(() => import('./pages/campaigns/Campaign')),
   coupons: lazy(() => import('./pages/coupons/Coupons')),
+  shipments: lazy(() => import('./pages/shipments/Shipments')),
   outbox: lazy(() => import('./pages/outbox/Outbox')),
   settings: lazy(() => import('./pages/settings/Settings')),
 }
@@ -30,6 +31,7 @@ const NAV: [Route, Page[]][] = [
   [{ page: 'customers' }, ['customer']],
   [{ page: 'campaigns' }, ['campaign', 'campaign-new']],
   [{ page: 'coupons' }, []],
+  [{ page: 'shipments' }, []],
   [{ page: 'outbox' }, []],
   [{ page: 'settings' }, []],
 ]

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'campaign-new' }
   | { page: 'campaign'; id: string }
   | { page: 'coupons' }
+  | { page: 'shipments' }
   | { page: 'outbox' }
   | { page: 'settings' }
 export type Page = Route['page']
@@ -35,6 +36,7 @@ const SIMPLE: Record<string, Route> = {
   customers: { page: 'customers' },
   campaigns: { page: 'campaigns' },
   coupons: { page: 'coupons' },
+  shipments: { page: 'shipments' },
   outbox: { page: 'outbox' },
   settings: { page: 'settings' },
 }
