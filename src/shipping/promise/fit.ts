@@ -33,9 +33,14 @@ export function weekdayKey(purchasedAt: number, utcOffsetMinutes: number): strin
   return String(new Date(purchasedAt + utcOffsetMinutes * 60_000).getUTCDay())
 }
 
+/** A time as known at `asOf`: null when it had not happened yet (or is unknown). */
+const knownBy = (at: number | null, asOf: number) => (at !== null && at < asOf ? at : null)
+
 /**
- * Learns handling and transit times from the shipments delivered before `asOf` within the window, each
- * weighted 2^(-age / half-life) by the age of its delivery, so the model follows the carriers' recent pace.
+ * Learns handling and transit times from the shipments started within the window before `asOf`, the ones
+ * still waiting or in flight included as censored (they took at least until `asOf`), each weighted
+ * 2^(-age / half-life) by the age of its start (purchase for handling, handover for transit): the pace of
+ * recent cohorts, which the deliveries of the last days alone would show only once their slow parcels land.
  */
 export function fitPromiseModel(
   history: readonly PastShipment[],
@@ -44,27 +49,30 @@ export function fitPromiseModel(
 ): PromiseModel {
   const o = { ...DEFAULT_PROMISE_OPTIONS, ...options }
   const since = asOf - o.windowDays * DAY
+  const weightOf = (start: number) => 2 ** (-(asOf - start) / (o.halfLifeDays * DAY))
   const handling = new Groups()
   const transit = new Groups()
   const total = new Groups()
   for (const s of history) {
-    if (s.deliveredAt >= asOf || s.deliveredAt < since) continue
-    const weight = 2 ** (-(asOf - s.deliveredAt) / (o.halfLifeDays * DAY))
-    if (s.handedOverAt === null) {
-      total.add('shop', '', s.deliveredAt - s.purchasedAt, weight)
-      continue
-    }
-    const handled = s.handedOverAt - s.purchasedAt
-    handling.add('shop', '', handled, weight)
-    handling.add('weekday', weekdayKey(s.purchasedAt, o.utcOffsetMinutes), handled, weight)
-    handling.add('seller', s.seller, handled, weight)
-    const carried = s.deliveredAt - s.handedOverAt
-    transit.add('shop', '', carried, weight)
-    transit.add('destination', s.destination, carried, weight)
-    transit.add('lane', laneKey(s), carried, weight)
-    transit.add('carrierLane', carrierLaneKey(s), carried, weight)
-    transit.add('sellerLane', sellerLaneKey(s), carried, weight)
-    total.add('shop', '', s.deliveredAt - s.purchasedAt, weight)
+    if (s.purchasedAt >= asOf || s.purchasedAt < since) continue
+    const handedOverAt = knownBy(s.handedOverAt, asOf)
+    const deliveredAt = knownBy(s.deliveredAt, asOf)
+    const bought = weightOf(s.purchasedAt)
+    const untilDelivered = sample((deliveredAt ?? asOf) - s.purchasedAt, bought, deliveredAt === null)
+    total.add('shop', '', untilDelivered)
+    // Delivered without a handover scan: the carrier reports none, so only the total is known.
+    if (handedOverAt === null && deliveredAt !== null) continue
+    const handled = sample((handedOverAt ?? asOf) - s.purchasedAt, bought, handedOverAt === null)
+    handling.add('shop', '', handled)
+    handling.add('weekday', weekdayKey(s.purchasedAt, o.utcOffsetMinutes), handled)
+    handling.add('seller', s.seller, handled)
+    if (handedOverAt === null) continue
+    const carried = sample((deliveredAt ?? asOf) - handedOverAt, weightOf(handedOverAt), deliveredAt === null)
+    transit.add('shop', '', carried)
+    transit.add('destination', s.destination, carried)
+    transit.add('lane', laneKey(s), carried)
+    transit.add('carrierLane', carrierLaneKey(s), carried)
+    transit.add('sellerLane', sellerLaneKey(s), carried)
   }
   return {
     asOf,
@@ -85,18 +93,24 @@ export function fitPromiseModel(
   }
 }
 
+const sample = (duration: number, weight: number, censored: boolean): WeightedDuration => ({
+  duration,
+  weight,
+  censored,
+})
+
 /** Weighted samples by level and key while the history is read. */
 class Groups {
   private readonly levels = new Map<string, Map<string, WeightedDuration[]>>()
 
-  add(level: string, key: string | null, duration: number, weight: number): void {
+  add(level: string, key: string | null, seen: WeightedDuration): void {
     // A negative duration is a data error (a scan before the purchase); it would only bend the curve.
-    if (key === null || duration < 0) return
+    if (key === null || seen.duration < 0) return
     const byKey = this.levels.get(level) ?? new Map<string, WeightedDuration[]>()
     this.levels.set(level, byKey)
     const samples = byKey.get(key) ?? []
     byKey.set(key, samples)
-    samples.push({ duration, weight })
+    samples.push(seen)
   }
 
   learn(level: string, gridSize: number): DurationsByKey {

@@ -8,6 +8,7 @@ import type { PastShipment } from './types.js'
 /** A delivered Olist order as a shipment, with what Olist told the customer. */
 export interface OlistShipment extends PastShipment {
   orderId: string
+  deliveredAt: number
   /** Olist's estimated delivery date: a calendar day, at its 00:00. */
   estimatedAt: number
 }

@@ -1,4 +1,7 @@
-/** A delivered shipment of the shop's past, as the promise model learns from it. Times in ms since epoch. */
+/**
+ * A shipment of the shop's past, as the promise model learns from it: delivered, or still waiting for the
+ * carrier or in flight (the fit counts those as lasting at least until it). Times in ms since epoch.
+ */
 export interface PastShipment {
   /** Carrier name, null when unknown. */
   carrier: string | null
@@ -9,9 +12,10 @@ export interface PastShipment {
   /** Seller or warehouse id, for its own handling time. */
   seller: string | null
   purchasedAt: number
-  /** Carrier handover (first carrier scan). */
+  /** Carrier handover (first carrier scan); null when not yet handed over, or never scanned. */
   handedOverAt: number | null
-  deliveredAt: number
+  /** Null while not delivered. A time at or after the fit's `asOf` counts as not yet happened. */
+  deliveredAt: number | null
 }
 
 /** What is known of a shipment when a promise is made. */
