@@ -1,5 +1,6 @@
 import { learnDurations, type WeightedDuration } from './durations.js'
 import { DEFAULT_PROMISE_OPTIONS } from './options.js'
+import { type PaceSample, paced, pacedDurations, recentPace } from './pace.js'
 import type { DurationsByKey, PastShipment, PromiseModel, PromiseOptions } from './types.js'
 
 const DAY = 86_400_000
@@ -7,6 +8,16 @@ const DAY = 86_400_000
 /** Group keys of a shipment; null where the fields it needs are unknown. */
 export function laneKey(s: { origin: string | null; destination: string | null }): string | null {
   return s.origin !== null && s.destination !== null ? `${s.origin}>${s.destination}` : null
+}
+
+/** The lane to the destination's area: the same state's interior can take days longer than its capital. */
+export function areaLaneKey(s: {
+  origin: string | null
+  destination: string | null
+  destinationArea?: string | null
+}): string | null {
+  const lane = laneKey(s)
+  return lane !== null && s.destinationArea != null ? `${lane}|${s.destinationArea}` : null
 }
 
 export function carrierLaneKey(s: {
@@ -50,9 +61,11 @@ export function fitPromiseModel(
   const o = { ...DEFAULT_PROMISE_OPTIONS, ...options }
   const since = asOf - o.windowDays * DAY
   const weightOf = (start: number) => 2 ** (-(asOf - start) / (o.halfLifeDays * DAY))
+  const paceWeightOf = (start: number) => 2 ** (-(asOf - start) / (o.paceHalfLifeDays * DAY))
   const handling = new Groups()
   const transit = new Groups()
   const total = new Groups()
+  const forPace: PaceSample[] = []
   for (const s of history) {
     if (s.purchasedAt >= asOf || s.purchasedAt < since) continue
     const handedOverAt = knownBy(s.handedOverAt, asOf)
@@ -69,8 +82,11 @@ export function fitPromiseModel(
     if (handedOverAt === null) continue
     const carried = sample((deliveredAt ?? asOf) - handedOverAt, weightOf(handedOverAt), deliveredAt === null)
     transit.add('shop', '', carried)
+    if (carried.duration >= 0)
+      forPace.push({ seen: carried, recentWeight: paceWeightOf(handedOverAt), destination: s.destination })
     transit.add('destination', s.destination, carried)
     transit.add('lane', laneKey(s), carried)
+    transit.add('areaLane', areaLaneKey(s), carried)
     transit.add('carrierLane', carrierLaneKey(s), carried)
     transit.add('sellerLane', sellerLaneKey(s), carried)
   }
@@ -82,14 +98,28 @@ export function fitPromiseModel(
       weekday: handling.learn('weekday', o.gridSize),
       seller: handling.learn('seller', o.gridSize),
     },
-    transit: {
-      shop: transit.learn('shop', o.gridSize)[''] ?? null,
-      destination: transit.learn('destination', o.gridSize),
-      lane: transit.learn('lane', o.gridSize),
-      carrierLane: transit.learn('carrierLane', o.gridSize),
-      sellerLane: transit.learn('sellerLane', o.gridSize),
-    },
+    transit: pacedTransit(transit, forPace, o.gridSize),
     total: { shop: total.learn('shop', o.gridSize)[''] ?? null },
+  }
+}
+
+/** The transit groups, each scaled by the shop's recent pace (pace.ts). */
+function pacedTransit(
+  transit: Groups,
+  forPace: readonly PaceSample[],
+  gridSize: number,
+): PromiseModel['transit'] {
+  const shop = transit.learn('shop', gridSize)[''] ?? null
+  const destination = transit.learn('destination', gridSize)
+  const pace = recentPace(forPace, shop, destination)
+  return {
+    shop: shop && pacedDurations(shop, pace),
+    pace,
+    destination: paced(destination, pace),
+    lane: paced(transit.learn('lane', gridSize), pace),
+    areaLane: paced(transit.learn('areaLane', gridSize), pace),
+    carrierLane: paced(transit.learn('carrierLane', gridSize), pace),
+    sellerLane: paced(transit.learn('sellerLane', gridSize), pace),
   }
 }
 

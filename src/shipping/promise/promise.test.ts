@@ -157,3 +157,18 @@ test('the model is plain JSON and promises the same after a round trip', () => {
   const copy = JSON.parse(JSON.stringify(model))
   assert.deepEqual(promiseFor(copy, order(['SP', 'RJ']), ASOF), promiseFor(model, order(['SP', 'RJ']), ASOF))
 })
+
+test('the recent pace scales every lane when all get faster, not when only the mix of lanes changes', () => {
+  // Weeks ago: near (3 days) and far (15 days) parcels. The last days: only near ones.
+  const before = [
+    ...many(400, (i) => shipped(['SP', 'SP'], 1, 3, 20 + (i % 20))),
+    ...many(100, (i) => shipped(['SP', 'AM'], 1, 15, 10 + (i % 20))),
+  ]
+  const sameSpeed = many(60, (i) => shipped(['SP', 'SP'], 1, 3, 1 + (i % 3)))
+  assert.ok(Math.abs(fitPromiseModel([...before, ...sameSpeed], ASOF).transit.pace - 1) < 0.05)
+  const faster = many(60, (i) => shipped(['SP', 'SP'], 1, 1.5, 1 + (i % 3)))
+  const model = fitPromiseModel([...before, ...faster], ASOF)
+  assert.ok(model.transit.pace < 0.8, `pace ${model.transit.pace}`)
+  const far = promiseFor(model, { ...order(['SP', 'AM']), handedOverAt: ASOF }, ASOF)
+  assert.ok(days(far.expectedAt - ASOF) < 15 * 0.8, 'the far lane follows')
+})

@@ -9,6 +9,8 @@ export interface PastShipment {
   origin: string | null
   /** Destination region (customer's state). */
   destination: string | null
+  /** A finer destination inside the region (postcode district): a state's capital is not its interior. */
+  destinationArea?: string | null
   /** Seller or warehouse id, for its own handling time. */
   seller: string | null
   purchasedAt: number
@@ -23,6 +25,7 @@ export interface ShipmentSoFar {
   carrier: string | null
   origin: string | null
   destination: string | null
+  destinationArea?: string | null
   seller: string | null
   purchasedAt: number
   /** Null: not yet handed to the carrier. */
@@ -67,8 +70,11 @@ export interface PromiseModel {
   handling: { shop: Durations | null; weekday: DurationsByKey; seller: DurationsByKey }
   transit: {
     shop: Durations | null
+    /** The factor every transit group was scaled by to the shop's recent pace (1: as learnt). */
+    pace: number
     destination: DurationsByKey
     lane: DurationsByKey
+    areaLane: DurationsByKey
     carrierLane: DurationsByKey
     sellerLane: DurationsByKey
   }
@@ -79,6 +85,7 @@ export interface PromiseModel {
 /** The knobs of the model; DEFAULT_PROMISE_OPTIONS says what each does and why it has its value. */
 export interface PromiseOptions {
   halfLifeDays: number
+  paceHalfLifeDays: number
   windowDays: number
   promiseQuantile: number
   shrinkage: number
