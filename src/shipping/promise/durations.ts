@@ -1,37 +1,80 @@
 /** Pure arithmetic on Durations: learn one from weighted samples, blend, add two, condition on time elapsed. */
 import type { Durations } from './types.js'
 
-/** A duration seen, with the weight its recency earns it. */
+/**
+ * A duration seen, with the weight its recency earns it. `censored`: still running when the model was fitted
+ * (a parcel in flight), so the duration is only known to exceed `duration`.
+ */
 export interface WeightedDuration {
   duration: number
   weight: number
+  censored?: boolean
 }
 
-/** The equal-mass quantile grid of weighted samples; null when there is no weight at all. */
+/**
+ * The equal-mass quantile grid of weighted samples by a weighted Kaplan-Meier estimate, so the shipments
+ * still in flight count as "longer than so far" instead of being left out (which would only keep the slow
+ * ones of a recent fast cohort, or only the fast ones of a recent slow one); null when nothing ended.
+ */
 export function learnDurations(samples: readonly WeightedDuration[], gridSize: number): Durations | null {
   const sorted = samples.filter((s) => s.weight > 0).sort((a, b) => a.duration - b.duration)
-  const total = sorted.reduce((sum, s) => sum + s.weight, 0)
-  if (total <= 0) return null
-  const squares = sorted.reduce((sum, s) => sum + s.weight * s.weight, 0)
+  const ended = sorted.filter((s) => !s.censored)
+  if (ended.length === 0) return null
+  const total = ended.reduce((sum, s) => sum + s.weight, 0)
+  const squares = ended.reduce((sum, s) => sum + s.weight * s.weight, 0)
   return {
-    grid: weightedQuantiles(sorted, total, gridSize),
+    grid: gridOfSteps(survivalSteps(sorted), sorted[sorted.length - 1]!.duration, gridSize),
     count: sorted.length,
+    // What ended carries the information; the censored only trim the hazard of the durations they outlived.
     effectiveCount: (total * total) / squares,
   }
 }
 
-// Each sample owns the stretch of cumulative weight it covers; a quantile falling inside it takes its value.
-function weightedQuantiles(sorted: readonly WeightedDuration[], total: number, gridSize: number): number[] {
+/** A jump of the distribution function: `mass` more of the durations end at `duration`. */
+interface Step {
+  duration: number
+  mass: number
+}
+
+// Kaplan-Meier: at each duration that ended, the surviving share falls by the ended weight over the weight
+// still at risk (every sample at least that long, censored ones included).
+function survivalSteps(sorted: readonly WeightedDuration[]): Step[] {
+  let atRisk = sorted.reduce((sum, s) => sum + s.weight, 0)
+  let surviving = 1
+  const steps: Step[] = []
+  for (let i = 0; i < sorted.length; ) {
+    const duration = sorted[i]!.duration
+    let ended = 0
+    let leaving = 0
+    for (; i < sorted.length && sorted[i]!.duration === duration; i++) {
+      leaving += sorted[i]!.weight
+      if (!sorted[i]!.censored) ended += sorted[i]!.weight
+    }
+    if (ended > 0) {
+      const mass = surviving * (ended / atRisk)
+      steps.push({ duration, mass })
+      surviving -= mass
+    }
+    atRisk -= leaving
+  }
+  return steps
+}
+
+// Each step owns the stretch of probability it covers; a quantile falling inside it takes its duration. Mass
+// the estimate cannot place (outlived every duration that ended) is put at the longest duration seen: it is
+// known to last at least that long, and guessing more would invent a tail.
+function gridOfSteps(steps: readonly Step[], longest: number, gridSize: number): number[] {
   const grid: number[] = []
   let index = 0
-  let covered = sorted[0]!.weight
+  let covered = steps[0]!.mass
   for (let i = 0; i < gridSize; i++) {
-    const target = ((i + 0.5) / gridSize) * total
-    while (covered < target && index < sorted.length - 1) {
+    const target = (i + 0.5) / gridSize
+    while (covered < target && index < steps.length - 1) {
       index += 1
-      covered += sorted[index]!.weight
+      covered += steps[index]!.mass
     }
-    grid.push(sorted[index]!.duration)
+    // A small tolerance: sums of masses fall a hair short of 1 where every duration has ended.
+    grid.push(covered + 1e-9 < target ? longest : steps[index]!.duration)
   }
   return grid
 }

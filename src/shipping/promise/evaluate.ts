@@ -12,6 +12,7 @@ const DAY = 86_400_000
 
 /** A past shipment with the date the shop promised at the time (Olist's estimate: a day at 00:00). */
 export interface EstimatedShipment extends PastShipment {
+  deliveredAt: number
   estimatedAt: number
 }
 
@@ -65,7 +66,7 @@ export function splitByPurchase<T extends PastShipment>(
 
 /** A promise with the shipment it was made for, to be scored once delivered. */
 interface Outcome {
-  shipment: PastShipment
+  shipment: EstimatedShipment
   promise: Pick<DeliveryPromise, 'promiseAt' | 'expectedAt'> & Partial<DeliveryPromise>
 }
 

@@ -1,6 +1,7 @@
 /**
  * Delivery promises learnt from the shop's past shipments: handling time per seller, transit per lane,
- * shrunk towards broader groups when thin, weighted towards recent deliveries (src/shipping/promise/fit.ts),
+ * shrunk towards broader groups when thin, learnt from the parcels in flight too and weighted towards recent
+ * cohorts (src/shipping/promise/fit.ts),
  * and the Olist benchmark that measures them (evaluate.ts, olist.ts).
  */
 export { addDurations, durationsBeyond, learnDurations, quantileOfGrid, shrinkTowards } from './durations.js'

@@ -23,8 +23,10 @@ export function fitLaneQuantiles(
   const byLane = new Map<string, { duration: number; weight: number }[]>()
   const all: { duration: number; weight: number }[] = []
   for (const s of history) {
-    if (s.handedOverAt === null || s.deliveredAt >= asOf || s.deliveredAt < asOf - windowDays * DAY) continue
-    const sample = { duration: s.deliveredAt - s.handedOverAt, weight: 1 }
+    const { handedOverAt, deliveredAt } = s
+    if (handedOverAt === null || deliveredAt === null) continue
+    if (deliveredAt >= asOf || deliveredAt < asOf - windowDays * DAY) continue
+    const sample = { duration: deliveredAt - handedOverAt, weight: 1 }
     all.push(sample)
     const lane = laneKey(s)
     if (lane === null) continue

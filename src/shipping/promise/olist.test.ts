@@ -45,10 +45,10 @@ dataTest('Reel promises at purchase and at handover on Olist', 'olist_sample_400
     assert.ok(atHandover.pointMaeDays < plain.pointMaeDays)
   })
   // The issue's two remaining goals are not reached (docs in src/shipping/promise/README.md): kept visible as todo.
-  await t.test('promising on average ≤ 17 days from purchase', { todo: 'reaches about 20 days' }, () =>
+  await t.test('promising on average ≤ 17 days from purchase', { todo: 'reaches about 18.5 days' }, () =>
     assert.ok(atHandover.promisedDays <= 17),
   )
-  await t.test('point error once shipped ≤ 3.0 days', { todo: 'reaches about 3.3 days' }, () =>
+  await t.test('point error once shipped ≤ 3.0 days', { todo: 'reaches about 3.1 days' }, () =>
     assert.ok(atHandover.pointMaeDays <= 3.0),
   )
 })

@@ -94,15 +94,28 @@ test('recent shipments weigh more than old ones', () => {
   assert.ok(days(flatPromise.latestAt - ASOF) >= 10)
 })
 
-test('shipments delivered at or after asOf, or before the window, are not learnt from', () => {
-  const history = [
-    ...many(50, () => shipped(['SP', 'SP'], 1, 3, 5)),
-    ...many(50, () => shipped(['SP', 'SP'], 1, 30, -1)),
-  ]
-  const model = fitPromiseModel(history, ASOF, { windowDays: 180 })
-  assert.equal(model.transit.lane['SP>SP']!.count, 50)
+test('shipments in flight at asOf count as lasting at least until then; purchases before the window not at all', () => {
+  const delivered = many(50, () => shipped(['SP', 'SP'], 1, 3, 5))
+  // Handed over 29 days before asOf, delivered a day after it: at asOf they are 29 days in flight.
+  const inFlight = many(50, () => shipped(['SP', 'SP'], 1, 30, -1))
+  const onlyDelivered = fitPromiseModel(delivered, ASOF)
+  const model = fitPromiseModel([...delivered, ...inFlight], ASOF)
+  assert.equal(model.transit.lane['SP>SP']!.count, 100)
+  const from = (m: typeof model) => promiseFor(m, { ...order(['SP', 'SP']), handedOverAt: ASOF }, ASOF)
+  assert.equal(days(from(onlyDelivered).latestAt - ASOF), 3)
+  // Half are still on their way after 29 days; the estimate knows no more than that, and does not invent more.
+  assert.equal(days(from(model).latestAt - ASOF), 29)
   const old = fitPromiseModel([shipped(['SP', 'SP'], 1, 3, 400)], ASOF, { windowDays: 180 })
   assert.equal(old.transit.shop, null)
+})
+
+test('the recency weight follows the handover, so a fast recent cohort shows before its slow parcels land', () => {
+  // Delivered in the same last days: more of a slow cohort handed over 3 weeks before than of a fast one.
+  const slow = many(150, (i) => shipped(['SP', 'SP'], 1, 20, 2 + (i % 5)))
+  const fast = many(100, (i) => shipped(['SP', 'SP'], 1, 2, 1 + (i % 5)))
+  const model = fitPromiseModel([...slow, ...fast], ASOF, { halfLifeDays: 14 })
+  const promise = promiseFor(model, { ...order(['SP', 'SP']), handedOverAt: ASOF }, ASOF)
+  assert.equal(days(promise.expectedAt - ASOF), 2)
 })
 
 test('at purchase the seller handling time is added to the transit; the handover narrows the range', () => {
@@ -143,4 +156,19 @@ test('the model is plain JSON and promises the same after a round trip', () => {
   const model = fitPromiseModel(history, ASOF)
   const copy = JSON.parse(JSON.stringify(model))
   assert.deepEqual(promiseFor(copy, order(['SP', 'RJ']), ASOF), promiseFor(model, order(['SP', 'RJ']), ASOF))
+})
+
+test('the recent pace scales every lane when all get faster, not when only the mix of lanes changes', () => {
+  // Weeks ago: near (3 days) and far (15 days) parcels. The last days: only near ones.
+  const before = [
+    ...many(400, (i) => shipped(['SP', 'SP'], 1, 3, 20 + (i % 20))),
+    ...many(100, (i) => shipped(['SP', 'AM'], 1, 15, 10 + (i % 20))),
+  ]
+  const sameSpeed = many(60, (i) => shipped(['SP', 'SP'], 1, 3, 1 + (i % 3)))
+  assert.ok(Math.abs(fitPromiseModel([...before, ...sameSpeed], ASOF).transit.pace - 1) < 0.05)
+  const faster = many(60, (i) => shipped(['SP', 'SP'], 1, 1.5, 1 + (i % 3)))
+  const model = fitPromiseModel([...before, ...faster], ASOF)
+  assert.ok(model.transit.pace < 0.8, `pace ${model.transit.pace}`)
+  const far = promiseFor(model, { ...order(['SP', 'AM']), handedOverAt: ASOF }, ASOF)
+  assert.ok(days(far.expectedAt - ASOF) < 15 * 0.8, 'the far lane follows')
 })

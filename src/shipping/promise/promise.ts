@@ -1,5 +1,5 @@
 import { addDurations, durationsBeyond, quantileOfGrid, shrinkTowards } from './durations.js'
-import { carrierLaneKey, laneKey, sellerLaneKey, weekdayKey } from './fit.js'
+import { areaLaneKey, carrierLaneKey, laneKey, sellerLaneKey, weekdayKey } from './fit.js'
 import type { DeliveryPromise, Durations, DurationsByKey, PromiseModel, ShipmentSoFar } from './types.js'
 
 const HOUR = 3_600_000
@@ -39,6 +39,7 @@ function transitOf(model: PromiseModel, shipment: ShipmentSoFar): Estimate | nul
     [
       { name: 'destination', groups: transit.destination, key: shipment.destination },
       { name: 'lane', groups: transit.lane, key: laneKey(shipment) },
+      { name: 'area+lane', groups: transit.areaLane, key: areaLaneKey(shipment) },
       { name: 'carrier+lane', groups: transit.carrierLane, key: carrierLaneKey(shipment) },
       { name: 'seller+lane', groups: transit.sellerLane, key: sellerLaneKey(shipment) },
     ],

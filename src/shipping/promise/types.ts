@@ -1,4 +1,7 @@
-/** A delivered shipment of the shop's past, as the promise model learns from it. Times in ms since epoch. */
+/**
+ * A shipment of the shop's past, as the promise model learns from it: delivered, or still waiting for the
+ * carrier or in flight (the fit counts those as lasting at least until it). Times in ms since epoch.
+ */
 export interface PastShipment {
   /** Carrier name, null when unknown. */
   carrier: string | null
@@ -6,12 +9,15 @@ export interface PastShipment {
   origin: string | null
   /** Destination region (customer's state). */
   destination: string | null
+  /** A finer destination inside the region (postcode district): a state's capital is not its interior. */
+  destinationArea?: string | null
   /** Seller or warehouse id, for its own handling time. */
   seller: string | null
   purchasedAt: number
-  /** Carrier handover (first carrier scan). */
+  /** Carrier handover (first carrier scan); null when not yet handed over, or never scanned. */
   handedOverAt: number | null
-  deliveredAt: number
+  /** Null while not delivered. A time at or after the fit's `asOf` counts as not yet happened. */
+  deliveredAt: number | null
 }
 
 /** What is known of a shipment when a promise is made. */
@@ -19,6 +25,7 @@ export interface ShipmentSoFar {
   carrier: string | null
   origin: string | null
   destination: string | null
+  destinationArea?: string | null
   seller: string | null
   purchasedAt: number
   /** Null: not yet handed to the carrier. */
@@ -63,8 +70,11 @@ export interface PromiseModel {
   handling: { shop: Durations | null; weekday: DurationsByKey; seller: DurationsByKey }
   transit: {
     shop: Durations | null
+    /** The factor every transit group was scaled by to the shop's recent pace (1: as learnt). */
+    pace: number
     destination: DurationsByKey
     lane: DurationsByKey
+    areaLane: DurationsByKey
     carrierLane: DurationsByKey
     sellerLane: DurationsByKey
   }
@@ -75,6 +85,7 @@ export interface PromiseModel {
 /** The knobs of the model; DEFAULT_PROMISE_OPTIONS says what each does and why it has its value. */
 export interface PromiseOptions {
   halfLifeDays: number
+  paceHalfLifeDays: number
   windowDays: number
   promiseQuantile: number
   shrinkage: number
