@@ -3,6 +3,7 @@ import type { AnyDb } from '../db/index.js'
 import type { ShippedOrder } from '../orders/index.js'
 import type { StatedPromise } from './notifier.js'
 import {
+  DEFAULT_PROMISE_OPTIONS,
   type DeliveryPromise,
   fitPromiseModel,
   type PastShipment,
@@ -14,7 +15,7 @@ import type { ShipmentState } from './shipment-state.js'
 
 /** A fit serves this long: a day's deliveries barely move a distribution learnt over months. */
 const REFIT_MS = 3_600_000
-/** The most recent deliveries a fit reads: enough for every lane of a busy shop, bounded in memory. */
+/** The most recent shipments a fit reads: enough for every lane of a busy shop, bounded in memory. */
 const FIT_LIMIT = 50_000
 
 export interface Promises {
@@ -24,40 +25,49 @@ export interface Promises {
   model(db: AnyDb, now: number): Promise<PromiseModel>
 }
 
-/** Delivered outbound shipments as the model learns them: purchase is the order's completion. */
+/**
+ * The shop's outbound shipments of the model's window as it learns them, those still on their way included
+ * (a parcel not delivered yet says "at least this long": without it, the model would lag a slowing carrier).
+ * Purchase is the order's completion; shipments of cancelled orders never arrive and are left out.
+ */
 async function pastShipments(
   db: AnyDb,
   ordersWithIds: (db: AnyDb, ids: readonly string[]) => Promise<ShippedOrder[]>,
   before: number,
 ): Promise<PastShipment[]> {
+  const since = before - DEFAULT_PROMISE_OPTIONS.windowDays * 86_400_000
   const { rows } = await sql<{
     order_id: string
     carrier: string | null
     origin_region: string | null
     destination_region: string | null
     shipped_at: Date | null
-    delivered_at: Date
+    delivered_at: Date | null
     first_scan_at: Date
   }>`
     select order_id, carrier, origin_region, destination_region, shipped_at, delivered_at, first_scan_at
     from shipments
-    where kind = 'outbound' and delivered_at is not null and delivered_at < ${new Date(before).toISOString()}
-    order by delivered_at desc limit ${FIT_LIMIT}`.execute(db)
-  const purchased = new Map(
-    (await ordersWithIds(db, [...new Set(rows.map((r) => r.order_id))])).map((o) => [
-      o.order_id,
-      o.completed_at,
-    ]),
+    where kind = 'outbound' and first_scan_at >= ${new Date(since).toISOString()}
+      and first_scan_at < ${new Date(before).toISOString()}
+    order by first_scan_at desc limit ${FIT_LIMIT}`.execute(db)
+  const orders = new Map(
+    (await ordersWithIds(db, [...new Set(rows.map((r) => r.order_id))])).map((o) => [o.order_id, o]),
   )
-  return rows.map((r) => ({
-    carrier: r.carrier,
-    origin: r.origin_region,
-    destination: r.destination_region,
-    seller: null,
-    purchasedAt: (purchased.get(r.order_id) ?? r.first_scan_at).getTime(),
-    handedOverAt: r.shipped_at?.getTime() ?? null,
-    deliveredAt: r.delivered_at.getTime(),
-  }))
+  return rows.flatMap((r) => {
+    const order = orders.get(r.order_id)
+    if (order?.status === 'cancelled') return []
+    return [
+      {
+        carrier: r.carrier,
+        origin: r.origin_region,
+        destination: r.destination_region,
+        seller: null,
+        purchasedAt: (order?.completed_at ?? r.first_scan_at).getTime(),
+        handedOverAt: r.shipped_at?.getTime() ?? null,
+        deliveredAt: r.delivered_at?.getTime() ?? null,
+      },
+    ]
+  })
 }
 
 /** The model's promise, or none when it has no past shipment to promise from (a new shop). */
