@@ -18,6 +18,9 @@ async function derivedState(db: AnyDb): Promise<Record<string, string[]>> {
     recs_pairs: 'item_a, item_b',
     recs_category_next: 'category_a, category_b',
     recs_item_weeks: 'week, item_id, category',
+    shipments: 'shipment_id',
+    shipment_scans: 'shipment_id, at, status',
+    support_contacts: 'message_id',
   }
   const state: Record<string, string[]> = {}
   for (const [table, key] of Object.entries(tables)) {
