@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import type { ShippedOrder } from '../orders/index.js'
+import { wallClockAt } from '../time/index.js'
 import type { StatedPromise } from './notifier.js'
 import {
   DEFAULT_PROMISE_OPTIONS,
@@ -85,13 +86,24 @@ function promiseOrNone(model: PromiseModel, shipment: ShipmentSoFar, now: number
  * Delivery promises from the shop's own past shipments (src/shipping/promise): made at purchase, narrowed at
  * the carrier's handover, never before now. A shop without history gets the carrier's estimate, if any.
  */
+/** How far the shop's clocks are ahead of UTC at a moment, in minutes (weekend orders wait for Monday). */
+function offsetMinutes(timeZone: string, at: number): number {
+  const wall = wallClockAt(new Date(at), timeZone)
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
+  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000)
+}
+
 export function createPromises(deps: {
   ordersWithIds: (db: AnyDb, ids: readonly string[]) => Promise<ShippedOrder[]>
+  /** The shop's time zone (REEL_DEFAULT_TIMEZONE): the weekday a purchase falls on. */
+  timeZone: string
 }): Promises {
   let cached: { at: number; model: PromiseModel } | null = null
   async function model(db: AnyDb, now: number): Promise<PromiseModel> {
     if (cached && now >= cached.at && now - cached.at < REFIT_MS) return cached.model
-    const fitted = fitPromiseModel(await pastShipments(db, deps.ordersWithIds, now), now)
+    const fitted = fitPromiseModel(await pastShipments(db, deps.ordersWithIds, now), now, {
+      utcOffsetMinutes: offsetMinutes(deps.timeZone, now),
+    })
     cached = { at: now, model: fitted }
     return fitted
   }

@@ -142,7 +142,7 @@ export type OrderUpdatesChannel = (typeof ORDER_CHANNELS)[number] | 'none'
 
 export function createShipping(deps: ShippingDeps): Shipping {
   const { db, settings } = deps
-  const promises = createPromises({ ordersWithIds: deps.ordersWithIds })
+  const promises = createPromises({ ordersWithIds: deps.ordersWithIds, timeZone: deps.defaultTimeZone })
   const notifierDeps: NotifierDeps = {
     ...deps,
     holdout: { salt: deps.holdoutSalt, share: settings.holdoutShare },
