@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   memory: () => import('./memory.js'),
   radar: () => import('./radar.js'),
   recs: () => import('./recs.js'),
+  tracking: () => import('./tracking.js'),
   uplift: () => import('./uplift.js'),
 }
 
