@@ -70,7 +70,7 @@ test('content blocks follow the categories bought, any case, and `*` goes with e
 
 test('a range of delivery days reads as a person writes it, in Korean and English', () => {
   const from = Date.parse('2026-11-21T03:00:00Z')
-  assert.equal(formatDayRange(from, from + 2 * DAY, 'en', 'Asia/Seoul'), 'Sat 21 Nov – Mon 23 Nov')
+  assert.match(formatDayRange(from, from + 2 * DAY, 'en', 'Asia/Seoul'), /^Sat 21 Nov\s–\sMon 23 Nov$/)
   assert.equal(formatDayRange(from, from + 3_600_000, 'en', 'Asia/Seoul'), 'Sat 21 Nov')
   assert.match(
     formatDayRange(from, from + 2 * DAY, 'ko', 'Asia/Seoul'),
