@@ -1,8 +1,5 @@
-/**
- * A shipment of the shop's past, as the promise model learns from it: delivered, or still waiting for the
- * carrier or in flight (the fit counts those as lasting at least until it). Times in ms since epoch.
- */
-export interface PastShipment {
+/** What is known of a shipment when a promise is made. Times in ms since epoch. */
+export interface ShipmentSoFar {
   /** Carrier name, null when unknown. */
   carrier: string | null
   /** Origin region (seller's / warehouse's state). */
@@ -16,20 +13,15 @@ export interface PastShipment {
   purchasedAt: number
   /** Carrier handover (first carrier scan); null when not yet handed over, or never scanned. */
   handedOverAt: number | null
-  /** Null while not delivered. A time at or after the fit's `asOf` counts as not yet happened. */
-  deliveredAt: number | null
 }
 
-/** What is known of a shipment when a promise is made. */
-export interface ShipmentSoFar {
-  carrier: string | null
-  origin: string | null
-  destination: string | null
-  destinationArea?: string | null
-  seller: string | null
-  purchasedAt: number
-  /** Null: not yet handed to the carrier. */
-  handedOverAt: number | null
+/**
+ * A shipment of the shop's past, as the promise model learns from it: delivered, or still waiting for the
+ * carrier or in flight (the fit counts those as lasting at least until it).
+ */
+export interface PastShipment extends ShipmentSoFar {
+  /** Null while not delivered. A time at or after the fit's `asOf` counts as not yet happened. */
+  deliveredAt: number | null
 }
 
 export interface DeliveryPromise {
