@@ -113,6 +113,7 @@ const KO: Record<NoticeKind, Words> = {
 const LABELS = {
   en: {
     hello: 'Hi{% if customer.name %} {{ customer.name }}{% endif %},',
+    order: 'Order {{ order.id }}',
     promise:
       '{% if shipment.promise %}Expected: {{ shipment.range | default: shipment.promise }}, at the latest {{ shipment.promise }}.{% endif %}',
     tracking: 'Track your parcel',
@@ -122,6 +123,7 @@ const LABELS = {
   },
   ko: {
     hello: '{% if customer.name %}{{ customer.name }}님, {% endif %}안녕하세요.',
+    order: '주문번호 {{ order.id }}',
     promise:
       '{% if shipment.promise %}도착 예정: {{ shipment.range | default: shipment.promise }} (늦어도 {{ shipment.promise }}){% endif %}',
     tracking: '배송 조회',
@@ -134,7 +136,7 @@ const LABELS = {
 function emailOf(words: Words, l: (typeof LABELS)['en']) {
   const text = [
     l.hello,
-    words.lead,
+    `${l.order}: ${words.lead}`,
     l.promise,
     '{% for block in content %}{{ block.title }}: {{ block.body }}{% if block.link %} {{ block.link.url }}{% endif %}\n{% endfor %}',
     `${l.tracking}: {{ links.tracking }}`,
@@ -144,7 +146,7 @@ function emailOf(words: Words, l: (typeof LABELS)['en']) {
     `{% if links.preferences %}${l.preferences}: {{ links.preferences }}{% endif %}`,
   ].join('\n\n')
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:560px">
-<p>${l.hello}</p><p>${words.lead}</p>{% if shipment.promise %}<p><strong>${l.promise}</strong></p>{% endif %}
+<p>${l.hello}</p><p style="color:#6b6760;font-size:13px">${l.order}</p><p>${words.lead}</p>{% if shipment.promise %}<p><strong>${l.promise}</strong></p>{% endif %}
 <p><a href="{{ links.tracking }}" style="display:inline-block;padding:10px 18px;border-radius:8px;background:#1d1d1f;color:#fff;text-decoration:none;font-weight:600">${l.tracking}</a></p>
 {% for block in content %}<div style="border:1px solid #e4e0d8;border-radius:8px;padding:10px 14px;margin:10px 0"><strong>{{ block.title }}</strong><p style="margin:4px 0">{{ block.body }}</p>{% if block.link %}<a href="{{ block.link.url }}">{{ block.link.label }}</a>{% endif %}</div>{% endfor %}
 {% if recommendations.size > 0 %}<p><strong>${l.pairs}</strong></p><table role="presentation"><tr>{% for r in recommendations %}<td style="width:25%;vertical-align:top;padding:4px;text-align:center"><a href="{{ r.url }}" style="color:inherit;text-decoration:none">{% if r.imageUrl %}<img src="{{ r.imageUrl }}" alt="" width="120" style="border-radius:6px;max-width:100%"><br>{% endif %}{{ r.name }}</a></td>{% endfor %}</tr></table>{% endif %}

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Reel } from '../app.js'
 import { buildHttp } from '../http/server.js'
+import { shippingTemplates } from '../shipping/index.js'
 import { bearer, engines } from '../test-support/engines.js'
 import { giftTemplates, starterTemplates, TemplateError, type Templates } from './index.js'
 
@@ -42,7 +43,7 @@ for (const engine of engines) {
       // The start installed the starter set (campaign starters and gift notices) once already.
       const installed = (await templates.list()).length
       for (const input of [...starterTemplates(), ...starterTemplates()]) await templates.save(input)
-      assert.equal(installed, starterTemplates().length + giftTemplates().length)
+      assert.equal(installed, starterTemplates().length + giftTemplates().length + shippingTemplates().length)
       assert.equal((await templates.list()).length, installed)
       assert.equal((await templates.list({ channel: 'sms', name: 'cart_reminder' })).length, 2)
       assert.equal((await templates.pick('cart_reminder', 'email', 'ko-KR'))?.locale, 'ko')
