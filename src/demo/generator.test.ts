@@ -43,10 +43,15 @@ test('timestamps never go back and stay inside the demo window', () => {
   assert.ok(last < end)
 })
 
-test('message ids are demo-<seed>-<n>, unique and in stream order', () => {
-  shop.messages.forEach((message, n) => {
+test('message ids are unique: the shop’s own demo-<seed>-<n> in stream order, an order’s care demo-<seed>-<order>-<k>', () => {
+  const care = new Set(['Shipment Updated', 'Return Received', 'Support Contacted'])
+  const own = shop.messages.filter((m) => !care.has(String(m.event)))
+  own.forEach((message, n) => {
     assert.equal(message.messageId, `demo-${SMALL_SHOP.seed}-${n}`)
   })
+  for (const message of shop.messages.filter((m) => care.has(String(m.event))))
+    assert.match(String(message.messageId), /^demo-7-order-\d{7}-\d+$/)
+  assert.equal(new Set(shop.messages.map((m) => m.messageId)).size, shop.messages.length)
 })
 
 test('the shop is a Korean fashion shop: KRW whole-won orders, Asia/Seoul members', () => {

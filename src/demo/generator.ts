@@ -21,6 +21,10 @@ export interface DemoShopOptions {
   end?: Date
   /** Messages per batch, at most DEMO_BATCH_SIZE. */
   batchSize?: number
+  /** Which shipments are in the shipping holdout (only the shipped message): their buyers ask more. Default: none. */
+  shippingHoldout?: (shipmentId: string) => boolean
+  /** Told of each shipment when it is planned, before any batch carrying its events is yielded. */
+  onShipment?: (shipmentId: string) => void
 }
 
 /**
@@ -54,7 +58,10 @@ export function* generateDemoShop(options: DemoShopOptions): Generator<RawMessag
   const { start, end } = demoWindow(options)
   const random = createRandom(seed)
   const agenda = createAgenda(start, end)
-  const shop = createDemoShop(seed, random, agenda)
+  const shop = createDemoShop(seed, random, agenda, {
+    heldOut: options.shippingHoldout ?? (() => false),
+    onShipment: options.onShipment,
+  })
 
   const shoppers: Shopper[] = []
   // visitsOn[day] = the shoppers who visit that day.
@@ -101,8 +108,11 @@ export function* generateDemoShop(options: DemoShopOptions): Generator<RawMessag
     }
     visitsOn[day] = []
     for (const planned of agenda.takeDay(day)) {
-      planned.message.messageId = `demo-${seed}-${sent}`
-      sent += 1
+      // Post-purchase events come with ids of their own, so the shop's own events keep their numbers.
+      if (planned.message.messageId === undefined) {
+        planned.message.messageId = `demo-${seed}-${sent}`
+        sent += 1
+      }
       batch.push(planned.message)
       if (batch.length >= batchSize) {
         yield batch

@@ -1,5 +1,6 @@
 import type { CancelReason } from '../events/message.js'
 import { linesTotal, type OrderLine, type Sender, trackMessage } from './messages.js'
+import { orderCare } from './post-purchase.js'
 import { planReview } from './reviews.js'
 import type { DemoShop, OpenCart } from './shop.js'
 import { DAY, HOUR, MINUTE } from './time.js'
@@ -101,12 +102,14 @@ const RETURN_REASONS = ['size_too_small', 'size_too_large', 'not_as_pictured', '
 
 /**
  * Decides, at payment, what happens to the order afterwards and files it in the agenda: cancellations
- * (with the shop's reasons and realistic delays), returns and refunds, reviews. What falls after the end
- * of the demo simply never happens.
+ * (with the shop's reasons and realistic delays), the parcels of what is not cancelled, returns and refunds,
+ * reviews. What falls after the end of the demo simply never happens. The parcels draw from the order's own
+ * stream (`orderCare`): the shop's stream makes the same draws as before they existed.
  */
 export function planAftermath(shop: DemoShop, order: PaidOrder): void {
   const r = shop.random
   const paid = order.paidAt
+  const care = orderCare(shop, order.orderId, order.userId)
   const roll = r.next()
   if (roll < 0.02) {
     // A virtual-account (무통장입금) order whose deposit never came.
@@ -123,12 +126,16 @@ export function planAftermath(shop: DemoShop, order: PaidOrder): void {
     const delay = soon ? r.int(10, 23 * 60 + 30) * MINUTE : r.int(25, 96) * HOUR
     // Some shops send no reason for a customer's own cancel.
     planCancel(shop, order, paid + delay, r.chance(0.25) ? null : 'customer_request', order.lines)
+    care.labelBefore(paid, paid + delay)
     return
   }
   if (roll < 0.125) {
     const lines = r.chance(0.5) ? someLines(shop, order.lines) : order.lines
     const at = paid + r.int(12, 96) * HOUR
     planCancel(shop, order, at, 'out_of_stock', lines)
+    // What was in stock still goes, in one parcel.
+    const rest = order.lines.filter((line) => !lines.includes(line))
+    if (rest.length > 0) care.ship(at, rest, false)
     // The money back for a cancellation is not a return (README: returned).
     if (r.chance(0.5)) planRefund(shop, order, at + r.int(1, 3) * DAY, lines, 'out_of_stock')
     return
@@ -137,19 +144,23 @@ export function planAftermath(shop: DemoShop, order: PaidOrder): void {
     planCancel(shop, order, paid + r.int(1, 48) * HOUR, 'other', order.lines)
     return
   }
+  care.ship(paid, order.lines, true)
   if (r.chance(0.08)) {
     const lines = r.chance(0.6) ? order.lines : someLines(shop, order.lines)
     const reason = r.pick(RETURN_REASONS)
     const at = paid + r.int(3, 14) * DAY + r.int(0, 23) * HOUR
+    const returnId = shop.nextId('return')
     shop.agenda.plan(
       at,
       trackMessage({ userId: order.userId }, at, 'Return Requested', {
         ...orderProperties(order.orderId, lines),
-        return_id: shop.nextId('return'),
+        return_id: returnId,
         reason,
       }),
     )
-    if (r.chance(0.85)) planRefund(shop, order, at + r.int(2, 7) * DAY, lines, reason)
+    const refundAt = r.chance(0.85) ? at + r.int(2, 7) * DAY : null
+    care.returnParcel(returnId, at, refundAt, lines)
+    if (refundAt !== null) planRefund(shop, order, refundAt, lines, reason)
   } else if (r.chance(0.02)) {
     // A partial refund without a return: a flaw found on delivery, settled by the shop.
     planRefund(shop, order, paid + r.int(3, 20) * DAY, someLines(shop, order.lines), 'defective')

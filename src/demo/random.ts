@@ -77,3 +77,13 @@ export function createRandom(seed: number): Random {
     exponential: (mean) => -Math.log(1 - next()) * mean,
   }
 }
+
+/**
+ * A Random of its own for one thing of the shop (an order's parcels, a member's address), drawn from its id:
+ * what it decides leaves the shop's one stream, and so every other event of the demo, unchanged.
+ */
+export function randomFor(id: string, seed: number): Random {
+  let h = 2166136261
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0
+  return createRandom((h ^ Math.imul(seed, 0x9e3779b1)) >>> 0)
+}

@@ -2,6 +2,7 @@ import type { Agenda } from './agenda.js'
 import { buildCatalogue, type CatalogueProduct } from './catalogue.js'
 import type { OrderLine } from './messages.js'
 import type { MemberTraits, Persona } from './personas.js'
+import type { ShippingHooks } from './post-purchase.js'
 import type { Random } from './random.js'
 
 /** A cart being filled: its id and what is in it. */
@@ -35,6 +36,7 @@ export interface DemoShop {
   random: Random
   catalogue: CatalogueProduct[]
   agenda: Agenda
+  shipping: ShippingHooks
   /** The next id of a kind, e.g. `order-0000042`. */
   nextId(kind: 'cart' | 'order' | 'review' | 'return'): string
   /** A fresh browser id, shaped like the UUIDs trackers use. */
@@ -46,8 +48,16 @@ export interface DemoShop {
 /** Number of products: "a few hundred", like a mid-sized fashion shop. */
 export const CATALOGUE_SIZE = 320
 
+/** Without a holdout, every shipment gets the proactive updates. */
+const NO_HOLDOUT: ShippingHooks = { heldOut: () => false }
+
 /** Creates the shared state of one demo run. */
-export function createDemoShop(seed: number, random: Random, agenda: Agenda): DemoShop {
+export function createDemoShop(
+  seed: number,
+  random: Random,
+  agenda: Agenda,
+  shipping: ShippingHooks = NO_HOLDOUT,
+): DemoShop {
   const catalogue = buildCatalogue(random, CATALOGUE_SIZE)
   // Popularity order independent of category order: a fixed shuffle of the catalogue.
   const byPopularity = [...catalogue]
@@ -67,6 +77,7 @@ export function createDemoShop(seed: number, random: Random, agenda: Agenda): De
     random,
     catalogue,
     agenda,
+    shipping,
     nextId(kind) {
       counters[kind] += 1
       return `${kind}-${String(counters[kind]).padStart(7, '0')}`

@@ -98,6 +98,11 @@ const DETAILED: ReadonlySet<string> = new Set([
   'Product Reviewed',
   ...SHOP_SIDE_EVENTS,
 ])
+/**
+ * Shop-side events no rule reads beyond their not being activity: not kept at all, so a shop of 100,000
+ * customers does not hold every parcel scan in memory.
+ */
+const UNREAD: ReadonlySet<string> = new Set(['Return Received', 'Shipment Updated'])
 /** The name given back to `otherActivity` times: neither a view nor a shop-side event. */
 const OTHER_ACTIVITY = 'activity'
 
@@ -106,6 +111,7 @@ function emptyHistory(): StoredHistory {
 }
 
 function store(history: StoredHistory, event: CustomerEvent): void {
+  if (UNREAD.has(event.name)) return
   if (VIEWS.has(event.name))
     (event.identified ? history.signedInViews : history.anonymousViews).push(event.at)
   else if (DETAILED.has(event.name)) history.events.push(event)
