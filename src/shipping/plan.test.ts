@@ -8,7 +8,7 @@ import { formatDayRange } from './words.js'
 const NOW = Date.parse('2026-11-20T03:00:00Z')
 const DAY = 86_400_000
 
-test('a status is news for three days; after that (an import, a rebuild) nobody is told', () => {
+test('a status is news for the window given; after that (an import, a rebuild) nobody is told', () => {
   const options = { now: NOW, newsWindowMs: 3 * DAY, holdout: false }
   assert.equal(
     noticeFor({ shipmentId: 's', status: 'in_transit', statusAt: NOW - DAY }, options)?.kind,

@@ -163,8 +163,12 @@ export function createShipping(deps: ShippingDeps): Shipping {
       ),
     ]
     if (orderIds.length === 0) return
-    const shipments = (await shipmentsOfOrders(tx, orderIds)).filter((s) => s.customerId !== null)
     const now = deps.clock()
+    const news = { now: now.getTime(), newsWindowMs: settings.newsWindowMs, holdout: false }
+    // Only shipments with news are assigned an arm: the figure compares parcels Reel could have told of.
+    const shipments = (await shipmentsOfOrders(tx, orderIds)).filter(
+      (s) => s.customerId !== null && noticeFor(s, news) !== null,
+    )
     const holdout = await holdoutOf(
       tx,
       notifierDeps.holdout,
@@ -172,11 +176,7 @@ export function createShipping(deps: ShippingDeps): Shipping {
       now,
     )
     const notices: ShipmentNotice[] = shipments.flatMap((s) => {
-      const planned = noticeFor(s, {
-        now: now.getTime(),
-        newsWindowMs: settings.newsWindowMs,
-        holdout: holdout.get(s.shipmentId) ?? false,
-      })
+      const planned = noticeFor(s, { ...news, holdout: holdout.get(s.shipmentId) ?? false })
       return planned ? [{ ...planned, shipment: s, customerId: s.customerId! }] : []
     })
     await sendShipmentNotices(notifierDeps, tx, notices)

@@ -11,7 +11,7 @@ export interface ShippingSettings {
   tickMs: number
   /**
    * A status older than this is history (an import, a rebuild, a carrier catching up), not news: nobody is
-   * told of it.
+   * told of it. A day: carriers post within minutes, and "out for delivery" two days late would mislead.
    */
   newsWindowMs: number
 }
@@ -20,5 +20,5 @@ export const DEFAULT_SHIPPING_SETTINGS: ShippingSettings = {
   holdoutShare: 0,
   webhookToken: undefined,
   tickMs: 10 * 60_000,
-  newsWindowMs: 3 * 86_400_000,
+  newsWindowMs: 86_400_000,
 }
