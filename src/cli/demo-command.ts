@@ -4,6 +4,9 @@ import { demoEndFor, runDemo, seedDemoGifts } from '../demo/index.js'
 import { progressBar } from './progress.js'
 import type { WithReel } from './with-reel.js'
 
+/** The holdout the demo shows the where-is-my-order figure with when the shop has set none. */
+const DEMO_SHIPPING_HOLDOUT = 0.2
+
 const wholeNumber = (name: string, min: number) => (value: string) => {
   const n = Number(value)
   if (!Number.isInteger(n) || n < min)
@@ -44,6 +47,9 @@ export function registerDemo(program: Command, withReel: WithReel): void {
         // Now, so a new user sees a live shop; remembered, so running it again changes nothing.
         const shopEnd = await demoEndFor(reel.database.db, opts.seed, end, reel.clock())
         const bar = progressBar('demo events')
+        const configured = reel.config.shipping.holdoutShare
+        // A holdout even without REEL_SHIPPING_HOLDOUT, so the figure has two arms to compare.
+        const share = configured > 0 ? configured : DEMO_SHIPPING_HOLDOUT
         const summary = await runDemo(
           {
             customers: opts.customers,
@@ -52,6 +58,9 @@ export function registerDemo(program: Command, withReel: WithReel): void {
             truthPath: resolve(opts.truth),
             end: shopEnd,
             onProgress: (n) => bar.update(n, Math.max(n, opts.customers * 20)),
+            shippingHoldout: (id) => reel.shipping.heldOut(id, share),
+            // Assigned as if Reel had run all along, before the live notifier assigns them the shop's share.
+            onShipments: (ids) => reel.shipping.assign(ids, share),
           },
           reel.ingestor,
         )

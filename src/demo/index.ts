@@ -46,6 +46,9 @@ export {
   writeGroundTruth,
 } from './truth-file.js'
 
+/** Most shipment ids handed to `onShipments` at once. */
+export const SHIPMENT_CHUNK = 5000
+
 export interface RunDemoOptions {
   customers: number
   days: number
@@ -55,6 +58,13 @@ export interface RunDemoOptions {
   /** Where the ground-truth JSON goes. */
   truthPath: string
   onProgress?: (eventsSoFar: number) => void
+  /** Which shipments are in the shipping holdout (DemoShopOptions.shippingHoldout); default none. */
+  shippingHoldout?: (shipmentId: string) => boolean
+  /**
+   * Given the shipments planned since the last batch (at most SHIPMENT_CHUNK at a time), before the batch
+   * that may carry their first events is ingested: Reel records their holdout before its notifier sees them.
+   */
+  onShipments?: (shipmentIds: string[]) => Promise<void>
 }
 
 /** What a demo run produced. */
@@ -65,6 +75,8 @@ export interface DemoSummary {
   quarantined: number
   customers: number
   identifiedCustomers: number
+  /** Shipments planned (split parcels and labels of cancelled orders included), some after the end. */
+  shipments: number
   asOf: string
   truthPath: string
   truthCounts: Record<RadarKind, number>
@@ -78,12 +90,22 @@ export interface DemoSummary {
 export async function runDemo(options: RunDemoOptions, ingestor: EventIngestor): Promise<DemoSummary> {
   const { asOf } = demoWindow(options)
   const collector = createTruthCollector(asOf)
+  // Only the shipments of the last batch or so are held: memory stays flat for any size of shop.
+  let planned: string[] = []
+  let shipments = 0
+  const onShipment = (shipmentId: string) => {
+    planned.push(shipmentId)
+    shipments += 1
+  }
   let events = 0
   let accepted = 0
   let duplicates = 0
   let quarantined = 0
-  for (const batch of generateDemoShop(options)) {
+  for (const batch of generateDemoShop({ ...options, onShipment })) {
     for (const message of batch) collector.observe(message)
+    for (let i = 0; options.onShipments && i < planned.length; i += SHIPMENT_CHUNK)
+      await options.onShipments(planned.slice(i, i + SHIPMENT_CHUNK))
+    planned = []
     const result = await ingestor.ingest(batch, { source: 'demo' })
     accepted += result.accepted
     duplicates += result.duplicates
@@ -100,6 +122,7 @@ export async function runDemo(options: RunDemoOptions, ingestor: EventIngestor):
     quarantined,
     customers: options.customers,
     identifiedCustomers: truth.identifiedCustomers,
+    shipments,
     asOf: truth.asOf,
     truthPath: options.truthPath,
     truthCounts: truth.counts,
