@@ -87,9 +87,12 @@ export async function wismoFigure(
       reason: 'no holdout: set REEL_SHIPPING_HOLDOUT to measure',
       analysis: null,
     }
+  // Without REEL_SHIPPING_HOLDOUT the arms were drawn elsewhere (the demo's share): the split check then
+  // takes the share the stored assignments show, as it cannot know the one designed.
+  const heldOut = units.filter((u) => u.arm === 'holdout').length / units.length
   const analysis = analyseExperiment(
     { treatment: summariseArm(units, 'treatment'), holdout: summariseArm(units, 'holdout') },
-    { ...DEFAULT_ANALYSIS_OPTIONS, holdoutShare: options.holdoutShare > 0 ? options.holdoutShare : 0.1 },
+    { ...DEFAULT_ANALYSIS_OPTIONS, holdoutShare: options.holdoutShare > 0 ? options.holdoutShare : heldOut },
   )
   const perShipment = analysis.ordersPerCustomer
   if (!analysis.enough || !perShipment)
