@@ -111,6 +111,7 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
           'Customers',
           'Campaigns',
           'Coupons',
+          'Shipments',
           'Outbox',
           'Settings',
         ])
