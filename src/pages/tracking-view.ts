@@ -1,5 +1,5 @@
 import type { CareSettings, OrderUpdatesChannel, ShipmentStatus, TrackedOrder } from '../shipping/index.js'
-import { formatDay, formatDayRange } from '../shipping/index.js'
+import { blocksFor, categoriesOf, formatDay, formatDayRange } from '../shipping/index.js'
 import { formatDate, formatMoney } from './format.js'
 import { fill, stringsFor } from './locale.js'
 import type { Reader } from './reader.js'
@@ -97,16 +97,7 @@ export function renderTracking(input: TrackingPageInput): Promise<string> {
       .reverse()
       .map((step) => ({ status: t.status[step.status], at: when(step.at), location: step.location })),
   }))
-  const categories = new Set(
-    (tracked.order.products ?? []).flatMap((p) =>
-      typeof p === 'object' && p !== null && typeof (p as { category?: unknown }).category === 'string'
-        ? [(p as { category: string }).category.toLowerCase()]
-        : [],
-    ),
-  )
-  const blocks = input.care.blocks.filter(
-    (b) => b.category === '*' || categories.has(b.category.toLowerCase()),
-  )
+  const blocks = blocksFor(input.care, categoriesOf(tracked.order.products ?? []))
   const board = input.board.flatMap((r) => {
     const href = taggedLink(r.url ?? input.care.shopUrl ?? '', r.productId)
     if (!href || !r.name) return []

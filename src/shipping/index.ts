@@ -7,8 +7,9 @@ export {
   UpdateFormatError,
   updatesFrom,
 } from './adapters.js'
-export { type CareSettings, careSettingsSchema } from './care.js'
+export { blocksFor, type CareSettings, careSettingsSchema } from './care.js'
 export { shippingMigrations } from './migrations.js'
+export { categoriesOf } from './notifier.js'
 export { NOTICE_KINDS, type NoticeKind } from './plan.js'
 export { shippingProjection, UNKNOWN_ORDER } from './projection.js'
 export {

@@ -123,9 +123,17 @@ export function stateOf(r: ShipmentRow): ShipmentState {
   }
 }
 
+/** Advisory lock class of a shipment's update (the second key is a hash of the shipment id). */
+const SHIPMENT_LOCK_CLASS = 1_100
+
 /** Shipments by id, locked for this transaction. */
 export async function shipmentRows(tx: AnyDb, ids: readonly string[], lock = false): Promise<ShipmentRow[]> {
   if (ids.length === 0) return []
+  // A row lock cannot hold a shipment not stored yet: two batches with its first scans would each build it
+  // from nothing and the later write would drop the other's. The advisory lock, taken in id order, can.
+  if (lock)
+    await sql`select pg_advisory_xact_lock(${SHIPMENT_LOCK_CLASS}, hashtext(id))
+      from unnest(${[...ids].sort()}::text[]) as id`.execute(tx)
   const { rows } = lock
     ? await sql<ShipmentRow>`
         select * from shipments where shipment_id = any(${ids}::text[]) order by shipment_id for update`.execute(
@@ -185,8 +193,9 @@ async function applyScans(tx: AnyDb, events: StoredEvent[]): Promise<void> {
       }
     }
   if (scans.length === 0) return
+  const touched = new Set(scans.map((x) => x.scan.shipmentId))
   const rows = [...states.values()]
-    .filter((s) => scans.some((x) => x.scan.shipmentId === s.shipmentId))
+    .filter((s) => touched.has(s.shipmentId))
     .map((s) => {
       const customerId = customers.get(s.shipmentId) ?? null
       return {
