@@ -8,6 +8,7 @@ import { registerCampaigns } from './campaigns-command.js'
 import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
+import { registerPredict } from './predict-command.js'
 import { registerRadar } from './radar-command.js'
 import { registerRecs } from './recs-command.js'
 import { serve } from './serve.js'
@@ -35,6 +36,7 @@ registerAdminToken(program, withReel)
 registerUsers(program, withReel)
 registerUplift(program)
 registerRecs(program, withReel)
+registerPredict(program)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys
