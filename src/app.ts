@@ -35,7 +35,14 @@ import {
   ordersProjection,
   ordersWithIds,
   orderTotalsFor,
+  purchaseDays,
 } from './orders/index.js'
+import {
+  createPredictions,
+  type Predictions,
+  predictMigrations,
+  type StoredPrediction,
+} from './predict/index.js'
 import {
   displayNameOf,
   findMemberByContact,
@@ -79,6 +86,8 @@ export interface Reel {
   recommendations: Recommendations
   /** Shipments, delivery promises, order updates and the tracking page. */
   shipping: Shipping
+  /** Churn probability, expected orders and customer value, fitted on the shop's orders. */
+  predictions: Predictions
   /** A message template rendered for a customer, as the template preview shows it. */
   previewTemplate(
     templateId: string,
@@ -128,6 +137,7 @@ export const migrations = [
   ...usersMigrations,
   ...recsMigrations,
   ...shippingMigrations,
+  ...predictMigrations,
 ]
 
 /**
@@ -223,6 +233,14 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       customersOf: getCustomers,
       walletUrl: async (tx, customerId) => (await coupons.createWalletLink(customerId, tx)).url,
     })
+    const predictions = createPredictions({
+      db: database.db,
+      clock,
+      settings: config.predict,
+      timeZone: config.consent.defaultTimeZone,
+      purchaseDays,
+      raiseSignals,
+    })
     const recommendations = createRecommendations({
       db: database.db,
       clock,
@@ -236,7 +254,10 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       shopName: config.shopName,
       defaultCurrency: config.radar.defaultCurrency,
       async recipients(db, ids) {
-        const profiles = await getCustomers(db, ids)
+        const [profiles, predicted] = await Promise.all([
+          getCustomers(db, ids),
+          predictions.forCustomers(db, ids),
+        ])
         const text = (v: unknown) => (typeof v === 'string' ? v : null)
         return new Map(
           [...profiles].map(([id, c]) => [
@@ -245,7 +266,8 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
               name: text(c.traits.name ?? c.traits.first_name),
               email: c.email,
               locale: text(c.traits.locale),
-              traits: c.traits,
+              // `{{ customer.predictions.p_alive }}`, named as the audience rules name them.
+              traits: { ...c.traits, predictions: templatePredictions(predicted.get(id)) },
             },
           ]),
         )
@@ -357,6 +379,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       campaigns,
       recommendations,
       shipping,
+      predictions,
       users: createUsers({ db: database.db, clock, settings: config.sessions }),
       previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,
@@ -378,5 +401,21 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
   } catch (error) {
     await database.close()
     throw error
+  }
+}
+
+/** A customer's predictions as templates read them (null without any). */
+function templatePredictions(p: StoredPrediction | undefined) {
+  if (!p) return null
+  return {
+    p_alive: p.pAlive,
+    expected_orders_30d: p.expectedOrders30d,
+    expected_orders_90d: p.expectedOrders90d,
+    expected_orders_365d: p.expectedOrders365d,
+    expected_order_value: p.expectedOrderValue,
+    predicted_value_12m: p.predictedValue12m,
+    value_if_active_12m: p.valueIfActive12m,
+    next_order_on: p.nextOrderOn,
+    currency: p.currency,
   }
 }

@@ -45,6 +45,7 @@ for (const engine of engines) {
       const campaigns = await reel.campaigns.list()
       assert.deepEqual(campaigns.map((c) => [c.starterKey, c.state]).sort(), [
         ['cart_reminder', 'paused'],
+        ['churn_risk_win_back', 'paused'],
         ['dormancy_notice', 'paused'],
         ['gift_suggestion', 'paused'],
         ['out_of_stock_apology', 'paused'],

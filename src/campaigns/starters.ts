@@ -8,6 +8,7 @@ export const STARTER_TEMPLATES = {
   reviewFollowUp: 'review_follow_up',
   dormancyNotice: 'dormancy_notice',
   giftSuggestion: 'coupon_gift_suggestion',
+  winBack: 'win_back',
 } as const
 
 /**
@@ -88,6 +89,18 @@ export function starterCampaigns(
         name: 'Suggest gifting a coupon about to expire unused',
         trigger: { type: 'signal', kind: 'coupon_expiring_unused', maxAgeHours: 72 },
         steps: [email(STARTER_TEMPLATES.giftSuggestion)],
+      },
+    },
+    {
+      key: 'churn_risk_win_back',
+      input: {
+        ...base,
+        caps,
+        name: 'Win back a valuable customer who is likely leaving',
+        // Raised by each refit (daily by default): a week covers a server that was down for a few days.
+        trigger: { type: 'signal', kind: 'churn_risk', maxAgeHours: 168 },
+        goalDays: 30,
+        steps: [email(STARTER_TEMPLATES.winBack)],
       },
     },
   ]

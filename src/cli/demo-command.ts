@@ -67,7 +67,12 @@ export function registerDemo(program: Command, withReel: WithReel): void {
         bar.stop()
         // The shop is evaluated as of the end of its last day, the moment the ground truth describes.
         await reel.radar.fireDue(new Date(summary.asOf))
-        if (!opts.gifts) return console.log(JSON.stringify(summary, null, 2))
+        // Predictions from the shop's orders as of its end, and the churn risks they raise (refused, with why,
+        // when the demo is too small or short to have a few hundred repeat buyers).
+        const fit = await reel.predictions.fit({ asOf: new Date(summary.asOf) })
+        const { status, reason, customers, repeatBuyers, churnRiskRaised } = fit
+        const predictions = { status, reason, customers, repeatBuyers, churnRiskRaised }
+        if (!opts.gifts) return console.log(JSON.stringify({ ...summary, predictions }, null, 2))
         // Gifts after the shop's end, as a new user's first friends would send them: the Coupons page has figures.
         const gifts = await seedDemoGifts({
           db: reel.database.db,
@@ -75,7 +80,7 @@ export function registerDemo(program: Command, withReel: WithReel): void {
           seed: opts.seed,
           asOf: new Date(summary.asOf),
         })
-        console.log(JSON.stringify({ ...summary, gifts }, null, 2))
+        console.log(JSON.stringify({ ...summary, predictions, gifts }, null, 2))
       })
     })
 }

@@ -36,7 +36,7 @@ registerAdminToken(program, withReel)
 registerUsers(program, withReel)
 registerUplift(program)
 registerRecs(program, withReel)
-registerPredict(program)
+registerPredict(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

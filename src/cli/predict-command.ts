@@ -4,12 +4,17 @@ import {
   evaluate,
   evaluationJson,
   evaluationText,
+  type FitQuality,
+  type FitRecord,
+  type FitSummary,
+  holdoutTables,
   readTransactionsFile,
   summarise,
   TRANSACTION_FORMATS,
   type TransactionFormat,
   TransactionsFileError,
 } from '../predict/index.js'
+import type { WithReel } from './with-reel.js'
 
 interface EvaluateOptions {
   file: string
@@ -83,9 +88,39 @@ export function addPredictEvaluateCommand(predict: Command): void {
     })
 }
 
-export function registerPredict(program: Command): void {
+/** The outcome of a fit in lines: what was fitted or why not, and its quality on the shop's last months. */
+export function describeFit(summary: FitSummary, current: FitRecord | null): string {
+  const head =
+    summary.status === 'ok'
+      ? `fit ${summary.fitId}: ${summary.customers} customers, ${summary.repeatBuyers} repeat buyers, ${summary.churnRiskRaised} new churn risks on the radar (${summary.seconds.toFixed(1)} s)`
+      : `fit ${summary.fitId} ${summary.status === 'refused' ? 'refused' : 'did not converge'}: ${summary.reason}`
+  if (summary.status !== 'ok' || !current) return head
+  const quality = current.quality as FitQuality
+  if (quality.status !== 'ok') return `${head}\nquality not measured: ${quality.reason}`
+  return `${head}\nquality, fitted up to ${quality.calibrationEnd} and checked on the ${quality.holdoutDays} days after:\n${holdoutTables(quality.check, 'days')}`
+}
+
+export function registerPredict(program: Command, withReel: WithReel): void {
   const predict = program
     .command('predict')
     .description('churn probability, expected orders and customer value (BG/NBD, Gamma-Gamma)')
   addPredictEvaluateCommand(predict)
+  predict
+    .command('fit')
+    .description(
+      "fit the models on the shop's orders now, store every customer's predictions and raise the churn risks (the server refits on its own every REEL_PREDICT_REFIT_HOURS)",
+    )
+    .option('--json', 'print the fit summary and its quality as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withReel(async (reel) => {
+        const summary = await reel.predictions.fit()
+        const { current } = await reel.predictions.fits()
+        console.log(
+          opts.json
+            ? JSON.stringify({ ...summary, quality: current?.quality ?? null })
+            : describeFit(summary, current),
+        )
+        if (summary.status !== 'ok') process.exitCode = 1
+      })
+    })
 }

@@ -65,6 +65,10 @@ export async function serve(config: Config): Promise<void> {
   const delayWatch = reel.shipping.startWorker((error) =>
     app.log.error({ err: error }, 'shipping delay watch failed; retrying'),
   )
+  // The predictions are refitted on the shop's orders once REEL_PREDICT_REFIT_HOURS old (and raise churn risks).
+  const refits = reel.predictions.startWorker((error) =>
+    app.log.error({ err: error }, 'prediction refit failed; retrying'),
+  )
   // An active campaign whose messages cannot go from this server (resumed elsewhere, or a provider removed).
   for (const campaign of await reel.campaigns.list())
     for (const w of campaign.state === 'active' ? reel.campaigns.warnings(campaign) : [])
@@ -82,6 +86,7 @@ export async function serve(config: Config): Promise<void> {
     await campaignRounds.stop()
     await consentPruning.stop()
     await delayWatch.stop()
+    await refits.stop()
     await outbox.stop()
     await reel.close()
     process.exit(0)

@@ -10,6 +10,7 @@ import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/setting
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { parseCorsOrigins } from '../http/cors-origins.js'
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings, parseTrustProxy } from '../http/settings.js'
+import { DEFAULT_PREDICT_SETTINGS, type PredictSettings } from '../predict/settings.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
 import { DEFAULT_SHIPPING_SETTINGS, type ShippingSettings } from '../shipping/settings.js'
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../users/settings.js'
@@ -108,6 +109,19 @@ const reportEnv = {
   REEL_SHIPPING_TICK_MS: whole.default(DEFAULT_SHIPPING_SETTINGS.tickMs),
 }
 
+const P = DEFAULT_PREDICT_SETTINGS
+
+/** How the shop's predictions are fitted and how the radar reads them (src/predict/settings.ts). */
+const predictEnv = {
+  REEL_PREDICT_REFIT_HOURS: z.coerce.number().positive().default(P.refitHours),
+  REEL_PREDICT_TICK_MS: whole.default(P.tickMs),
+  REEL_PREDICT_MONTHLY_DISCOUNT: z.coerce.number().min(0).max(1).default(P.monthlyDiscount),
+  REEL_PREDICT_MIN_REPEAT_BUYERS: whole.default(P.minRepeatBuyers),
+  REEL_CHURN_RISK_P_ALIVE: z.coerce.number().gt(0).lt(1).default(P.churnRiskBelow),
+  REEL_CHURN_RISK_MIN_VALUE: z.coerce.number().min(0).optional(),
+  REEL_RADAR_VALUE_BY: z.enum(['spend', 'predicted']).default(DEFAULT_RADAR_SETTINGS.valueBy),
+}
+
 const H = DEFAULT_HTTP_SETTINGS
 const perMinute = z.coerce.number().int().min(0)
 
@@ -192,6 +206,7 @@ const envSchema = z.object({
   ...couponsEnv,
   ...messagingEnv,
   ...reportEnv,
+  ...predictEnv,
   ...channelsEnv,
 })
 
@@ -217,6 +232,7 @@ export interface Config {
   campaigns: CampaignSettings
   channels: ChannelSettings
   shipping: ShippingSettings
+  predict: PredictSettings
   /** The shop's name as messages sign it. */
   shopName: string
   /** Whether REEL_PUBLIC_URL was set (else links start with the address the server listens on). */
@@ -289,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wonBackDays: e.REEL_RADAR_WON_BACK_DAYS,
       timerTickMs: e.REEL_RADAR_TICK_MS,
       defaultCurrency: e.REEL_DEFAULT_CURRENCY,
+      valueBy: e.REEL_RADAR_VALUE_BY,
     },
     coupons: {
       publicUrl,
@@ -325,6 +342,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       holdoutShare: e.REEL_SHIPPING_HOLDOUT,
       webhookToken: e.REEL_CARRIER_WEBHOOK_TOKEN,
       tickMs: e.REEL_SHIPPING_TICK_MS,
+    },
+    predict: {
+      ...DEFAULT_PREDICT_SETTINGS,
+      refitHours: e.REEL_PREDICT_REFIT_HOURS,
+      tickMs: e.REEL_PREDICT_TICK_MS,
+      monthlyDiscount: e.REEL_PREDICT_MONTHLY_DISCOUNT,
+      minRepeatBuyers: e.REEL_PREDICT_MIN_REPEAT_BUYERS,
+      churnRiskBelow: e.REEL_CHURN_RISK_P_ALIVE,
+      churnRiskMinValue: e.REEL_CHURN_RISK_MIN_VALUE ?? null,
     },
     channels: {
       smtpUrl: e.REEL_SMTP_URL ?? null,

@@ -25,6 +25,7 @@ const MARKETER_AREAS = new Set([
   'campaigns',
   'recommendations',
   'shipping',
+  'predictions',
   'uplift-models',
   'coupon-templates',
   'coupons',

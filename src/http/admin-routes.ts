@@ -13,6 +13,7 @@ import { couponSchema } from './coupon-schemas.js'
 import { customerAdminRoutes } from './customer-admin-routes.js'
 import { ReelHttpError } from './errors.js'
 import { messageRoutes } from './message-routes.js'
+import { customerPredictionSchema, predictRoutes } from './predict-routes.js'
 import { programReportRoutes } from './program-report-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
 import { recsRoutes } from './recs-routes.js'
@@ -59,6 +60,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(customerAdminRoutes, { reel })
   await app.register(recsRoutes, { reel })
   await app.register(shippingRoutes, { reel })
+  await app.register(predictRoutes, { predictions: reel.predictions, valueBy: reel.config.radar.valueBy })
   await app.register(campaignRoutes, { campaigns: reel.campaigns })
   await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
@@ -216,6 +218,11 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
             signals: z.array(signalSchema),
             coupons: z.array(couponSchema),
             timeline: z.array(eventSchema),
+            predictions: customerPredictionSchema
+              .nullable()
+              .describe(
+                'from the latest good fit; null when the shop has none or it does not hold this customer',
+              ),
           }),
         },
       },
@@ -223,12 +230,13 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     async ({ params }) => {
       const profile = await getCustomer(db, params.id)
       if (!profile) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
-      const [orders, carts, signals, coupons, timeline] = await Promise.all([
+      const [orders, carts, signals, coupons, timeline, predictions] = await Promise.all([
         ordersOfCustomer(db, params.id),
         openCartsOfCustomer(db, params.id),
         reel.radar.listSignals({ customerId: params.id, limit: 1000 }),
         reel.coupons.listCoupons({ ownerId: params.id, limit: 100 }),
         customerTimeline(db, params.id, 100),
+        reel.predictions.forCustomer(params.id),
       ])
       return {
         profile: {
@@ -275,6 +283,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
         signals: signals.signals,
         coupons: coupons.coupons,
         timeline,
+        predictions,
       }
     },
   )

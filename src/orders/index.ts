@@ -13,5 +13,7 @@ export {
   ordersOfCustomer,
   ordersWithIds,
   orderTotalsFor,
+  type PurchaseDay,
+  purchaseDays,
   type ShippedOrder,
 } from './queries.js'

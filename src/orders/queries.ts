@@ -230,3 +230,35 @@ export async function ordersWithIds(db: AnyDb, orderIds: readonly string[]): Pro
     where order_id = any(${orderIds}::text[])`.execute(db)
   return rows
 }
+
+/** A customer's completed orders of one day in the shop's time zone, summed (the predictions' purchases). */
+export interface PurchaseDay {
+  customerId: string
+  /** Days since 1970-01-01 in the shop's time zone. */
+  day: number
+  value: number
+  currency: string | null
+}
+
+/**
+ * Every customer's purchase days up to `until`, in the shop's time zone: completed orders not wholly
+ * cancelled, worth their total less refunds, grouped by day and currency in the database (one row per
+ * customer-day, not per order, crosses the wire).
+ */
+export async function purchaseDays(
+  db: AnyDb,
+  options: { until: Date; timeZone: string },
+): Promise<PurchaseDay[]> {
+  const { rows } = await sql<{ customer_id: string; day: number; value: string; currency: string | null }>`
+    select customer_id, ((completed_at at time zone ${options.timeZone})::date - date '1970-01-01') as day,
+      sum(${ORDER_VALUE}) as value, currency
+    from orders
+    where completed_at is not null and completed_at <= ${options.until} and status <> 'cancelled'
+    group by customer_id, day, currency`.execute(db)
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    day: Number(r.day),
+    value: Number(r.value),
+    currency: r.currency,
+  }))
+}

@@ -6,6 +6,7 @@
 import betaln from '@stdlib/math-base-special-betaln'
 import gammaln from '@stdlib/math-base-special-gammaln'
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1'
+import betaQuantile from '@stdlib/stats-base-dists-beta-quantile'
 import { minimiseFromStarts } from './optimise.js'
 
 export interface BgNbdParams {
@@ -74,11 +75,15 @@ export function fitBgNbd(customers: readonly RfmSummary[]): BgNbdFit {
   if (customers.length === 0) throw new RangeError('no customers to fit')
   const n = customers.length
   const meanAge = customers.reduce((s, c) => s + c.age, 0) / n
+  // a and b run off to infinity when every customer drops out with about the same p (the likelihood is
+  // flat along a/(a+b) fixed): past DEGENERATE the Beta is a point, so the search stops there.
   const objective = ([lr, la, lA, lB]: number[]) =>
-    -bgnbdLogLikelihood(
-      { r: Math.exp(lr ?? 0), alpha: Math.exp(la ?? 0), a: Math.exp(lA ?? 0), b: Math.exp(lB ?? 0) },
-      customers,
-    ) / n
+    (lA ?? 0) > MAX_LOG_BETA || (lB ?? 0) > MAX_LOG_BETA
+      ? Number.POSITIVE_INFINITY
+      : -bgnbdLogLikelihood(
+          { r: Math.exp(lr ?? 0), alpha: Math.exp(la ?? 0), a: Math.exp(lA ?? 0), b: Math.exp(lB ?? 0) },
+          customers,
+        ) / n
   const scale = Math.log(Math.max(meanAge, 1e-6) / 10)
   const starts = [
     [Math.log(0.5), scale, Math.log(0.5), Math.log(2)],
@@ -115,14 +120,69 @@ export function probabilityAlive(params: BgNbdParams, c: RfmSummary): number {
  * cancellation.
  */
 export function expectedOrders(params: BgNbdParams, c: RfmSummary, t: number): number {
+  return expectedOrdersIfAlive(params, c, t) * probabilityAlive(params, c)
+}
+
+/**
+ * Equation 10's numerator: the expected purchases of a customer known to be alive (their rate's posterior
+ * Gamma(r+x, α+T), their dropout's Beta(a, b+x)). What the shop loses if they have in fact left.
+ */
+export function expectedOrdersIfAlive(params: BgNbdParams, c: RfmSummary, t: number): number {
   if (t <= 0) return 0
   const { r, alpha, b } = params
+  if (params.a > DEGENERATE || b > DEGENERATE) return expectedOrdersOverDropout(params, c, t)
   // At a = 1 the factor (a+b+x−1)/(a−1) and the bracket both vanish; their limit is taken a hair away.
   const a = Math.abs(params.a - 1) < NEAR_ONE ? 1 + NEAR_ONE : params.a
   const x = c.frequency
   const z = t / (alpha + c.age + t)
   const powerTimesF = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-  return ((a + b + x - 1) / (a - 1)) * (1 - powerTimesF) * probabilityAlive(params, c)
+  const closed = ((a + b + x - 1) / (a - 1)) * (1 - powerTimesF)
+  return Number.isFinite(closed) && closed >= 0 ? closed : expectedOrdersOverDropout(params, c, t)
+}
+
+const MAX_LOG_BETA = Math.log(10_000)
+
+/** Beta parameters past this mean a dropout probability the same for everyone; the ₂F₁ series then crawls. */
+const DEGENERATE = 1000
+const QUADRATURE_POINTS = 400
+
+/**
+ * The same expectation as an average over the dropout probability's posterior Beta(a, b+x), taken at its
+ * quantiles: given p, an alive customer's purchases in t are (1 − ((α+T)/(α+T+pt))^(r+x)) / p (the paper's
+ * E[X(t) | λ, p] = (1 − e^(−λpt))/p averaged over the rate's posterior). For a fit whose a and b run to
+ * millions (every customer drops out with about the same p: the Beta has narrowed to a point), the ₂F₁
+ * overflows while this stays exact to the grid.
+ */
+function expectedOrdersOverDropout(params: BgNbdParams, c: RfmSummary, t: number): number {
+  const { r, alpha } = params
+  const shape = r + c.frequency
+  let total = 0
+  for (const p of dropoutGrid(params, c.frequency)) {
+    const ratio = Math.log((alpha + c.age) / (alpha + c.age + p * t))
+    // (1 − e^(shape·ratio)) / p, with p → 0 tending to shape·t/(α+T).
+    total += p > 1e-12 ? -Math.expm1(shape * ratio) / p : (shape * t) / (alpha + c.age)
+  }
+  return total / QUADRATURE_POINTS
+}
+
+// The grid depends on (a, b, x) alone: kept for the last parameters seen, as a forecast run uses one fit.
+let gridOf: { a: number; b: number; byFrequency: Map<number, Float64Array> } = {
+  a: 0,
+  b: 0,
+  byFrequency: new Map(),
+}
+
+function dropoutGrid(params: BgNbdParams, frequency: number): Float64Array {
+  if (gridOf.a !== params.a || gridOf.b !== params.b)
+    gridOf = { a: params.a, b: params.b, byFrequency: new Map() }
+  let grid = gridOf.byFrequency.get(frequency)
+  if (!grid) {
+    grid = new Float64Array(QUADRATURE_POINTS)
+    for (let i = 0; i < QUADRATURE_POINTS; i++)
+      grid[i] = betaQuantile((i + 0.5) / QUADRATURE_POINTS, params.a, params.b + frequency)
+    gridOf.byFrequency.set(frequency, grid)
+  }
+  return grid
 }
 
 const NEAR_ONE = 1e-7

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import { z } from 'zod'
 import type { AnyDb } from '../db/index.js'
+import { predictionValue } from '../predict/index.js'
 
 /** Profile fields a filter (a campaign's audience, a segment) can test, and what kind of value each holds. */
 const FIELD_KINDS = {
@@ -13,6 +14,13 @@ const FIELD_KINDS = {
   currency: 'text',
   locale: 'text',
   country: 'text',
+  // The predictions of the shop's latest good fit (src/predict): null for a customer it does not hold.
+  p_alive: 'number',
+  expected_orders_90d: 'number',
+  expected_orders_365d: 'number',
+  expected_order_value: 'number',
+  predicted_value_12m: 'number',
+  value_if_active_12m: 'number',
 } as const
 export type ProfileField = keyof typeof FIELD_KINDS
 export const PROFILE_FILTER_FIELDS = Object.keys(FIELD_KINDS) as [ProfileField, ...ProfileField[]]
@@ -68,6 +76,13 @@ function expressionOf(field: ProfileField, now: Date): RawBuilder<unknown> {
       return sql`upper(coalesce(traits->>'country', traits#>>'{address,country}'))`
     case 'currency':
       return sql`upper(currency)`
+    case 'p_alive':
+    case 'expected_orders_90d':
+    case 'expected_orders_365d':
+    case 'expected_order_value':
+    case 'predicted_value_12m':
+    case 'value_if_active_12m':
+      return predictionValue(field, sql.ref('customers.customer_id'))
     default:
       return sql.ref(field)
   }

@@ -73,6 +73,7 @@ export function createRadar(deps: RadarDeps): Radar {
         { ...filter, asOf: filter.asOf ?? clock() },
         settings.wonBackDays,
         settings.defaultCurrency,
+        settings.valueBy,
       ),
     summary: (options = {}) =>
       radarSummary(
@@ -80,6 +81,7 @@ export function createRadar(deps: RadarDeps): Radar {
         { asOf: options.asOf ?? clock(), weeks: options.weeks ?? 12, kinds: RADAR_KINDS },
         settings.wonBackDays,
         settings.defaultCurrency,
+        settings.valueBy,
       ),
     startWorker: (onError) => startTimerWorker(db, clock, settings, onError),
   }

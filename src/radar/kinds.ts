@@ -14,7 +14,8 @@ export const DETECTOR_KINDS: readonly DetectorKind[] = [
 
 /**
  * Every kind of signal, in DESIGN section 4's order. `coupon_expiring_unused` is raised by the coupons
- * module from its wallets (through `raiseSignals`), not from events.
+ * module from its wallets, `churn_risk` by the predictions from each fit (both through `raiseSignals`), not
+ * from events.
  */
-export const RADAR_KINDS = [...DETECTOR_KINDS, 'coupon_expiring_unused'] as const
-export type SignalKind = DetectorKind | 'coupon_expiring_unused'
+export const RADAR_KINDS = [...DETECTOR_KINDS, 'coupon_expiring_unused', 'churn_risk'] as const
+export type SignalKind = DetectorKind | 'coupon_expiring_unused' | 'churn_risk'

@@ -6,8 +6,10 @@
  */
 import { type RawBuilder, sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
+import { predictedValueAtStake } from '../predict/index.js'
 import type { SignalKind } from './kinds.js'
 import type { RadarTables } from './migrations.js'
+import type { RadarSettings } from './settings.js'
 
 /** A signal's state as of a time (DESIGN section 4). */
 export type SignalState = 'open' | 'contacted' | 'won_back' | 'lapsed'
@@ -55,6 +57,12 @@ export interface SignalPage {
 type SignalRow = Omit<RadarTables['radar_signals'], 'kind'> & { kind: SignalKind; state: SignalState }
 
 /** A signal's currency: the one its events or the customer's orders gave, else the shop's default. */
+/** A signal's value at stake as the settings read it: stored, or by the customer's predicted value. */
+function valueAtStake(valueBy: RadarSettings['valueBy'], defaultCurrency: string | null): RawBuilder<number> {
+  if (valueBy === 'spend') return sql<number>`value_at_stake`
+  return sql<number>`coalesce(${predictedValueAtStake(sql.ref('customer_id'), currencyOr(defaultCurrency))}, value_at_stake)`
+}
+
 function currencyOr(defaultCurrency: string | null): RawBuilder<string | null> {
   return sql<string | null>`coalesce(currency, ${defaultCurrency}::text)`
 }
@@ -105,6 +113,7 @@ export async function listSignals(
   filter: SignalFilter,
   wonBackDays: number,
   defaultCurrency: string | null,
+  valueBy: RadarSettings['valueBy'] = 'spend',
 ): Promise<SignalPage> {
   const conditions = [sql`at <= ${filter.asOf}`]
   if (filter.kind) conditions.push(sql`kind = ${filter.kind}`)
@@ -119,7 +128,8 @@ export async function listSignals(
   const stateFilter = filter.state ? sql`where state = ${filter.state}` : sql``
   const rows = await sql<SignalRow>`
     select * from (
-      select id, kind, customer_id, key, at, evidence, value_at_stake, ${currencyOr(defaultCurrency)} as currency,
+      select id, kind, customer_id, key, at, evidence, ${valueAtStake(valueBy, defaultCurrency)} as value_at_stake,
+        ${currencyOr(defaultCurrency)} as currency,
         ${stateAsOf(filter.asOf, wonBackDays)} as state, contacted_at,
         case when won_at <= ${filter.asOf} then won_at end as won_at,
         case when won_at <= ${filter.asOf} then won_by_order end as won_by_order, detected_at
@@ -161,6 +171,7 @@ export async function radarSummary(
   options: { asOf: Date; weeks: number; kinds: readonly SignalKind[] },
   wonBackDays: number,
   defaultCurrency: string | null,
+  valueBy: RadarSettings['valueBy'] = 'spend',
 ): Promise<KindSummary[]> {
   const state = stateAsOf(options.asOf, wonBackDays)
   const currency = currencyOr(defaultCurrency)
@@ -172,7 +183,8 @@ export async function radarSummary(
     value: number
   }>`
     select kind, state, currency, count(*)::int as n, sum(value_at_stake) as value
-    from (select kind, ${currency} as currency, value_at_stake, ${state} as state from radar_signals
+    from (select kind, ${currency} as currency, ${valueAtStake(valueBy, defaultCurrency)} as value_at_stake,
+      ${state} as state from radar_signals
       where at <= ${options.asOf}) s
     group by kind, state, currency`.execute(db)
   const from = new Date(options.asOf.getTime() - options.weeks * 7 * 86_400_000)
@@ -185,7 +197,8 @@ export async function radarSummary(
     value: number
   }>`
     select kind, date_trunc('week', at, 'UTC') as week, ${currency} as currency, count(*)::int as raised,
-      count(*) filter (where won_at <= ${options.asOf})::int as won, sum(value_at_stake) as value
+      count(*) filter (where won_at <= ${options.asOf})::int as won,
+      sum(${valueAtStake(valueBy, defaultCurrency)}) as value
     from radar_signals
     where at <= ${options.asOf} and at >= date_trunc('week', ${from}::timestamptz, 'UTC')
     group by 1, 2, 3 order by 2`.execute(db)

@@ -11,6 +11,12 @@ export interface RadarSettings extends RadarConfig {
    * with no order yet): shown in it rather than as a bare number beside other sums. Null: left bare.
    */
   defaultCurrency: string | null
+  /**
+   * REEL_RADAR_VALUE_BY: `predicted` values every signal by its customer's 12-month value had they stayed
+   * active (src/predict; where predicted in the signal's currency), `spend` by what the detector stored (the
+   * order at stake, else the trailing spend).
+   */
+  valueBy: 'spend' | 'predicted'
 }
 
 export const DEFAULT_RADAR_SETTINGS: RadarSettings = {
@@ -19,4 +25,5 @@ export const DEFAULT_RADAR_SETTINGS: RadarSettings = {
   timerTickMs: 1000,
   // Reel's defaults are those of the Korean shops it starts from (Asia/Seoul, 21:00-08:00 quiet hours).
   defaultCurrency: 'KRW',
+  valueBy: 'spend',
 }

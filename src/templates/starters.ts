@@ -8,6 +8,7 @@ export const STARTER_TEMPLATE_NAMES = [
   'review_follow_up',
   'dormancy_notice',
   'coupon_gift_suggestion',
+  'win_back',
 ] as const
 export type StarterTemplateName = (typeof STARTER_TEMPLATE_NAMES)[number]
 
@@ -23,6 +24,9 @@ const CART_ITEMS = `{% for item in cart.items %}- {{ item.name }}{% if item.quan
 {% endfor %}`
 const COUPON_EN = `{% if coupon %}Your coupon {{ coupon.code }}{% if coupon.expiresAt %} is valid until {{ coupon.expiresAt | date }}{% endif %}.{% endif %}`
 const COUPON_KO = `{% if coupon %}쿠폰 코드 {{ coupon.code }}{% if coupon.expiresAt %} ({{ coupon.expiresAt | date }}까지){% endif %}{% endif %}`
+
+const PICKS_EN = `{% if recommendations.size > 0 %}Picked for you:\n{% for r in recommendations %}- {{ r.name }}{% if r.url %} {{ r.url }}{% endif %}\n{% endfor %}{% endif %}`
+const PICKS_KO = `{% if recommendations.size > 0 %}고객님을 위해 골랐어요:\n{% for r in recommendations %}- {{ r.name }}{% if r.url %} {{ r.url }}{% endif %}\n{% endfor %}{% endif %}`
 
 const EN: Record<StarterTemplateName, Words> = {
   cart_reminder: {
@@ -54,6 +58,11 @@ const EN: Record<StarterTemplateName, Words> = {
     subject: 'Your coupon expires soon: use it or give it to a friend',
     body: `Hi {{ customer.name | default: "there" }},\n\n${COUPON_EN} If you will not use it, you can give it to a friend from your coupon wallet.\n`,
     sms: '[{{ shop.name }}] Your coupon expires soon. Use it or gift it to a friend{% if links.wallet %}: {{ links.wallet }}{% endif %}',
+  },
+  win_back: {
+    subject: 'It has been a while: here is what is new at {{ shop.name }}',
+    body: `Hi {{ customer.name | default: "there" }},\n\nWe have not seen you in a while and we would love to welcome you back.\n${PICKS_EN}${COUPON_EN}\n`,
+    sms: '[{{ shop.name }}] It has been a while. Come and see what is new{% if coupon %}: {{ coupon.code }}{% endif %}',
   },
 }
 
@@ -87,6 +96,11 @@ const KO: Record<StarterTemplateName, Words> = {
     subject: '쿠폰이 곧 만료돼요: 사용하거나 친구에게 선물하세요',
     body: `{{ customer.name | default: "고객" }}님, 안녕하세요.\n\n${COUPON_KO} 쿠폰이 곧 만료돼요. 사용하지 않으신다면 쿠폰함에서 친구에게 선물할 수 있어요.\n`,
     sms: '[{{ shop.name }}] 쿠폰이 곧 만료돼요. 사용하거나 친구에게 선물하세요{% if links.wallet %}: {{ links.wallet }}{% endif %}',
+  },
+  win_back: {
+    subject: '오랜만이에요: {{ shop.name }}의 새 소식을 전해요',
+    body: `{{ customer.name | default: "고객" }}님, 안녕하세요.\n\n한동안 뵙지 못했네요. 다시 찾아주시길 기다리고 있어요.\n${PICKS_KO}${COUPON_KO}\n`,
+    sms: '[{{ shop.name }}] 오랜만이에요. 새로 들어온 상품을 만나보세요{% if coupon %}: {{ coupon.code }}{% endif %}',
   },
 }
 
