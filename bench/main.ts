@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),
   memory: () => import('./memory.js'),
+  predict: () => import('./predict.js'),
   radar: () => import('./radar.js'),
   recs: () => import('./recs.js'),
   tracking: () => import('./tracking.js'),

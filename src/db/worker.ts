@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startThread } from '../jobs/index.js'
 import type { PgliteHostOptions } from './pglite-host.js'
 import type { PgliteInitOptions } from './pglite-init.js'
 
@@ -7,17 +8,7 @@ export function startWorker(
   entry: 'pglite-host' | 'pglite-init',
   options: PgliteHostOptions | PgliteInitOptions,
 ): Worker {
-  const here = new URL(import.meta.url)
-  if (here.pathname.endsWith('.ts')) {
-    // Running from source (tests, `npm run reel`): load the worker through tsx too.
-    const tsx = import.meta.resolve('tsx/esm/api')
-    const source = new URL(`./${entry}.ts`, here).href
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}) })`,
-      { eval: true, workerData: options },
-    )
-  }
-  return new Worker(new URL(`./${entry}.js`, here), { workerData: options })
+  return startThread(new URL(`./${entry}.js`, import.meta.url), options)
 }
 
 /** Resolves once the worker says 'ready'; fails if it reports an error or ends first. */

@@ -1,3 +1,5 @@
+export { startThread } from './thread.js'
+
 /** A background round that runs every `intervalMs`, one round at a time, until stopped. */
 export interface Ticker {
   /** Stops scheduling rounds and waits for the one in flight. */

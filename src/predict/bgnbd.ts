@@ -75,10 +75,8 @@ export function fitBgNbd(customers: readonly RfmSummary[]): BgNbdFit {
   if (customers.length === 0) throw new RangeError('no customers to fit')
   const n = customers.length
   const meanAge = customers.reduce((s, c) => s + c.age, 0) / n
-  // a and b run off to infinity when every customer drops out with about the same p (the likelihood is
-  // flat along a/(a+b) fixed): past DEGENERATE the Beta is a point, so the search stops there.
   const objective = ([lr, la, lA, lB]: number[]) =>
-    (lA ?? 0) > MAX_LOG_BETA || (lB ?? 0) > MAX_LOG_BETA
+    (lr ?? 0) > MAX_LOG_SHAPE || (lA ?? 0) > MAX_LOG_SHAPE || (lB ?? 0) > MAX_LOG_SHAPE
       ? Number.POSITIVE_INFINITY
       : -bgnbdLogLikelihood(
           { r: Math.exp(lr ?? 0), alpha: Math.exp(la ?? 0), a: Math.exp(lA ?? 0), b: Math.exp(lB ?? 0) },
@@ -140,7 +138,13 @@ export function expectedOrdersIfAlive(params: BgNbdParams, c: RfmSummary, t: num
   return Number.isFinite(closed) && closed >= 0 ? closed : expectedOrdersOverDropout(params, c, t)
 }
 
-const MAX_LOG_BETA = Math.log(10_000)
+/**
+ * The shapes stop at 10,000. r and α run off to infinity together when every customer buys at about the
+ * same rate (the likelihood is flat along r/α fixed), a and b when everyone drops out with about the same p:
+ * at a shape of 10,000 the Gamma or Beta is a point (a coefficient of variation of 1%), and without the
+ * bound the starts wander the flat ridge to different places and cannot agree.
+ */
+export const MAX_LOG_SHAPE = Math.log(10_000)
 
 /** Beta parameters past this mean a dropout probability the same for everyone; the ₂F₁ series then crawls. */
 const DEGENERATE = 1000

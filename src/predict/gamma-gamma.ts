@@ -5,6 +5,7 @@
  * mean, and ν ~ Gamma(q, γ) across customers. Fitted on repeat buyers' mean repeat-order value.
  */
 import gammaln from '@stdlib/math-base-special-gammaln'
+import { MAX_LOG_SHAPE } from './bgnbd.js'
 import { minimiseFromStarts } from './optimise.js'
 
 export interface GammaGammaParams {
@@ -57,7 +58,11 @@ export function fitGammaGamma(spenders: readonly SpendSummary[]): GammaGammaFit 
     q: Math.exp(lq ?? 0),
     gamma: Math.exp(lg ?? 0),
   })
-  const objective = (x: number[]) => -gammaGammaLogLikelihood(of(x), spenders) / n
+  // q and γ run off together when every customer spends about the same on average: bounded as BG/NBD's.
+  const objective = (x: number[]) =>
+    x.slice(0, 2).some((v) => v > MAX_LOG_SHAPE)
+      ? Number.POSITIVE_INFINITY
+      : -gammaGammaLogLikelihood(of(x), spenders) / n
   const scale = Math.log(meanValue)
   const best = minimiseFromStarts(objective, [
     [Math.log(2), Math.log(2), scale],

@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import { startTicker, type Ticker } from '../jobs/index.js'
+import { startThread, startTicker, type Ticker } from '../jobs/index.js'
 import { explain } from './explain.js'
 import type { PredictSettings } from './settings.js'
-import { type CustomerForecast, fitShop, type ShopPurchaseDay } from './shop-model.js'
+import type { CustomerForecast, ShopFit, ShopFitOptions, ShopPurchaseDay } from './shop-model.js'
 import {
   episodesBegunAt,
   type FitRecord,
@@ -92,7 +92,7 @@ export function createPredictions(deps: PredictionsDeps): Predictions {
     const started = performance.now()
     const now = options.asOf ?? clock()
     const purchases = await deps.purchaseDays(db, { until: now, timeZone: deps.timeZone })
-    const outcome = fitShop(purchases, {
+    const outcome = await fitInThread(purchases, {
       today: todayOf(now),
       monthlyDiscount: settings.monthlyDiscount,
       minRepeatBuyers: settings.minRepeatBuyers,
@@ -197,6 +197,18 @@ export function createPredictions(deps: PredictionsDeps): Predictions {
       )
     },
   }
+}
+
+/** fitShop on a worker thread (fit-thread.ts), so the server keeps answering while it runs. */
+function fitInThread(purchases: ShopPurchaseDay[], options: ShopFitOptions): Promise<ShopFit> {
+  const thread = startThread(new URL('./fit-thread.js', import.meta.url), { purchases, options })
+  return new Promise((resolve, reject) => {
+    thread.once('message', (m: { ok: true; fit: ShopFit } | { ok: false; message: string }) =>
+      m.ok ? resolve(m.fit) : reject(new Error(`the prediction fit failed: ${m.message}`)),
+    )
+    thread.once('error', reject)
+    thread.once('exit', (code) => reject(new Error(`the prediction fit's thread stopped (exit ${code})`)))
+  })
 }
 
 /** The median 12-month value had they stayed active, of the customers who bought more than once. */

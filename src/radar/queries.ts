@@ -56,13 +56,14 @@ export interface SignalPage {
 
 type SignalRow = Omit<RadarTables['radar_signals'], 'kind'> & { kind: SignalKind; state: SignalState }
 
-/** A signal's currency: the one its events or the customer's orders gave, else the shop's default. */
 /** A signal's value at stake as the settings read it: stored, or by the customer's predicted value. */
 function valueAtStake(valueBy: RadarSettings['valueBy'], defaultCurrency: string | null): RawBuilder<number> {
   if (valueBy === 'spend') return sql<number>`value_at_stake`
-  return sql<number>`coalesce(${predictedValueAtStake(sql.ref('customer_id'), currencyOr(defaultCurrency))}, value_at_stake)`
+  const currency = sql`coalesce(radar_signals.currency, ${defaultCurrency}::text)`
+  return sql<number>`coalesce(${predictedValueAtStake(sql.ref('radar_signals.customer_id'), currency)}, value_at_stake)`
 }
 
+/** A signal's currency: the one its events or the customer's orders gave, else the shop's default. */
 function currencyOr(defaultCurrency: string | null): RawBuilder<string | null> {
   return sql<string | null>`coalesce(currency, ${defaultCurrency}::text)`
 }
