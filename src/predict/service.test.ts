@@ -73,7 +73,10 @@ function history(): RawMessage[] {
 for (const engine of engines) {
   describe(`predictions in the shop (${engine.name})`, { skip: engine.skip }, () => {
     let now = NOW
-    const shop = httpOnEngine(engine, { clock: () => now, env: { REEL_PREDICT_MIN_REPEAT_BUYERS: '50' } })
+    const shop = httpOnEngine(engine, {
+      clock: () => now,
+      env: { REEL_PREDICT_MIN_REPEAT_BUYERS: '50', REEL_CAMPAIGN_SIGNAL_LAG_MS: '0' },
+    })
     const ingest = async (batch: RawMessage[]) => {
       const result = await shop.reel.ingestor.ingest(batch, { receivedAt: now.toISOString() })
       assert.equal(result.quarantined.length, 0, JSON.stringify(result.quarantined))
@@ -197,6 +200,20 @@ for (const engine of engines) {
       await ingest(order(signal.customerId, 'back-1', now.toISOString()))
       await shop.reel.predictions.fit()
       assert.equal((await get(`/api/v1/customers/${signal.customerId}`)).predictions.atRiskSince, null)
+    })
+
+    it('the starter win-back campaign enrols each churn risk, a tenth held out', async () => {
+      const starter = (await shop.reel.campaigns.list()).find((c) => c.starterKey === 'churn_risk_win_back')
+      assert.ok(starter && starter.state === 'paused')
+      await shop.reel.campaigns.setState(starter.id, 'active')
+      const round = await shop.reel.campaigns.runOnce(now)
+      const signals = await churnSignals()
+      assert.equal(round.enrolled, signals.length)
+      const exposures = await shop.reel.campaigns.exposures({ campaignId: starter.id, limit: 1000 })
+      assert.deepEqual(
+        [...new Set(exposures.map((e) => e.customerId))].sort(),
+        signals.map((s) => s.customerId).sort(),
+      )
     })
 
     it('values every radar signal by prediction when the radar is set to', async () => {
