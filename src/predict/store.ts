@@ -95,23 +95,8 @@ export async function predictionsOf(
   customerIds: readonly string[],
 ): Promise<StoredPrediction[]> {
   if (customerIds.length === 0) return []
-  const { rows } = await sql<{
-    customer_id: string
-    fit_id: number
-    p_alive: number
-    expected_orders_30d: number
-    expected_orders_90d: number
-    expected_orders_365d: number
-    expected_order_value: number | null
-    predicted_value_12m: number | null
-    value_if_active_12m: number | null
-    next_order_on: string | null
-    orders: number
-    first_order_on: string
-    last_order_on: string
-    currency: string | null
-    at_risk_since: Date | null
-  }>`
+  // Dates as text: the drivers would read a date as midnight in the server's zone.
+  const { rows } = await sql<PredictTables['customer_predictions']>`
     select customer_id, fit_id, p_alive, expected_orders_30d, expected_orders_90d, expected_orders_365d,
       expected_order_value, predicted_value_12m, value_if_active_12m, next_order_on::text as next_order_on, orders,
       first_order_on::text as first_order_on, last_order_on::text as last_order_on, currency, at_risk_since
