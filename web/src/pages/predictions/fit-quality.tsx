@@ -43,6 +43,7 @@ export function FitQuality({ quality, currency }: { quality: Quality; currency: 
         ]}
       />
       {c.orderValue && <p>{s.orderValue(money(c.orderValue.predicted), money(c.orderValue.actual))}</p>}
+      <p>{s.decilesIntro}</p>
       <Table
         caption={s.decilesCaption}
         rows={c.pAliveDeciles}

@@ -18,7 +18,7 @@ export function PredictionsBlock() {
   const s = useStrings(strings)
   const overview = useQuery({ queryKey: PREDICTIONS_KEY, queryFn: predictionsApi.overview })
   return (
-    <section aria-labelledby="predictions">
+    <section aria-labelledby="predictions" className="predictions">
       <h2 id="predictions">{s.heading}</h2>
       <Loaded query={overview}>{(o) => <Predictions overview={o} />}</Loaded>
     </section>

@@ -18,7 +18,7 @@ const en = {
   qualityIntro: (end: string, days: number, customers: string) =>
     `The same fit on the history up to ${end} forecast the ${days} days after for the ${customers} customers who had ordered by then.`,
   qualityRefused: (reason: string) => `Not checked: ${reason}.`,
-  holdoutCaption: 'Orders in those days: forecast and actual',
+  holdoutCaption: 'Orders in those days',
   forecast: 'Forecast',
   ordersPredicted: 'Orders forecast',
   ordersActual: 'Orders that came',
@@ -27,8 +27,8 @@ const en = {
   naive: 'Each customer’s past rate',
   orderValue: (predicted: string, actual: string) =>
     `Average order value in those days: ${predicted} forecast, ${actual} actual.`,
-  decilesCaption:
-    'Customers in tenths by P(alive), lowest first: the share forecast to buy in those days, and the share that did',
+  decilesIntro: 'If the fit is right, each tenth’s share that bought is close to its share forecast to buy.',
+  decilesCaption: 'Customers in tenths by P(alive), lowest first',
   decile: 'Tenth',
   customers: 'Customers',
   meanPAlive: 'Mean P(alive)',
@@ -46,8 +46,8 @@ const en = {
   expectedOrders90d: 'Orders expected in 90 days',
   expectedOrders365d: 'Orders expected in 365 days',
   expectedOrderValue: 'Expected order value',
-  predictedValue12m: 'Predicted value, next 12 months',
-  valueIfActive12m: 'Value, next 12 months, if still active',
+  predictedValue12m: 'Predicted 12-month value',
+  valueIfActive12m: '12-month value if still active',
   nextOrderOn: 'Next order expected',
   notWithinYear: 'Not expected within a year',
   fittedOn: (date: string) => `From the fit of ${date}.`,
@@ -69,7 +69,7 @@ const ko: typeof en = {
   qualityIntro: (end, days, customers) =>
     `${end}까지의 기록으로 같은 계산을 해서, 그때까지 주문한 고객 ${customers}명의 이후 ${days}일을 예측했습니다.`,
   qualityRefused: (reason) => `확인하지 못했습니다: ${reason}.`,
-  holdoutCaption: '그 기간의 주문: 예측과 실제',
+  holdoutCaption: '그 기간의 주문',
   forecast: '예측 방법',
   ordersPredicted: '예측 주문',
   ordersActual: '실제 주문',
@@ -77,7 +77,9 @@ const ko: typeof en = {
   model: '모델 (BG/NBD)',
   naive: '고객별 과거 구매 속도',
   orderValue: (predicted, actual) => `그 기간의 평균 주문 금액: 예측 ${predicted}, 실제 ${actual}.`,
-  decilesCaption: '활성 확률로 나눈 고객 10분위 (낮은 순): 그 기간에 살 것으로 예측한 비율과 실제로 산 비율',
+  decilesIntro:
+    '예측이 맞다면, 활성 확률로 나눈 고객 10분위마다 그 기간에 실제로 산 비율이 예측한 비율과 비슷합니다.',
+  decilesCaption: '활성 확률로 나눈 고객 10분위 (낮은 순)',
   decile: '분위',
   customers: '고객',
   meanPAlive: '평균 활성 확률',
