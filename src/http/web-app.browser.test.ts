@@ -1,8 +1,8 @@
 /**
  * The dashboard (web/, built into dist/web) in headless Chromium, served by a real `reel serve` over a small
- * demo shop: the sign-in page, the signed-in shell with Overview and Radar drawn from the admin API, Korean,
- * sign-out sending the CSRF header; no console error anywhere. With REEL_SCREENSHOTS=DIR (npm run
- * docs:screenshots) it saves a screenshot of each page there.
+ * demo shop: the sign-in page, the signed-in shell with Overview (its predictions and their calibration, a
+ * refit) and Radar drawn from the admin API, Korean, sign-out sending the CSRF header; no console error
+ * anywhere. With REEL_SCREENSHOTS=DIR (npm run docs:screenshots) it saves a screenshot of each page there.
  * It signs in as a marketer made with `reel users add`, through the real session API and its cookie.
  */
 import assert from 'node:assert/strict'
@@ -10,13 +10,15 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { runCli } from '../cli/test-support.js'
 import {
   assertSound,
+  DEMO_PREDICTIONS,
   launchChromium,
   noBrowser,
   openPage,
+  rowsOf,
   serveDemoDashboard,
   shoot,
   USERS,
@@ -34,6 +36,11 @@ import { serveFresh } from '../test-support/served-reel.js'
 const MARKETER = USERS.marketer
 /** UTC+14: most moments fall on another day there than in UTC or on this machine. */
 const SHOP_ZONE = 'Pacific/Kiritimati'
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: SHOP_ZONE,
+})
 
 /** A browser of its own (src/test-support/dashboard.ts), with the CSRF token of each sign-in and sign-out seen. */
 async function open(browser: Browser, reelUrl: string, locale: string) {
@@ -50,6 +57,63 @@ async function open(browser: Browser, reelUrl: string, locale: string) {
     if (response.status() === 200) signIns.push(((await response.json()) as { csrfToken: string }).csrfToken)
   })
   return { ...opened, signIns, signOuts }
+}
+
+interface PredictionsOverview {
+  current: {
+    fittedAt: string
+    currency: string
+    quality: {
+      status: 'ok'
+      check: {
+        actual: number
+        predicted: number
+        pAliveDeciles: {
+          decile: number
+          customers: number
+          meanPAlive: number
+          predictedShareBuying: number
+          actualShareBuying: number
+        }[]
+      }
+    }
+  }
+  totals: { predictedValue12m: number; atRisk: number }
+}
+
+/** The Overview's predictions block shows the server's figures and the fit's calibration, as a table. */
+async function assertPredictions(page: Page, url: string): Promise<void> {
+  const o = (await (
+    await fetch(`${url}/api/v1/predictions`, { headers: { authorization: bearer() } })
+  ).json()) as PredictionsOverview
+  const block = page.getByRole('region', { name: /^Predictions/ })
+  // The block shows the fit the server holds now (read again after a refit).
+  await block.getByText(`Fitted ${dateTime.format(new Date(o.current.fittedAt))} `).waitFor()
+  const figure = (label: string) => block.locator('.figure', { hasText: label }).locator('dd').textContent()
+  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: o.current.currency })
+  assert.equal(
+    await figure('Predicted value of all customers, next 12 months'),
+    money.format(o.totals.predictedValue12m),
+  )
+  assert.equal(await figure('Customers at churn risk'), o.totals.atRisk.toLocaleString('en-US'))
+  const { check } = o.current.quality
+  const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format
+  assert.deepEqual(
+    await rowsOf(block.getByRole('table', { name: /^Customers in tenths by P\(alive\)/ })),
+    check.pAliveDeciles.map((d) => [
+      String(d.decile),
+      d.customers.toLocaleString('en-US'),
+      percent(d.meanPAlive),
+      percent(d.predictedShareBuying),
+      percent(d.actualShareBuying),
+    ]),
+  )
+  const [model] = await rowsOf(block.getByRole('table', { name: /^Orders in those days/ }))
+  assert.deepEqual(model?.slice(0, 3), [
+    'The model (BG/NBD)',
+    check.predicted.toLocaleString('en-US', { maximumFractionDigits: 1 }),
+    check.actual.toLocaleString('en-US'),
+  ])
 }
 
 describe('the dashboard in Chromium', { skip: noBrowser }, () => {
@@ -71,7 +135,12 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
           return
         }
         const store = { REEL_DATABASE_URL: await freshPostgresUrl() }
-        const env = { REEL_WRITE_KEY: TEST_WRITE_KEY, REEL_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...store }
+        const env = {
+          REEL_WRITE_KEY: TEST_WRITE_KEY,
+          REEL_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          ...DEMO_PREDICTIONS,
+          ...store,
+        }
         const truth = join(tmpdir(), `reel-web-demo-${process.pid}.json`)
         const demo = await runCli(['demo', '--customers', '300', '--days', '120', '--truth', truth], env)
         rmSync(truth, { force: true })
@@ -82,7 +151,11 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
           `${MARKETER.password}\n`,
         )
         assert.equal(added.code, 0, added.stderr)
-        const reel = await serveFresh('postgres', { ...store, REEL_DEFAULT_TIMEZONE: SHOP_ZONE })
+        const reel = await serveFresh('postgres', {
+          ...store,
+          ...DEMO_PREDICTIONS,
+          REEL_DEFAULT_TIMEZONE: SHOP_ZONE,
+        })
         url = reel.server.url
         stop = async () => {
           await reel.stop()
@@ -122,7 +195,10 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
           await fetch(`${url}/api/v1/stats`, { headers: { authorization: bearer() } })
         ).json()) as { customers: number }
         assert.ok(stats.customers > 0)
-        const customers = page.locator('.figure', { hasText: 'Customers' }).locator('dd')
+        const customers = page
+          .getByRole('region', { name: 'What Reel holds' })
+          .locator('.figure', { hasText: 'Customers' })
+          .locator('dd')
         assert.equal(await customers.textContent(), stats.customers.toLocaleString('en'))
         await page.getByRole('heading', { name: 'Incremental profit by campaign' }).waitFor()
         assert.ok(
@@ -132,7 +208,15 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
             .count()) > 0,
         )
         await page.getByRole('heading', { name: 'Gifts' }).waitFor()
+        await assertPredictions(page, url)
         if (engine.name === 'embedded') await shoot(page, 'overview')
+        // A marketer may refit: the demo shop's history fits again, and the block is read again.
+        await page.getByRole('button', { name: 'Refit now' }).click()
+        await page
+          .getByRole('status')
+          .filter({ hasText: /^Refitted on / })
+          .waitFor()
+        await assertPredictions(page, url)
         await assertSound(page)
         // By keyboard: the walk ends back on the first control, the skip link; the navigation follows.
         const focused = () => page.evaluate('document.activeElement.textContent')
@@ -201,6 +285,7 @@ describe('the dashboard in Chromium', { skip: noBrowser }, () => {
         await page.getByRole('button', { name: '로그인' }).click()
         await page.getByRole('heading', { name: '개요', level: 1 }).waitFor()
         await page.getByRole('heading', { name: '놓친 고객 유형별 위험 금액' }).waitFor()
+        await page.getByRole('table', { name: /^활성 확률로 나눈 고객 10분위/ }).waitFor()
         if (engine.name === 'embedded') await shoot(page, 'overview-ko', { phone: false })
         assert.deepEqual(errors, [])
         await context.close()

@@ -18,6 +18,8 @@ export interface Format {
   dateTime(iso: string): string
   /** The shop's calendar day (YYYY-MM-DD) of a moment, for date inputs and grouping. */
   day(iso: string): string
+  /** A calendar day the server sends as YYYY-MM-DD (already the shop's day): no time zone may shift it. */
+  calendarDay(day: string): string
   shop: Shop
 }
 
@@ -41,6 +43,7 @@ export function formatFor(locale: Locale, shop: Shop): Format {
     timeZone: shop.timeZone,
   })
   const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: shop.timeZone })
+  const calendarDayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
   return {
     count: (n) => n.toLocaleString(locale),
     number: (n, fractionDigits = 2) => n.toLocaleString(locale, { maximumFractionDigits: fractionDigits }),
@@ -54,6 +57,7 @@ export function formatFor(locale: Locale, shop: Shop): Format {
     date: (iso) => dateFormat.format(new Date(iso)),
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
     day: (iso) => dayFormat.format(new Date(iso)),
+    calendarDay: (day) => calendarDayFormat.format(new Date(`${day}T00:00:00Z`)),
     shop,
   }
 }

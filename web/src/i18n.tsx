@@ -92,6 +92,7 @@ const en = {
     dormant_soon: 'About to go dormant',
     dormant: 'Dormant',
     coupon_expiring_unused: 'Coupon expiring unused',
+    churn_risk: 'Likely leaving (churn risk)',
   } as Labels,
 }
 
@@ -181,6 +182,7 @@ const ko: Strings = {
     dormant_soon: '휴면 직전',
     dormant: '휴면',
     coupon_expiring_unused: '쿠폰 미사용 만료 임박',
+    churn_risk: '이탈 위험',
   },
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Customers and Customer pages in Chromium over the demo shop, signed in as a viewer: from a radar
- * signal to its customer's page, finding a customer by the start of their id, a customer who does not
- * exist, and an id a path could trip on, with coupons and a gift that links giver and receiver.
+ * signal to its customer's page, a customer at churn risk with their predictions in English and Korean,
+ * finding a customer by the start of their id, a customer who does not exist, and an id a path could trip
+ * on, with coupons and a gift that links giver and receiver.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -13,6 +14,7 @@ import {
   launchChromium,
   noBrowser,
   openPage,
+  rowsOf,
   serveDemoDashboard,
   shoot,
   signIn,
@@ -22,6 +24,7 @@ import { basicAuth, bearer } from '../../test-support/engines.js'
 
 const SECTIONS = [
   'Profile and traits',
+  'Predictions',
   'Consent',
   'Signals',
   'Orders',
@@ -30,16 +33,6 @@ const SECTIONS = [
   'Gifts',
   'Timeline',
 ]
-
-/** The text of each cell of a table's body rows. */
-const rowsOf = (table: ReturnType<Page['locator']>) =>
-  table
-    .locator('tbody tr')
-    .evaluateAll((rows) =>
-      rows.map((row) =>
-        [...(row as unknown as { cells: { textContent: string }[] }).cells].map((c) => c.textContent),
-      ),
-    )
 
 /** The table in the section headed `title`. */
 const tableOf = (page: Page, title: string) =>
@@ -109,6 +102,73 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     assert.ok((await rowsOf(tableOf(page, 'Timeline'))).length > 0, 'the timeline holds their events')
     await shoot(page, 'customer')
     await assertSound(page, errors)
+    await context.close()
+  })
+
+  it("a churn-risk signal's customer: their predictions explained in the reader's language, the badge, the figures", async () => {
+    const get = async <T>(path: string): Promise<T> =>
+      (await (await fetch(`${shop.url}${path}`, { headers: { authorization: bearer() } })).json()) as T
+    const { timeZone } = await get<{ timeZone: string }>('/api/v1/shop')
+    const { signals } = await get<{ signals: { customerId: string }[] }>('/api/v1/signals?kind=churn_risk')
+    const customerId = signals[0]?.customerId
+    assert.ok(customerId, "the demo shop's fit raised a churn risk")
+    const { predictions: p } = await get<{
+      predictions: {
+        pAlive: number
+        valueIfActive12m: number
+        currency: string
+        nextOrderOn: string | null
+        atRiskSince: string
+        explanation: { en: string; ko: string }
+      }
+    }>(`/api/v1/customers/${encodeURIComponent(customerId)}`)
+
+    const { context, page, errors } = await openPage(browser, shop.url)
+    await signIn(page, shop.url, USERS.viewer)
+    await goTo(page, '/radar', 'Radar')
+    const kind = 'Likely leaving (churn risk)'
+    await page.getByRole('combobox', { name: /^Kind/ }).selectOption({ label: kind })
+    const signalList = page.locator('section', { has: page.locator('#signals') }).locator('table')
+    await signalList
+      .locator('tbody td:nth-child(2)')
+      .filter({ hasNotText: kind })
+      .first()
+      .waitFor({ state: 'detached' })
+    await signalList.getByRole('link', { name: customerId, exact: true }).first().click()
+    await page.getByRole('heading', { level: 1, name: customerId }).waitFor()
+    const explanation = page.locator('.prediction-explanation')
+    assert.equal(await explanation.textContent(), p.explanation.en)
+    const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone })
+    assert.equal(
+      await page.locator('.at-risk').textContent(),
+      `At churn risk since ${date.format(new Date(p.atRiskSince))}`,
+    )
+    assert.equal(
+      await factOf(page, 'Probability still active').textContent(),
+      new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(p.pAlive),
+    )
+    assert.equal(
+      await factOf(page, '12-month value if still active').textContent(),
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: p.currency }).format(p.valueIfActive12m),
+    )
+    // The next order's day is the shop's day as the server sent it, in no time zone's reckoning.
+    const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' })
+    assert.equal(
+      await factOf(page, 'Next order expected').textContent(),
+      p.nextOrderOn ? day.format(new Date(`${p.nextOrderOn}T00:00:00Z`)) : 'Not expected within a year',
+    )
+    assert.ok(
+      (await rowsOf(tableOf(page, 'Signals'))).some((r) => r[1] === kind),
+      'the churn risk is among their signals',
+    )
+    await shoot(page, 'customer-predictions', { phone: false })
+    await assertSound(page, errors)
+
+    await page.getByLabel('Language').selectOption('ko')
+    await page.getByRole('heading', { level: 2, name: '예측', exact: true }).waitFor()
+    assert.equal(await explanation.textContent(), p.explanation.ko)
+    assert.ok((await rowsOf(tableOf(page, '신호'))).some((r) => r[1] === '이탈 위험'))
+    assert.deepEqual(errors, [])
     await context.close()
   })
 
@@ -192,6 +252,7 @@ describe('the Customers and Customer pages in Chromium', { skip: noBrowser }, ()
     await page.goto(`${shop.url}/customers/${encodeURIComponent(odd)}`)
     await page.getByRole('heading', { level: 1, name: `김한글 (${odd})` }).waitFor()
     assert.equal(await factOf(page, 'Email').textContent(), 'hangul@example.kr')
+    await page.getByText('No predictions for this customer yet; they are refitted daily.').waitFor()
     await tableOf(page, 'Gifts').waitFor()
     // The template's name comes with the templates, after the coupons.
     await tableOf(page, 'Coupons').getByRole('cell', { name: template.name }).first().waitFor()

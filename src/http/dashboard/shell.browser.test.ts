@@ -72,7 +72,13 @@ describe('the dashboard frame in Chromium', { skip: noBrowser }, () => {
     await context.close()
   })
 
-  it("a new shop's Overview shows how to start; its first event sent as shown arrives", async () => {
+  it("a new shop's Overview shows how to start, and why it has no predictions; its first event sent as shown arrives", async () => {
+    // A fit now, so the Overview shows a refused one (the server's own first fit may come after it is drawn).
+    const fit = await fetch(`${reel.server.url}/api/v1/predictions/fit`, {
+      method: 'POST',
+      headers: { authorization: bearer() },
+    })
+    assert.equal(((await fit.json()) as { status: string }).status, 'refused')
     const { context, page, errors } = await openPage(browser, reel.server.url)
     await signIn(page, reel.server.url, USERS.admin)
     const curl = page.locator('.first-steps pre', { hasText: 'curl' })
@@ -81,6 +87,10 @@ describe('the dashboard frame in Chromium', { skip: noBrowser }, () => {
     assert.ok(line?.includes(`-u '${TEST_WRITE_KEY}:'`), line ?? '')
     assert.ok(line?.startsWith(`curl -X POST ${reel.server.url}/v1/track `), line ?? '')
     assert.ok(await page.locator('.first-steps pre', { hasText: 'reel demo' }).isVisible())
+    await page
+      .getByRole('region', { name: /^Predictions/ })
+      .locator('.notice', { hasText: /made no predictions: the shop has no completed order yet\.$/ })
+      .waitFor()
     await shoot(page, 'overview-empty', { phone: false })
     await assertSound(page)
 

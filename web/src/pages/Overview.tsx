@@ -6,6 +6,7 @@ import { Figure, Loaded, Table, weekStarts } from './common'
 import { FirstSteps } from './first-steps'
 import { PageHeading } from './heading'
 import { KindsTable } from './kinds-table'
+import { PredictionsBlock } from './predictions/predictions-block'
 import { WeeklyTrendChart } from './weekly-trend-chart'
 
 const WEEKS = 12
@@ -71,6 +72,7 @@ export default function Overview() {
           </section>
         )}
       </Loaded>
+      <PredictionsBlock />
       <Loaded query={campaigns}>
         {(c) => (
           <section aria-labelledby="profit">

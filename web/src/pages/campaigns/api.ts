@@ -15,6 +15,7 @@ export const SIGNAL_KINDS = [
   'dormant_soon',
   'dormant',
   'coupon_expiring_unused',
+  'churn_risk',
 ] as const
 export const SEND_CHANNELS = ['email', 'sms', 'messenger', 'webhook', 'log'] as const
 export const MESSAGE_TYPES = ['marketing', 'order_updates'] as const
@@ -31,6 +32,13 @@ export const PROFILE_FIELDS = {
   currency: 'text',
   locale: 'text',
   country: 'text',
+  // The predictions of the shop's latest good fit (src/predict): a customer it does not hold has none.
+  p_alive: 'number',
+  expected_orders_90d: 'number',
+  expected_orders_365d: 'number',
+  expected_order_value: 'number',
+  predicted_value_12m: 'number',
+  value_if_active_12m: 'number',
 } as const
 export type ProfileField = keyof typeof PROFILE_FIELDS
 export type Channel = (typeof SEND_CHANNELS)[number]

@@ -9,6 +9,7 @@ import { ActivitySections } from './activity-sections'
 import { customerApi } from './api'
 import { ConsentSection } from './consent-section'
 import { GiftsSection } from './gifts-section'
+import { PredictionsSection } from './predictions-section'
 import { ProfileSection } from './profile-section'
 import { strings } from './strings'
 import { TimelineSection } from './timeline-section'
@@ -42,6 +43,7 @@ export default function Customer({ route }: { route: Route }) {
         {(d) => (
           <>
             <ProfileSection profile={d.profile} />
+            <PredictionsSection predictions={d.predictions} />
             <ConsentSection id={id} />
             <ActivitySections detail={d} />
             <GiftsSection id={id} />

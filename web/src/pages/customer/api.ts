@@ -80,8 +80,26 @@ export interface TimelineEvent {
   name: string | null
   timestamp: string
 }
+/** What the shop's fit in use predicts of the customer (src/http/predict-routes.ts). */
+export interface CustomerPrediction {
+  fitId: number
+  fittedAt: string
+  pAlive: number
+  expectedOrders90d: number
+  expectedOrders365d: number
+  expectedOrderValue: number | null
+  predictedValue12m: number | null
+  valueIfActive12m: number | null
+  /** YYYY-MM-DD; null: not expected within a year. */
+  nextOrderOn: string | null
+  currency: string | null
+  atRiskSince: string | null
+  explanation: { en: string; ko: string }
+}
 export interface CustomerDetail {
   profile: Profile
+  /** null: the fit in use holds nothing of the customer (no order yet), or there is no fit yet. */
+  predictions: CustomerPrediction | null
   orders: Order[]
   carts: Cart[]
   signals: Signal[]

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { useFormat } from '../../format'
 import { useLocale, useStrings } from '../../i18n'
 import type { Profile } from './api'
+import { Facts } from './facts'
 import { Section } from './section'
 import { strings } from './strings'
 
@@ -29,26 +30,17 @@ export function ProfileSection({ profile: p }: { profile: Profile }) {
   const traits = Object.entries(p.traits)
   return (
     <Section title={s.profile}>
-      <dl className="customer-facts">
-        {facts.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts facts={facts} />
       <h3>{s.traits}</h3>
       {traits.length === 0 ? (
         <p>{s.noTraits}</p>
       ) : (
-        <dl className="customer-facts">
-          {traits.map(([key, value]) => (
-            <div key={key}>
-              <dt>{key}</dt>
-              <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-            </div>
-          ))}
-        </dl>
+        <Facts
+          facts={traits.map(([key, value]) => [
+            key,
+            typeof value === 'string' ? value : JSON.stringify(value),
+          ])}
+        />
       )}
     </Section>
   )
