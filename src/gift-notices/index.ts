@@ -2,11 +2,12 @@ import type { Channels, OutgoingMessage } from '../channels/index.js'
 import type { Consent, SendRequest } from '../consent/index.js'
 import type { GiftEvent, GiftListener } from '../coupons/index.js'
 import type { AnyDb } from '../db/index.js'
-import { couponView, formatDate, type Locale, profileLocale, type Reader, readerOf } from '../pages/index.js'
+import { firstNameOf, type Locale, profileLocale, type Reader, readerOf } from '../locale/index.js'
+import { couponView, formatDate } from '../pages/index.js'
 import type { Templates } from '../templates/index.js'
-import { firstNameOf, type PlannedNotice, planNotices } from './plan.js'
+import { type PlannedNotice, planNotices } from './plan.js'
 
-export { contactIdOf, firstNameOf, GIFT_NOTICE_TEMPLATES, type PlannedNotice, planNotices } from './plan.js'
+export { contactIdOf, GIFT_NOTICE_TEMPLATES, type PlannedNotice, planNotices } from './plan.js'
 
 /**
  * What the gift notices need from the other modules, wired by the composition root. Every read and write

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { ChannelName } from '../channels/index.js'
 import type { Coupon, Gift, GiftEvent } from '../coupons/index.js'
-import { contactIdOf, firstNameOf, planNotices } from './plan.js'
+import { firstNameOf } from '../locale/index.js'
+import { contactIdOf, planNotices } from './plan.js'
 
 const GIFT: Gift = {
   id: 'gft_1',

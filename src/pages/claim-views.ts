@@ -1,7 +1,7 @@
 import type { GiftOffer, GiftState, LinkClaim } from '../coupons/index.js'
+import type { Reader } from '../locale/index.js'
 import type { ClaimForm } from './forms.js'
 import { fill, type Locale, stringsFor } from './locale.js'
-import type { Reader } from './reader.js'
 import { renderMessage, renderPage } from './render.js'
 import { couponView, giftView } from './views.js'
 

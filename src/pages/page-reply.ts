@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Reel } from '../app.js'
+import { type Reader, readerOf } from '../locale/index.js'
 import { getCustomer } from '../profiles/index.js'
 import { type Locale, pickLocale } from './locale.js'
-import { type Reader, readerOf } from './reader.js'
 
 /**
  * The reader of a page for a known customer (null: someone we do not know): their profile's language and

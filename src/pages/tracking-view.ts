@@ -1,8 +1,8 @@
+import type { Reader } from '../locale/index.js'
 import type { CareSettings, OrderUpdatesChannel, ShipmentStatus, TrackedOrder } from '../shipping/index.js'
 import { blocksFor, categoriesOf, formatDay, formatDayRange } from '../shipping/index.js'
 import { formatDate, formatMoney } from './format.js'
 import { fill, stringsFor } from './locale.js'
-import type { Reader } from './reader.js'
 import { renderPage } from './render.js'
 import { trackingStrings } from './tracking-strings.js'
 

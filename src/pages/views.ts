@@ -1,7 +1,7 @@
 import type { Coupon, Gift } from '../coupons/index.js'
+import type { Reader } from '../locale/index.js'
 import { describeDiscount, formatDate, formatMoney } from './format.js'
 import { fill, type Locale, stringsFor } from './locale.js'
-import type { Reader } from './reader.js'
 
 /** A coupon as the pages show it: every value already in the reader's words. */
 export interface CouponView {

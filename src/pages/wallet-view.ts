@@ -1,6 +1,6 @@
 import type { Wallet } from '../coupons/index.js'
+import type { Reader } from '../locale/index.js'
 import { fill, stringsFor } from './locale.js'
-import type { Reader } from './reader.js'
 import { renderPage } from './render.js'
 import type { EN } from './strings-en.js'
 import { couponView, fromGiver, giftView } from './views.js'

@@ -1,4 +1,4 @@
-import type { Locale } from '../pages/index.js'
+import type { Locale } from '../locale/index.js'
 
 const TAG: Record<Locale, string> = { ko: 'ko-KR', en: 'en-GB' }
 

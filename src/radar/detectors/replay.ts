@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../events/index.js'
-import { type CustomerRadarState, fireTimer, newCustomerState, stepCustomer } from './index.js'
+import { type CustomerRadarState, fireTimer, newCustomerState, stepCustomer } from './customer-state.js'
 import { DEFAULT_RADAR_CONFIG, type RadarConfig, type Signal, type Timer } from './types.js'
 
 /** A customer's radar state with its pending timers: what a restart must bring back. */
