@@ -37,7 +37,8 @@ function describeHttp(h: HttpLoadResult): string {
     `        server CPU ${h.serverCpuSec.toFixed(1)} s (${(h.serverCpuSec / (h.wallMs / 1000)).toFixed(2)} cores), machine busy ${(100 * h.machineBusy).toFixed(0)}%`,
     `        events/s by tenth of the run: ${h.byTenth.map(fmt).join(', ')}`,
     `        stored ${fmt(h.storedEvents)} (answers: ${fmt(h.accepted)} accepted, ${h.duplicates} duplicates), quarantined ${h.quarantined}; ${h.storedEvents === h.events ? 'no loss' : 'COUNT MISMATCH'}`,
-    `        server peak RSS ${fmt(h.serverPeakRss / MB)} MB`,
+    `        projected ${(h.projectedAfterMs / 1000).toFixed(1)} s after the last acknowledgement`,
+    `        server peak RSS ${fmt(h.serverPeakRss / MB)} MB (posting and projecting)`,
   ].join('\n')
 }
 

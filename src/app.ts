@@ -17,12 +17,14 @@ import {
 import {
   addWriteKey,
   createIngestor,
+  createProjector,
   type EventIngestor,
   eventReadStart,
   eventsArrivedAfter,
   eventsMigrations,
   listWriteKeys,
   type Projection,
+  type Projector,
 } from './events/index.js'
 import { createGiftNotices } from './gift-notices/index.js'
 import {
@@ -74,6 +76,8 @@ export interface Reel {
   ingestor: EventIngestor
   /** The projections `reel rebuild` replays (the radar rebuilds itself: `radar.recompute`). */
   projections: Projection[]
+  /** Projects the log behind the ingestor: state first, then reactions (coupons, radar, notices). */
+  projector: Projector
   radar: Radar
   coupons: Coupons
   consent: Consent
@@ -109,6 +113,8 @@ const ADMIN_TOKEN = 'admin_token'
 const ADMIN_TOKEN_PREFIX = 'rat_'
 const SERVER_URL = 'server_public_url'
 const GLOBAL_HOLDOUT_SALT = 'global_holdout_salt'
+/** How long an in-process write waits to be projected (by this process, or by the workers of an API one). */
+const SETTLE_WAIT_MS = 30_000
 /** Products a message's `{{ recommendations }}` holds: a row of four fits a mail and a phone. */
 const TEMPLATE_RECOMMENDATIONS = 4
 
@@ -163,6 +169,11 @@ export interface StartOptions {
    * REEL_PUBLIC_URL is set: a CLI command run without the server's PORT still builds the server's links.
    */
   linksAsServer?: boolean
+  /**
+   * `api` (`reel serve --role api`): this process only appends and reads; an in-process write waits for
+   * the workers to project it instead of projecting it here.
+   */
+  role?: 'all' | 'api' | 'worker'
 }
 
 /** The composition root: config → database → modules. HTTP and workers are started by the caller. */
@@ -352,12 +363,27 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       deliveryStates: (db, keys) => channels.deliveryStates(db, keys),
       configuredChannels: () => channels.configured(),
     })
-    // Coupons and the radar run in the same transaction as the event, the radar last: a signal or a
-    // redemption is stored with the event that caused it.
+    // The log is written first; projectors follow. State (profiles, orders, catalogue, recommendations,
+    // shipments) then reactions (redemptions, the radar, order notices), which read the state and never
+    // run ahead of it.
+    const reactions = [coupons.projection, radar.projection, shipping.notifier]
+    const projector = createProjector({
+      db: database.db,
+      groups: [
+        { name: 'state', projections },
+        { name: 'reactions', projections: reactions },
+      ],
+      batchSize: database.engine === 'embedded' ? 1000 : 2000,
+    })
     const ingestor = createIngestor({
       db: database.db,
-      projections: [...projections, coupons.projection, radar.projection, shipping.notifier],
       clock,
+      projections: [...projections, ...reactions],
+      appended: () => projector.wake(),
+      settle: async (position) => {
+        if (options.role !== 'api') await projector.settle(position, SETTLE_WAIT_MS)
+        else await projector.waitFor(position, SETTLE_WAIT_MS)
+      },
     })
     await installStarterSet(database.db, { templates, coupons, campaigns })
     const generated: Reel['generated'] = {}
@@ -371,6 +397,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       database,
       ingestor,
       projections,
+      projector,
       radar,
       coupons,
       consent,

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { Agent } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { comparePositions, formatPosition, type LogPosition, parsePosition } from '../../src/events/index.js'
 import { freePort, send, stopServer, waitForHealth } from '../support/http.js'
 import { cpuSecondsOf, machineCpu, peakRssOf, sampleRss } from '../support/proc.js'
 
@@ -39,6 +40,8 @@ export interface HttpLoadResult {
   batchMs: { p50: number; p99: number }
   /** Events/s over each tenth of the batches, to show whether growing tables slow ingestion. */
   byTenth: number[]
+  /** From the last acknowledgement until every acknowledged event was projected. */
+  projectedAfterMs: number
 }
 
 function startServer(port: number, storage: HttpLoadOptions['storage']): ChildProcess {
@@ -56,6 +59,18 @@ function startServer(port: number, storage: HttpLoadOptions['storage']): ChildPr
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
+}
+
+/** Milliseconds until the admin API answers `?after=` the last position with 200 (it waits up to 5 s a call). */
+async function waitProjected(agent: Agent, port: number, position: LogPosition | null): Promise<number> {
+  const started = performance.now()
+  if (!position) return 0
+  const url = `/api/v1/stats?after=${formatPosition(position)}`
+  for (;;) {
+    const answer = await send(agent, port, 'GET', url, { authorization: `Bearer ${ADMIN_TOKEN}` })
+    if (answer.status === 200) return performance.now() - started
+    if (answer.status !== 503) throw new Error(`GET ${url}: ${answer.status} ${answer.body.slice(0, 300)}`)
+  }
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -79,6 +94,7 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     let accepted = 0
     let duplicates = 0
     let next = 0
+    let lastPosition: LogPosition | null = null
 
     const postOne = async (index: number) => {
       const body = bodies[index] as Buffer
@@ -92,9 +108,16 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
         const answer = await send(agent, port, 'POST', '/v1/batch', headers, body)
         batchMs[index] = performance.now() - t
         if (answer.status === 200) {
-          const result = JSON.parse(answer.body) as { accepted: number; duplicates: number }
+          const result = JSON.parse(answer.body) as {
+            accepted: number
+            duplicates: number
+            position: string | null
+          }
           accepted += result.accepted
           duplicates += result.duplicates
+          const position = result.position ? parsePosition(result.position) : null
+          if (position && (!lastPosition || comparePositions(position, lastPosition) > 0))
+            lastPosition = position
           return
         }
         non200[answer.status] = (non200[answer.status] ?? 0) + 1
@@ -121,6 +144,8 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     const wallMs = performance.now() - started
     const machineAfter = machineCpu()
     const serverCpuSec = cpuSecondsOf(pid) - cpuBefore
+    // The acknowledgements wait for the log only: how long the projectors take to finish behind them.
+    const projectedAfterMs = await waitProjected(agent, port, lastPosition)
     const sampledPeak = rss.stop()
 
     const events = sizes.reduce((a, b) => a + b, 0)
@@ -155,6 +180,7 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
       machineBusy: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total),
       batchMs: { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) },
       byTenth,
+      projectedAfterMs,
     }
   } finally {
     agent.destroy()

@@ -97,7 +97,7 @@ export async function profileIngest(
       validateMs += performance.now() - t
       recorder = statements
       t = performance.now()
-      await reel.ingestor.ingest(batch)
+      await reel.ingestor.ingest(batch, { settle: false })
       ingestMs += performance.now() - t
       recorder = undefined
       events += batch.length

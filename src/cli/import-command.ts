@@ -18,7 +18,13 @@ function dryRunIngestor(receivedAt: string): EventIngestor {
       const read = batch.map((m, i) => readMessage(m, i, receivedAt))
       const quarantined = read.flatMap(({ outcome }) => (outcome.ok ? [] : [outcome.problem]))
       const repaired = read.flatMap((r) => r.repairs)
-      return { accepted: batch.length - quarantined.length, duplicates: 0, quarantined, repaired }
+      return {
+        accepted: batch.length - quarantined.length,
+        duplicates: 0,
+        quarantined,
+        repaired,
+        position: null,
+      }
     },
   }
 }

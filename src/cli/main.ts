@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { loadConfig } from '../config/index.js'
 import { DataDirLockedError } from '../db/index.js'
-import { addWriteKey, listWriteKeys, rebuildProjections, revokeWriteKey } from '../events/index.js'
+import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { registerAdminToken } from './admin-token-command.js'
 import { registerCampaigns } from './campaigns-command.js'
 import { registerCoupons } from './coupons-command.js'
@@ -11,7 +11,7 @@ import { registerImport } from './import-command.js'
 import { registerPredict } from './predict-command.js'
 import { registerRadar } from './radar-command.js'
 import { registerRecs } from './recs-command.js'
-import { serve } from './serve.js'
+import { SERVE_ROLES, type ServeRole, serve } from './serve.js'
 import { registerUplift } from './uplift-command.js'
 import { registerUsers } from './users-command.js'
 import { withReel } from './with-reel.js'
@@ -25,7 +25,15 @@ const program = new Command()
 program
   .command('serve')
   .description('run the HTTP API (port $PORT, default 8080) on the embedded database or $REEL_DATABASE_URL')
-  .action(async () => serve(loadConfig()))
+  .addOption(
+    new Option(
+      '--role <role>',
+      'all: API and workers; api: appends and reads only; worker: projectors, timers, campaigns, outbox',
+    )
+      .choices(SERVE_ROLES)
+      .default('all'),
+  )
+  .action(async (opts: { role: ServeRole }) => serve(loadConfig(), opts.role))
 
 registerImport(program, withReel)
 registerDemo(program, withReel)
@@ -69,7 +77,9 @@ program
   .description('rebuild profiles, orders, carts, products and the radar from the event log')
   .action(() =>
     withReel(async (reel) => {
-      const n = await rebuildProjections(reel.database.db, reel.projections, {
+      // The projectors first catch up, so the rebuild starts from a log fully projected as it stood.
+      await reel.projector.catchUp()
+      const n = await reel.projector.rebuild({
         onProgress: (done) => process.stderr.write(`\r${done} events replayed`),
       })
       process.stderr.write(`\nrebuilt from ${n} events\n`)

@@ -23,7 +23,7 @@ function memoryIngestor(): EventIngestor & { stored: Map<string, RawMessage>; ba
         stored.set(id, message)
         accepted += 1
       }
-      return { accepted, duplicates: batch.length - accepted, quarantined: [], repaired: [] }
+      return { accepted, duplicates: batch.length - accepted, quarantined: [], repaired: [], position: null }
     },
   }
 }

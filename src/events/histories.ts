@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
-import type { EventsTables } from './migrations.js'
+import type { EventsTables, ProjectorName } from './migrations.js'
 import { anonymousCustomerId, type StoredEvent } from './stored-event.js'
 
 const ANONYMOUS_PREFIX = anonymousCustomerId('')
@@ -51,6 +51,17 @@ export const toStoredEvent = (r: StoredEventRow): StoredEvent => storedEvent(r, 
 export interface HistoryProjection {
   /** Event names (track events, or `page`, `identify`, ...) whose properties are kept. */
   propertiesOf: readonly string[]
+  /**
+   * Only events this projector has reached (in its own transaction, those of its batch too): a reader
+   * that is itself fed events by the projector must not also find them in a history read before.
+   */
+  projectedBy?: ProjectorName
+}
+
+function projectedOnly(projection: HistoryProjection | undefined) {
+  if (!projection?.projectedBy) return sql``
+  return sql`and (events.projected_by_writer or exists (select 1 from projector_checkpoints c
+    where c.projector = ${projection.projectedBy} and c.part = events.part and (events.xid, events.seq) <= (c.xid, c.seq)))`
 }
 
 function selectedColumns(projection: HistoryProjection | undefined) {
@@ -95,7 +106,7 @@ export async function customerHistories(
     select seq, message_id, customer_id, user_id, anonymous_id, type, event, name, ${OCCURRED_MS},
       ${selectedColumns(projection)}
     from events
-    where customer_id = any(${[...customerIds]}::text[])
+    where customer_id = any(${[...customerIds]}::text[]) ${projectedOnly(projection)}
     order by customer_id, occurred_at, seq`.execute(db)
   return groupByCustomer(rows.rows, histories)
 }
@@ -123,6 +134,7 @@ export async function memberHistoriesBetween(
       ${selectedColumns(projection)}
     from events
     where customer_id >= ${first} and customer_id <= ${last} and customer_id not like ${`${ANONYMOUS_PREFIX}%`}
+      ${projectedOnly(projection)}
     order by customer_id, occurred_at, seq`.execute(db)
   return groupByCustomer(rows.rows, new Map())
 }

@@ -7,6 +7,8 @@ export {
 } from './histories.js'
 export { createIngestor, type IngestDeps } from './ingest.js'
 export type { EventIngestor, IngestResult } from './ingestor.js'
+export { leaseHolders } from './leases.js'
+export { comparePositions, formatPosition, type LogPosition, parsePosition } from './log-position.js'
 export {
   CANCEL_REASONS,
   type CancelReason,
@@ -18,7 +20,15 @@ export {
   readMessage,
   validateMessage,
 } from './message.js'
-export { eventsMigrations } from './migrations.js'
+export { eventsMigrations, PARTS, type ProjectorName } from './migrations.js'
+export type { BatchOutcome, PartitionLag, ProjectorGroup } from './projector.js'
+export {
+  createProjector,
+  type Projector,
+  type ProjectorDeps,
+  type ProjectorWorker,
+  type WorkerOptions,
+} from './projector-service.js'
 export {
   countEvents,
   customerTimeline,
@@ -27,7 +37,6 @@ export {
   listEvents,
   listQuarantine,
 } from './queries.js'
-export { rebuildProjections } from './rebuild.js'
 export {
   anonymousCustomerId,
   type CustomerMerge,

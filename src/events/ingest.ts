@@ -1,16 +1,29 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
-import type { EventIngestor, IngestResult } from './ingestor.js'
+import type { EventIngestor } from './ingestor.js'
+import { formatPosition, type LogPosition } from './log-position.js'
 import { type MessageProblem, type RawMessage, readMessage, type ValidMessage } from './message.js'
 import type { EventsTables } from './migrations.js'
+import { partOf } from './migrations.js'
 import { anonymousCustomerId, type CustomerMerge, type Projection, type StoredEvent } from './stored-event.js'
 import { withRetry } from './with-retry.js'
 
 export interface IngestDeps {
   db: AnyDb
-  projections: Projection[]
   clock: () => Date
+  /**
+   * Runs once a batch is committed, unless the caller asks for the bare acknowledgement: in-process
+   * callers (imports, the demo, coupons) read what they wrote, so the app projects it before answering.
+   */
+  settle?: (position: LogPosition) => Promise<void>
+  /** Told of every committed batch, settled or not (wakes the projector workers). */
+  appended?: () => void
+  /**
+   * Every projection, in projector order: events stored in a caller's transaction are projected in it,
+   * since the caller reads them before it commits (a gift claim, the newcomer's profile).
+   */
+  projections?: Projection[]
 }
 
 /** A messageId for clients that send none, derived from the content so a resend still dedupes. */
@@ -120,28 +133,32 @@ async function resolveIdentities(
   return { known, merges }
 }
 
-/** Stores a validated batch and updates derived state, all in one transaction (the caller's, when given). */
+/**
+ * Stores a validated batch in one transaction (the caller's, when given): the quarantine, identity links,
+ * the events, and the merges the projectors will fold. Nothing derived is written here.
+ */
 async function store(
   deps: IngestDeps,
   { messages, rejected }: Prepared,
   receivedAt: string,
   source: string,
   tx: AnyDb | undefined,
-): Promise<{ inserted: StoredEvent[] }> {
+): Promise<{ inserted: number; position: LogPosition | null }> {
   const inTransaction = <T>(run: (trx: AnyDb) => Promise<T>) =>
     tx ? run(tx) : deps.db.transaction().execute(run)
   return inTransaction(async (trx) => {
     await quarantine(trx, rejected, receivedAt, source)
-    if (messages.length === 0) return { inserted: [] }
+    if (messages.length === 0) return { inserted: 0, position: null }
     const { known, merges } = await resolveIdentities(trx, messages, receivedAt)
     const customerOf = (m: ValidMessage): string =>
       m.userId ?? known.get(m.anonymousId ?? '') ?? anonymousCustomerId(m.anonymousId ?? '')
 
-    const result = await sql<{ seq: number; message_id: string }>`
+    const result = await sql<{ seq: number; xid: string; message_id: string }>`
       insert into events (message_id, customer_id, user_id, anonymous_id, type, event, name, occurred_at,
-                          received_at, source, properties, traits, context)
+                          received_at, source, properties, traits, context, part, projected_by_writer)
       select m.message_id, m.customer_id, m.user_id, m.anonymous_id, m.type, m.event, m.name, m.occurred_at,
-             ${receivedAt}::timestamptz, ${source}, m.properties, m.traits, m.context
+             ${receivedAt}::timestamptz, ${source}, m.properties, m.traits, m.context,
+             ${partOf(sql.ref('m.customer_id'))}, ${tx !== undefined}
       from jsonb_to_recordset(${JSON.stringify(
         messages.map((m, ord) => ({
           ord,
@@ -161,41 +178,81 @@ async function store(
         type text, event text, name text, occurred_at timestamptz, properties jsonb, traits jsonb, context jsonb)
       order by m.ord
       on conflict (message_id) do nothing
-      returning seq, message_id`.execute(trx)
+      returning seq, xid::text as xid, message_id`.execute(trx)
+    if (tx) await projectInWriter(trx, deps.projections ?? [], messages, result.rows, customerOf)
 
+    let position = result.rows.reduce<LogPosition | null>(
+      (latest, r) => (latest && latest.seq > Number(r.seq) ? latest : { xid: r.xid, seq: Number(r.seq) }),
+      null,
+    )
     if (merges.length > 0) {
+      const from = merges.map((m) => m.from)
+      // The visitor's past events become the member's; the projectors fold what they already made of them,
+      // each merge in the visitor's partition, after the visitor's own events there.
       await sql`
         update events e set customer_id = m.to_id
-        from unnest(${merges.map((m) => m.from)}::text[], ${merges.map((m) => m.to)}::text[]) as m(from_id, to_id)
-        where e.customer_id = m.from_id and e.customer_id = any(${merges.map((m) => m.from)}::text[])`.execute(
+        from unnest(${from}::text[], ${merges.map((m) => m.to)}::text[]) as m(from_id, to_id)
+        where e.customer_id = m.from_id and e.customer_id = any(${from}::text[])`.execute(trx)
+      const recorded = await sql<{ seq: number; xid: string }>`
+        insert into customer_merges (part, from_id, to_id)
+        select ${partOf(sql.ref('m.from_id'))}, m.from_id, m.to_id
+        from unnest(${from}::text[], ${merges.map((m) => m.to)}::text[]) with ordinality as m(from_id, to_id, ord)
+        order by m.ord
+        returning seq, xid::text as xid`.execute(trx)
+      const lastMerge = recorded.rows.at(-1)
+      if (lastMerge) position = { xid: lastMerge.xid, seq: Number(lastMerge.seq) }
+    }
+    // A batch sent again (its acknowledgement lost) waits on the events it stored the first time.
+    if (position === null)
+      position = await latestPositionOf(
         trx,
+        messages.map((m) => m.messageId),
       )
-      for (const p of deps.projections) await p.merge(trx, merges)
-    }
-
-    const seqOf = new Map(result.rows.map((r) => [r.message_id, r.seq]))
-    const inserted: StoredEvent[] = []
-    for (const m of messages) {
-      const seq = seqOf.get(m.messageId)
-      if (seq === undefined) continue
-      inserted.push({
-        seq,
-        messageId: m.messageId,
-        customerId: customerOf(m),
-        userId: m.userId,
-        anonymousId: m.anonymousId,
-        type: m.type,
-        event: m.event,
-        name: m.name,
-        occurredAt: new Date(m.timestamp),
-        properties: m.properties,
-        traits: m.traits,
-      })
-    }
-    inserted.sort((a, b) => a.seq - b.seq)
-    if (inserted.length > 0) for (const p of deps.projections) await p.apply(trx, inserted)
-    return { inserted }
+    return { inserted: result.rows.length, position }
   })
+}
+
+/** The events a caller's transaction stored, projected in it (the projectors pass over them). */
+async function projectInWriter(
+  trx: AnyDb,
+  projections: Projection[],
+  messages: Prepared['messages'],
+  stored: { seq: number; message_id: string }[],
+  customerOf: (m: ValidMessage) => string,
+): Promise<void> {
+  const seqOf = new Map(stored.map((r) => [r.message_id, Number(r.seq)]))
+  const events: StoredEvent[] = messages.flatMap((m) => {
+    const seq = seqOf.get(m.messageId)
+    if (seq === undefined) return []
+    const { messageId, userId, anonymousId, type, event, name, properties, traits } = m
+    const occurredAt = new Date(m.timestamp)
+    return [
+      {
+        seq,
+        messageId,
+        customerId: customerOf(m),
+        userId,
+        anonymousId,
+        type,
+        event,
+        name,
+        occurredAt,
+        properties,
+        traits,
+      },
+    ]
+  })
+  if (events.length === 0) return
+  events.sort((a, b) => a.seq - b.seq)
+  for (const p of projections) await p.apply(trx, events)
+}
+
+async function latestPositionOf(db: AnyDb, messageIds: string[]): Promise<LogPosition | null> {
+  const row = await sql<{ xid: string; seq: number }>`
+    select xid::text as xid, seq from events where message_id = any(${messageIds}::text[])
+    order by xid desc, seq desc limit 1`.execute(db)
+  const found = row.rows[0]
+  return found ? { xid: found.xid, seq: Number(found.seq) } : null
 }
 
 async function quarantine(
@@ -221,7 +278,7 @@ async function quarantine(
     on conflict (fingerprint) do nothing`.execute(db)
 }
 
-/** The ingestion service: validate, quarantine the invalid, store the valid once, project. */
+/** The ingestion service: validate, quarantine the invalid, store the valid once; projectors follow. */
 export function createIngestor(deps: IngestDeps): EventIngestor {
   return {
     async ingest(batch, options = {}) {
@@ -230,16 +287,20 @@ export function createIngestor(deps: IngestDeps): EventIngestor {
       const prepared = prepare(batch, receivedAt)
       const { problems, rejected } = prepared
       // In the caller's transaction a retry is the caller's to make: a failed statement aborted it.
-      const { inserted } = options.tx
+      const { inserted, position } = options.tx
         ? await store(deps, prepared, receivedAt, source, options.tx)
         : await withRetry(() => store(deps, prepared, receivedAt, source, undefined))
-      const result: IngestResult = {
-        accepted: inserted.length,
-        duplicates: batch.length - rejected.length - inserted.length,
+      if (!options.tx) {
+        deps.appended?.()
+        if (position && options.settle !== false) await deps.settle?.(position)
+      }
+      return {
+        accepted: inserted,
+        duplicates: batch.length - rejected.length - inserted,
         quarantined: problems,
         repaired: prepared.repaired,
+        position: position && formatPosition(position),
       }
-      return result
     },
   }
 }

@@ -15,16 +15,28 @@ export interface IngestResult {
    * `context.reelRepaired`.
    */
   repaired: MessageProblem[]
+  /**
+   * Where the batch ends in the log (`xid.seq`), for a reader that must see it projected (`?after=`);
+   * null when it stored nothing.
+   */
+  position: string | null
 }
 
 /**
  * The one path every event takes into Reel: live HTTP ingestion, `reel import` and `reel demo`.
- * Resolves only after the batch is committed, or, given the caller's transaction (`tx`), once the batch is
- * in it: the events then commit or roll back with the caller's change (a gift claim and its sign-up).
+ * Resolves only after the batch is committed (and, unless `settle: false`, projected), or, given the
+ * caller's transaction (`tx`), once the batch is in it: the events then commit or roll back with the
+ * caller's change (a gift claim and its sign-up), and are projected after it commits.
  */
 export interface EventIngestor {
   ingest(
     batch: RawMessage[],
-    options?: { receivedAt?: string; source?: string; tx?: AnyDb | undefined },
+    options?: {
+      receivedAt?: string
+      source?: string
+      tx?: AnyDb | undefined
+      /** false: answer once the batch is durable in the log, without waiting for its projection. */
+      settle?: boolean
+    },
   ): Promise<IngestResult>
 }

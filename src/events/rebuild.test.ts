@@ -4,7 +4,6 @@ import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
 import { createRandom, generateDemoShop } from '../demo/index.js'
 import { engines } from '../test-support/engines.js'
-import { rebuildProjections } from './index.js'
 
 /** Every derived table, in a stable order, as JSON text. */
 async function derivedState(db: AnyDb): Promise<Record<string, string[]>> {
@@ -52,7 +51,7 @@ for (const engine of engines) {
         assert.ok((live.recs_pairs?.length ?? 0) > 100, 'and the recommender counted them')
         assert.ok((live.shipments?.length ?? 0) > 50, 'and shipped them')
         assert.ok((live.support_contacts?.length ?? 0) > 0, 'and heard from buyers asking where they are')
-        const replayed = await rebuildProjections(reel.database.db, reel.projections, { chunkSize: 777 })
+        const replayed = await reel.projector.rebuild({ batchSize: 777 })
         assert.equal(replayed, messages.length, 'every event of the log is replayed')
         const rebuilt = await derivedState(reel.database.db)
         for (const [table, rows] of Object.entries(live)) {

@@ -33,8 +33,9 @@ export function isAnonymousCustomer(customerId: string): boolean {
 
 /**
  * Derived state kept up to date from the event log (profiles, orders, carts, products).
- * `apply` runs inside the ingesting transaction for the newly stored events only, in log order;
- * replaying the whole log through `apply` after `reset` gives the same state.
+ * `apply` runs in a projector's transaction, behind the log, for events not projected before, in log
+ * order within a partition (a customer's events keep theirs); `merge` where an identity link folds a
+ * visitor into a member. Replaying the whole log through `apply` after `reset` gives the same state.
  */
 export interface Projection {
   name: string

@@ -16,6 +16,7 @@ import { messageRoutes } from './message-routes.js'
 import { customerPredictionSchema, predictRoutes } from './predict-routes.js'
 import { programReportRoutes } from './program-report-routes.js'
 import { radarRoutes, signalSchema } from './radar-routes.js'
+import { readAfter } from './read-after.js'
 import { recsRoutes } from './recs-routes.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 import { settingsRoutes } from './settings-routes.js'
@@ -54,6 +55,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   app.decorateRequest('adminCaller', '')
   app.addHook('onRequest', privateJsonHeaders)
   app.addHook('onRequest', authenticateAdmin(reel))
+  app.addHook('preValidation', readAfter(reel.projector))
   app.addHook('preValidation', refuseUndeclaredQuery)
   await app.register(radarRoutes, { reel })
   await app.register(couponRoutes, { reel })

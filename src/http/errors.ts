@@ -28,6 +28,10 @@ export const ERRORS = {
   REEL_ERR_OVERLOADED: { status: 429, message: 'Too many requests at once; retry after the given delay' },
   REEL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests a minute; retry after the given delay' },
   REEL_ERR_INTERNAL: { status: 500, message: 'Internal error; nothing was acknowledged' },
+  REEL_ERR_NOT_YET_PROJECTED: {
+    status: 503,
+    message: 'The events up to ?after= are stored but not yet projected; retry after the given delay',
+  },
   REEL_ERR_TEMPLATE_NAME_TAKEN: {
     status: 409,
     message: 'Another message template has this name, channel and locale',

@@ -17,6 +17,12 @@ const ingestResponse = z.object({
   repaired: z
     .array(z.object({ index: z.number(), field: z.string(), problem: z.string() }))
     .describe('fields whose NUL or lone surrogate became U+FFFD; see context.reelRepaired'),
+  position: z
+    .string()
+    .nullable()
+    .describe(
+      'where the stored events end in the log: pass it as ?after= to the admin API to read them projected',
+    ),
 })
 
 const batchBody = z.looseObject({
@@ -82,7 +88,8 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
       path,
       {
         schema: {
-          description: 'Stores a batch of Segment messages; 200 only once they are committed. Also at /v1/b.',
+          description:
+            'Stores a batch of Segment messages; 200 once they are committed to the log (projected right after). Also at /v1/b.',
           hide: index > 0,
           tags: ['ingestion'],
           security,
@@ -98,7 +105,8 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
             ? { ...(m as RawMessage), context: { ...context, ...((m as RawMessage).context as object) } }
             : m
         })
-        const result = await reel.ingestor.ingest(messages as RawMessage[])
+        // The answer waits for the log only: the projectors follow (see ?after= on the admin API).
+        const result = await reel.ingestor.ingest(messages as RawMessage[], { settle: false })
         return { success: true as const, ...result }
       },
     )
@@ -118,9 +126,10 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
           },
         },
         async (request) => {
-          const result = await reel.ingestor.ingest([
-            { ...(withoutWriteKey(request.body) as RawMessage), type },
-          ])
+          const result = await reel.ingestor.ingest(
+            [{ ...(withoutWriteKey(request.body) as RawMessage), type }],
+            { settle: false },
+          )
           return { success: true as const, ...result }
         },
       )

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import { basicAuth, bearer, engines } from '../test-support/engines.js'
 import { httpOnEngine } from '../test-support/http-on-engine.js'
+import { readAfterWrites } from '../test-support/read-after.js'
 
 const at = (minute: number) => new Date(Date.UTC(2026, 9, 1, 10, minute)).toISOString()
 
@@ -26,15 +27,18 @@ for (const engine of engines) {
   describe(`ingestion on ${engine.name}`, { skip: engine.skip }, () => {
     const served = httpOnEngine(engine)
 
-    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-      served.app.inject({
-        method: 'POST',
-        url,
-        headers: { authorization: basicAuth(), 'content-type': 'application/json', ...headers },
-        payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-      })
+    const written = readAfterWrites()
+    const post = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      written.saw(
+        await served.app.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: basicAuth(), 'content-type': 'application/json', ...headers },
+          payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+        }),
+      )
     const get = (url: string) =>
-      served.app.inject({ method: 'GET', url, headers: { authorization: bearer() } })
+      served.app.inject({ method: 'GET', url: written.url(url), headers: { authorization: bearer() } })
     const stats = async () => (await get('/api/v1/stats')).json()
 
     test('a batch sent twice is stored once and acknowledged both times', async () => {
@@ -44,17 +48,14 @@ for (const engine of engines) {
       ]
       const first = await post('/v1/batch', { batch })
       assert.equal(first.statusCode, 200)
-      assert.deepEqual(first.json(), {
-        success: true,
-        accepted: 2,
-        duplicates: 0,
-        quarantined: [],
-        repaired: [],
-      })
+      const { position, ...counts } = first.json()
+      assert.deepEqual(counts, { success: true, accepted: 2, duplicates: 0, quarantined: [], repaired: [] })
+      assert.match(position, /^\d+\.\d+$/, 'the answer says where the batch ends in the log')
       const again = await post('/v1/batch', { batch })
       assert.equal(again.statusCode, 200)
       assert.equal(again.json().accepted, 0)
       assert.equal(again.json().duplicates, 2)
+      assert.equal(again.json().position, position, 'a batch sent again ends where it was stored')
       const found = await get('/api/v1/events?messageId=m-o-1-completed')
       assert.equal(found.json().events.length, 1)
       const customer = (await get('/api/v1/customers/u-1')).json()

@@ -10,6 +10,7 @@ import pg from 'pg'
 import { openDatabase } from '../db/index.js'
 import {
   basicAuth,
+  bearer,
   engines,
   freshEmbeddedDir,
   freshPostgresUrl,
@@ -118,6 +119,22 @@ async function loadThenKill(server: ServerProcess, round: number): Promise<LoadR
   await server.exited
   await Promise.all(clients)
   return result
+}
+
+/**
+ * Waits until the server has projected the log up to `position`: `?after=` waits a bounded time and
+ * answers 503 while the projectors catch up on what the killed servers left behind.
+ */
+async function readAfter(server: ServerProcess, position: string): Promise<void> {
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    const res = await fetch(`${server.url}/api/v1/stats?after=${position}`, {
+      headers: { authorization: bearer() },
+    })
+    if (res.status === 200) return
+    assert.equal(res.status, 503, `reading after ${position}: ${await res.text()}`)
+    assert.ok(Date.now() < deadline, `the log is not projected up to ${position} after two minutes`)
+  }
 }
 
 /** What the database holds after the last server stopped. */
@@ -231,6 +248,9 @@ for (const engine of engines) {
         body: JSON.stringify({ batch: [shopEvent('after-kills', 'u-after', 0)] }),
       })
       assert.equal(res.status, 200, 'the restarted server accepts events')
+      // Derived state is the projectors', behind the log: read after the last position, as a client would.
+      const { position } = (await res.json()) as { position: string }
+      await readAfter(last, position)
       await stopServer(last, 'SIGTERM')
       assert.deepEqual(await last.exited, { code: 0, signal: null }, `a clean stop: ${last.output()}`)
 

@@ -58,6 +58,7 @@ test('the ingestor quarantine is reported per messageId', async () => {
       duplicates: 0,
       quarantined: batch.map((_, index) => ({ index, field: 'properties.total', problem: 'test refusal' })),
       repaired: [],
+      position: null,
     }),
   }
   const summary = await runImport({ format: 'generic', path, batchSize: 1 }, refusing)

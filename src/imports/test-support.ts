@@ -49,7 +49,13 @@ export function memoryIngestor() {
     messages: () => [...stored.values()],
     async ingest(batch: RawMessage[]): Promise<IngestResult> {
       batchSizes.push(batch.length)
-      const result: IngestResult = { accepted: 0, duplicates: 0, quarantined: [], repaired: [] }
+      const result: IngestResult = {
+        accepted: 0,
+        duplicates: 0,
+        quarantined: [],
+        repaired: [],
+        position: null,
+      }
       batch.forEach((raw, index) => {
         const outcome = validateMessage(raw, index, '2000-01-01T00:00:00.000Z')
         if (!outcome.ok) {

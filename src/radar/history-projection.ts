@@ -12,4 +12,6 @@ export const RADAR_PROJECTION: HistoryProjection = {
     'Return Requested',
     'Product Reviewed',
   ],
+  // The radar runs among the reactions: its histories stop where their projector has read.
+  projectedBy: 'reactions',
 }

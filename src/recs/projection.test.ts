@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import { type RawMessage, rebuildProjections } from '../events/index.js'
+import type { RawMessage } from '../events/index.js'
 import { engines } from '../test-support/engines.js'
 
 const order = (customer: string, id: string, day: number, products: string[]): RawMessage => ({
@@ -39,7 +39,7 @@ for (const engine of engines) {
           live.some((r) => r.includes('"item_a": "flour", "item_b": "yeast"') && r.includes('"next": 20')),
           live.join('\n'),
         )
-        await rebuildProjections(reel.database.db, reel.projections)
+        await reel.projector.rebuild()
         assert.deepEqual(await counts(reel.database.db), live)
       } finally {
         await reel.close()

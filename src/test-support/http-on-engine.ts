@@ -1,6 +1,7 @@
 import { after, before } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Reel } from '../app.js'
+import type { ProjectorWorker } from '../events/index.js'
 import { buildHttp } from '../http/server.js'
 import type { EngineStartOptions, TestEngine } from './engines.js'
 
@@ -17,12 +18,18 @@ export interface ServedShop {
 export function httpOnEngine(engine: TestEngine, options?: EngineStartOptions): ServedShop {
   let reel: Reel | undefined
   let app: FastifyInstance | undefined
+  let projection: ProjectorWorker | undefined
   before(async () => {
     reel = await engine.start(options)
     app = await buildHttp(reel, { logger: false })
+    // As `reel serve` does: the tracking API answers once events are in the log, and this projects them.
+    projection = reel.projector.startWorker({
+      onError: (error) => console.error('projection failed in the test shop', error),
+    })
   })
   after(async () => {
     await app?.close()
+    await projection?.stop()
     await reel?.close()
   })
   const ready = <T>(value: T | undefined): T => {
