@@ -14,6 +14,7 @@ import type { WithReel } from './with-reel.js'
 /** Checks each event as ingestion would, and stores nothing. */
 function dryRunIngestor(receivedAt: string): EventIngestor {
   return {
+    async settle() {},
     async ingest(batch) {
       const read = batch.map((m, i) => readMessage(m, i, receivedAt))
       const quarantined = read.flatMap(({ outcome }) => (outcome.ok ? [] : [outcome.problem]))

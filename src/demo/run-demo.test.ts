@@ -14,6 +14,7 @@ function memoryIngestor(): EventIngestor & { stored: Map<string, RawMessage>; ba
   return {
     stored,
     batchSizes,
+    async settle() {},
     async ingest(batch): Promise<IngestResult> {
       batchSizes.push(batch.length)
       let accepted = 0

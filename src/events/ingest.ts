@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
 import type { EventIngestor } from './ingestor.js'
-import { formatPosition, type LogPosition } from './log-position.js'
+import { formatPosition, type LogPosition, parsePosition } from './log-position.js'
 import { type MessageProblem, type RawMessage, readMessage, type ValidMessage } from './message.js'
 import type { EventsTables } from './migrations.js'
 import { partOf } from './migrations.js'
@@ -301,6 +301,12 @@ export function createIngestor(deps: IngestDeps): EventIngestor {
         repaired: prepared.repaired,
         position: position && formatPosition(position),
       }
+    },
+
+    async settle(position) {
+      const parsed = parsePosition(position)
+      if (!parsed) throw new Error(`not a log position: ${position}`)
+      await deps.settle?.(parsed)
     },
   }
 }

@@ -39,4 +39,9 @@ export interface EventIngestor {
       settle?: boolean
     },
   ): Promise<IngestResult>
+  /**
+   * Resolves once the log is projected up to `position` (an ingest's answer): for a caller that ingested
+   * without settling, batch after batch, and needs the state at the end (an import).
+   */
+  settle(position: string): Promise<void>
 }

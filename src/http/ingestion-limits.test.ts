@@ -69,6 +69,7 @@ for (const engine of engines) {
         arrived = resolve
       })
       const held: EventIngestor = {
+        settle: (position) => reel.ingestor.settle(position),
         async ingest(messages, options) {
           if (++waiting === 2) arrived()
           await gate

@@ -53,6 +53,7 @@ test('the ingestor quarantine is reported per messageId', async () => {
     'order_id,order_date,product_id,quantity,unit_price,currency\n1,2024-01-01,p,1,1,USD\n',
   )
   const refusing = {
+    settle: async () => {},
     ingest: async (batch: unknown[]) => ({
       accepted: 0,
       duplicates: 0,

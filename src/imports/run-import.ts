@@ -63,7 +63,8 @@ export async function mapImportSource(source: ImportSource): Promise<MappedImpor
 
 /**
  * Imports a file or folder: reads it, maps rows to Segment messages, and ingests them in time order in
- * batches, through the same ingestor as live events. Re-running it adds nothing (stable messageIds).
+ * batches, through the same ingestor as live events; resolves once all of it is projected. Re-running
+ * it adds nothing (stable messageIds).
  */
 export async function runImport(options: ImportOptions, ingestor: EventIngestor): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 500
@@ -74,9 +75,13 @@ export async function runImport(options: ImportOptions, ingestor: EventIngestor)
 
   const summary = emptySummary(options, mapped)
   options.onProgress?.(0, messages.length)
+  let position: string | null = null
   for (let start = 0; start < messages.length; start += batchSize) {
     const batch = messages.slice(start, start + batchSize)
-    const result = await ingestor.ingest(batch, { source: `import:${options.format}` })
+    // Projected once, at the end: the projectors work through the import in their own large batches
+    // instead of catching up after each of ours.
+    const result = await ingestor.ingest(batch, { source: `import:${options.format}`, settle: false })
+    position = result.position ?? position
     summary.accepted += result.accepted
     summary.duplicates += result.duplicates
     summary.quarantined += result.quarantined.length
@@ -93,6 +98,7 @@ export async function runImport(options: ImportOptions, ingestor: EventIngestor)
       shown.push(...problems.slice(0, Math.max(0, QUARANTINE_SHOWN - shown.length)).map(name))
     options.onProgress?.(start + batch.length, messages.length)
   }
+  if (position) await ingestor.settle(position)
   return summary
 }
 

@@ -47,6 +47,7 @@ export function memoryIngestor() {
     batchSizes,
     /** Stored messages in arrival order. */
     messages: () => [...stored.values()],
+    async settle() {},
     async ingest(batch: RawMessage[]): Promise<IngestResult> {
       batchSizes.push(batch.length)
       const result: IngestResult = {
