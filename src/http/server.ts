@@ -12,7 +12,6 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type { Reel } from '../app.js'
-import { CouponError } from '../coupons/index.js'
 import { ERRORS, ReelError } from '../errors/index.js'
 import { adminRoutes } from './admin-routes.js'
 import { consentRoutes } from './consent-routes.js'
@@ -31,8 +30,6 @@ export const MAX_BODY_BYTES = 500 * 1024
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ReelError)
     return reply.code(error.status).send(errorBody(error.code, error.message, error.details))
-  if (error instanceof CouponError)
-    return reply.code(ERRORS[error.code].status).send(errorBody(error.code, error.message, error.details))
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.flatMap((v) => {
       const field = [error.validationContext, ...v.instancePath.split('/')].filter(Boolean).join('.')
