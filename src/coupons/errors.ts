@@ -1,6 +1,7 @@
+import { ReelError } from '../errors/index.js'
 import type { RedemptionRefusal } from './rules.js'
 
-/** The coupon module's refusals; the HTTP layer's error registry gives each its status. */
+/** The coupon module's refusals; each is in the one error registry (src/errors), which gives its status. */
 export type CouponErrorCode =
   | `REEL_ERR_COUPON_${Uppercase<RedemptionRefusal>}`
   | 'REEL_ERR_COUPON_TEMPLATE_NOT_FOUND'
@@ -14,13 +15,11 @@ export type CouponErrorCode =
   | 'REEL_ERR_GIFT_NOT_FOR_YOU'
 
 /** A coupon operation that was refused, with a stable code and a message that says why. */
-export class CouponError extends Error {
-  constructor(
-    readonly code: CouponErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message)
+export class CouponError extends ReelError {
+  declare readonly code: CouponErrorCode
+  declare readonly details: Record<string, unknown> | undefined
+  constructor(code: CouponErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details)
   }
 }
 

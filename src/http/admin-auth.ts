@@ -5,8 +5,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { hasRole, type Role, type Session } from '../users/index.js'
-import { ReelHttpError } from './errors.js'
 
 /** The OpenAPI security of every admin route: the bearer token or a session cookie. */
 export const ADMIN_SECURITY: Record<string, string[]>[] = [{ adminToken: [] }, { sessionCookie: [] }]
@@ -72,7 +72,7 @@ export function checkCsrf(request: FastifyRequest, session: Session): void {
   if (READS.has(request.method)) return
   const given = request.headers[CSRF_HEADER]
   if (typeof given !== 'string' || !sameSecret(given, session.csrfToken))
-    throw new ReelHttpError(
+    throw new ReelError(
       'REEL_ERR_CSRF',
       `headers.${CSRF_HEADER}: send the csrfToken of your session (from GET /api/v1/session)`,
     )
@@ -102,7 +102,7 @@ export function authenticateAdmin(reel: Reel) {
         checkCsrf(request, session)
         const needed = minimumRoleFor(request.method, request.routeOptions.url ?? '')
         if (!hasRole(session.user.role, needed))
-          throw new ReelHttpError(
+          throw new ReelError(
             'REEL_ERR_FORBIDDEN',
             `This needs the ${needed} role or above; ${session.user.email} is a ${session.user.role}`,
           )
@@ -110,7 +110,7 @@ export function authenticateAdmin(reel: Reel) {
         return
       }
     }
-    throw new ReelHttpError(
+    throw new ReelError(
       'REEL_ERR_UNAUTHORIZED',
       'Sign in (POST /api/v1/session), or send the admin token as "Authorization: Bearer <token>"',
     )

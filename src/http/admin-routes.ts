@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { countProducts } from '../catalog/index.js'
+import { ReelError } from '../errors/index.js'
 import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer } from '../profiles/index.js'
@@ -11,7 +12,6 @@ import { campaignRoutes } from './campaign-routes.js'
 import { couponRoutes } from './coupon-routes.js'
 import { couponSchema } from './coupon-schemas.js'
 import { customerAdminRoutes } from './customer-admin-routes.js'
-import { ReelHttpError } from './errors.js'
 import { messageRoutes } from './message-routes.js'
 import { customerPredictionSchema, predictRoutes } from './predict-routes.js'
 import { programReportRoutes } from './program-report-routes.js'
@@ -231,7 +231,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     },
     async ({ params }) => {
       const profile = await getCustomer(db, params.id)
-      if (!profile) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
+      if (!profile) throw new ReelError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
       const [orders, carts, signals, coupons, timeline, predictions] = await Promise.all([
         ordersOfCustomer(db, params.id),
         openCartsOfCustomer(db, params.id),

@@ -8,11 +8,11 @@ import {
   type Campaigns,
   campaignInputSchema,
 } from '../campaigns/index.js'
+import { ReelError } from '../errors/index.js'
 import { pickLocale } from '../pages/index.js'
 import { DEFAULT_LEARNER, LEARNER_NAMES } from '../uplift/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 import { campaignReportSchema, campaignsReportSchema, reportQuerystring } from './campaign-report-schemas.js'
-import { ReelHttpError } from './errors.js'
 
 const campaignSchema = campaignInputSchema.extend({
   id: z.string(),
@@ -89,14 +89,14 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
   const tags = ['campaigns']
   const found = <T>(value: T | undefined, id: string): T => {
     if (value === undefined)
-      throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No campaign ${id} (or it is archived)`)
+      throw new ReelError('REEL_ERR_NOT_FOUND', `No campaign ${id} (or it is archived)`)
     return value
   }
   /** A campaign aimed by an uplift model must name a stored one. */
   const checkTargeting = async (input: CampaignInput) => {
     const targeting = audienceTargeting(input.audience)
     if (targeting && !(await campaigns.upliftModel(targeting.upliftModel)))
-      throw new ReelHttpError(
+      throw new ReelError(
         'REEL_ERR_INVALID_REQUEST',
         `body.audience.upliftModel: no model ${targeting.upliftModel}`,
         [
@@ -257,7 +257,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
     },
     async ({ params }) => {
       const results = await campaigns.results(params.id)
-      if (!results) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No campaign ${params.id}`)
+      if (!results) throw new ReelError('REEL_ERR_NOT_FOUND', `No campaign ${params.id}`)
       return results
     },
   )
@@ -311,7 +311,7 @@ export const campaignRoutes: FastifyPluginAsync<{ campaigns: Campaigns }> = asyn
         model = await campaigns.trainUpliftModel(params.id, body)
       } catch (error) {
         if (!(error instanceof RangeError)) throw error
-        throw new ReelHttpError(
+        throw new ReelError(
           'REEL_ERR_CAMPAIGN_CANNOT_TRAIN',
           `cannot train on campaign ${params.id}: ${error.message}`,
         )

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { COUPON_STATES, CouponError, GIFT_STATES, templateInputSchema } from '../coupons/index.js'
+import { ReelError } from '../errors/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 import {
   couponSchema,
@@ -15,7 +16,6 @@ import {
   templateSchema,
   viralReportSchema,
 } from './coupon-schemas.js'
-import { ReelHttpError } from './errors.js'
 
 const limit = z.coerce.number().int().min(1).max(1000).default(100)
 const time = z.iso.datetime({ offset: true })
@@ -27,7 +27,7 @@ async function readPage<T>(read: () => Promise<T>): Promise<T> {
     return await read()
   } catch (error) {
     if (error instanceof RangeError)
-      throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `querystring.${error.message}`)
+      throw new ReelError('REEL_ERR_INVALID_REQUEST', `querystring.${error.message}`)
     throw error
   }
 }
@@ -159,10 +159,7 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     },
     async ({ query }) => {
       if (query.owner && query.customer && query.owner !== query.customer)
-        throw new ReelHttpError(
-          'REEL_ERR_INVALID_REQUEST',
-          'querystring.customer: differs from owner (give one)',
-        )
+        throw new ReelError('REEL_ERR_INVALID_REQUEST', 'querystring.customer: differs from owner (give one)')
       return readPage(() =>
         coupons.listCoupons({
           ownerId: query.owner ?? query.customer,

@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
 import { MESSAGE_TYPES, PERSONAL_CHANNELS } from '../consent/index.js'
+import { ReelError } from '../errors/index.js'
 import { decodeCustomerCursor, getCustomer, listCustomers } from '../profiles/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const customerListItem = z.object({
   customerId: z.string(),
@@ -73,7 +73,7 @@ export const customerAdminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (ap
     },
     async ({ params }) => {
       if (!(await getCustomer(db, params.id)))
-        throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
+        throw new ReelError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
       return reel.consent.preferences(params.id)
     },
   )

@@ -2,9 +2,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { customerPages, WALLET_API_HEADERS, type WalletActions, walletActions } from '../pages/index.js'
 import { couponSchema, giftSchema, recipientSchema, sentGiftSchema } from './coupon-schemas.js'
-import { ReelHttpError } from './errors.js'
 import { privateJsonHeaders } from './request-guards.js'
 
 const walletSchema = z.object({
@@ -24,7 +24,7 @@ const walletApi: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
   const actingFor = new WeakMap<FastifyRequest, WalletActions>()
   const as = (request: FastifyRequest): WalletActions => {
     const actions = actingFor.get(request)
-    if (!actions) throw new ReelHttpError('REEL_ERR_UNAUTHORIZED')
+    if (!actions) throw new ReelError('REEL_ERR_UNAUTHORIZED')
     return actions
   }
 
@@ -36,10 +36,7 @@ const walletApi: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
     const bearer = scheme?.toLowerCase() === 'bearer' && token
     const customerId = bearer ? await reel.coupons.walletOwner(token) : undefined
     if (!customerId)
-      throw new ReelHttpError(
-        'REEL_ERR_UNAUTHORIZED',
-        'A wallet token is needed: Authorization: Bearer cwt_…',
-      )
+      throw new ReelError('REEL_ERR_UNAUTHORIZED', 'A wallet token is needed: Authorization: Bearer cwt_…')
     actingFor.set(request, walletActions(reel.coupons, customerId))
   })
 

@@ -28,12 +28,12 @@ import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
+import { ERRORS } from '../errors/index.js'
 import { openTestShop, type TestShop } from '../pages/test-support.js'
 import { engines, TEST_ADMIN_TOKEN, TEST_WRITE_KEY } from '../test-support/engines.js'
 import { documentedOperations, hiddenOperations, type Operation } from '../test-support/fuzz-operations.js'
 import { describeRequest, type FuzzRequest, requestsFor } from '../test-support/fuzz-requests.js'
 import type { FuzzContext } from '../test-support/fuzz-values.js'
-import { ERRORS } from './errors.js'
 
 const SEED =
   process.env.REEL_FUZZ_SEED === 'random'

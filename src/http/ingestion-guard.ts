@@ -7,9 +7,9 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { isWriteKey } from '../events/index.js'
 import { originMatcher } from './cors-origins.js'
-import { ReelHttpError } from './errors.js'
 import { writeKeyFromBody, writeKeyFromHeader } from './write-key.js'
 
 declare module 'fastify' {
@@ -65,7 +65,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
     if (!state || state.isAllowed || !state.isExceeded) return
     const seconds = Math.max(1, state.ttlInSeconds)
     reply.header('Retry-After', String(seconds))
-    throw new ReelHttpError(
+    throw new ReelError(
       'REEL_ERR_RATE_LIMITED',
       `More than ${state.max} requests a minute ${who}; retry in ${seconds} s`,
     )
@@ -74,7 +74,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
   /** Accepts a key that is active right now: a revoked key is refused from the next request on. */
   async function admit(key: string | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (key === null || !(await isWriteKey(db, key)))
-      throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Unknown write key')
+      throw new ReelError('REEL_ERR_UNAUTHORIZED', 'Unknown write key')
     request.writeKey = key
     await limit(perKey, request, reply, 'with this write key')
   }
@@ -85,7 +85,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
     const origin = request.headers.origin
     // A page not allowed is refused outright: CORS alone would let its plain-text posts through unread.
     if (origin !== undefined && !allowed(origin))
-      throw new ReelHttpError('REEL_ERR_ORIGIN_NOT_ALLOWED', `Origin ${origin} is not in REEL_CORS_ORIGINS`)
+      throw new ReelError('REEL_ERR_ORIGIN_NOT_ALLOWED', `Origin ${origin} is not in REEL_CORS_ORIGINS`)
     if (request.method === 'OPTIONS') return // a preflight of no allowed origin: not found
     await limit(perAddress, request, reply, 'from this address')
     const header = request.headers.authorization?.trim()
@@ -96,7 +96,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
     if (request.writeKey) return
     const key = writeKeyFromBody(request.body)
     if (key === null)
-      throw new ReelHttpError(
+      throw new ReelError(
         'REEL_ERR_UNAUTHORIZED',
         'Send the write key as the HTTP Basic user name, or as "writeKey" in the body',
       )
@@ -108,7 +108,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
   app.addHook('preHandler', async (_request, reply) => {
     if (inflight >= reel.config.maxInflightBatches) {
       reply.header('Retry-After', '1')
-      throw new ReelHttpError('REEL_ERR_OVERLOADED')
+      throw new ReelError('REEL_ERR_OVERLOADED')
     }
     inflight++
     reply.raw.once('close', () => inflight--)

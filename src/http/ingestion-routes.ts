@@ -3,8 +3,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import type { RawMessage } from '../events/index.js'
-import { ReelHttpError } from './errors.js'
 import { guardIngestion } from './ingestion-guard.js'
 
 const ingestResponse = z.object({
@@ -55,7 +55,7 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding']?.toLowerCase()
     if (!encoding || encoding === 'identity') return payload
-    if (encoding !== 'gzip') throw new ReelHttpError('REEL_ERR_UNSUPPORTED_ENCODING')
+    if (encoding !== 'gzip') throw new ReelError('REEL_ERR_UNSUPPORTED_ENCODING')
     // Fastify compares Content-Length with the bytes received, not with the inflated size.
     const gunzip = Object.assign(createGunzip(), { receivedEncodedLength: 0 })
     payload.on('data', (chunk: Buffer) => {

@@ -8,8 +8,8 @@ import {
   OUTBOX_STATES,
   PROVIDER_SETTING,
 } from '../channels/index.js'
+import { ReelError } from '../errors/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const outboxId = z.string().regex(/^\d{1,18}$/, 'expected a message id')
 const email = z.email()
@@ -117,9 +117,9 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
     },
     async ({ params }) => {
       const outcome = await channels.retry(params.id)
-      if (outcome.kind === 'unknown') throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No message ${params.id}`)
+      if (outcome.kind === 'unknown') throw new ReelError('REEL_ERR_NOT_FOUND', `No message ${params.id}`)
       if (outcome.kind === 'refused')
-        throw new ReelHttpError(
+        throw new ReelError(
           'REEL_ERR_CONFLICT',
           `Message ${params.id} is ${outcome.state}: only a dead or failed message can be retried`,
         )
@@ -159,12 +159,12 @@ export const messageRoutes: FastifyPluginAsync<{ channels: Channels }> = async (
       const { channel } = request.params
       const { to } = request.body
       if (channel === 'email' && !email.safeParse(to).success)
-        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', 'body.to: expected an e-mail address', [
+        throw new ReelError('REEL_ERR_INVALID_REQUEST', 'body.to: expected an e-mail address', [
           { field: 'body.to', problem: 'expected an e-mail address' },
         ])
       const result = await channels.sendTest(channel, to, request.adminCaller)
       if (result.kind === 'not-configured')
-        throw new ReelHttpError(
+        throw new ReelError(
           'REEL_ERR_CONFLICT',
           // The log channel always has one: only the others come here.
           `No provider is configured for the ${channel} channel: set ${PROVIDER_SETTING[channel as keyof typeof PROVIDER_SETTING]} and restart Reel`,

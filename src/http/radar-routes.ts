@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { decodeCursor, RADAR_KINDS, SIGNAL_STATES } from '../radar/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const time = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-11-01T00:00:00Z')
 const money = z.object({ currency: z.string().nullable(), amount: z.number() })
@@ -55,7 +55,7 @@ export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     },
     async ({ query }) => {
       if (query.cursor && typeof decodeCursor(query.cursor) === 'string')
-        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', 'querystring.cursor: not a cursor this API gave')
+        throw new ReelError('REEL_ERR_INVALID_REQUEST', 'querystring.cursor: not a cursor this API gave')
       return reel.radar.listSignals({
         kind: query.kind,
         state: query.state,

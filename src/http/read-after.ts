@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ReelError } from '../errors/index.js'
 import { type Projector, parsePosition } from '../events/index.js'
-import { ReelHttpError } from './errors.js'
 
 function declaresAfter(request: FastifyRequest): boolean {
   const schema = request.routeOptions.schema?.querystring as { shape?: Record<string, unknown> } | undefined
@@ -25,11 +25,11 @@ export function readAfter(projector: Projector, waitMs = READ_AFTER_WAIT_MS) {
     request.query = rest
     const position = typeof after === 'string' ? parsePosition(after) : null
     if (!position)
-      throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', 'querystring.after: not a log position', [
+      throw new ReelError('REEL_ERR_INVALID_REQUEST', 'querystring.after: not a log position', [
         { field: 'querystring.after', problem: 'a log position such as 12345.678, as /v1 answered it' },
       ])
     if (await projector.waitFor(position, waitMs)) return
     reply.header('retry-after', '1')
-    throw new ReelHttpError('REEL_ERR_NOT_YET_PROJECTED')
+    throw new ReelError('REEL_ERR_NOT_YET_PROJECTED')
   }
 }

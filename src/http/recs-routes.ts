@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const reason = z.discriminatedUnion('source', [
   z.object({
@@ -98,10 +98,9 @@ export const recsRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
         limit: query.limit,
         ...(contextOrderId === undefined ? {} : { contextOrderId }),
       })
-      if (list === 'unknown_customer')
-        throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
+      if (list === 'unknown_customer') throw new ReelError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
       if (list === 'unknown_order')
-        throw new ReelHttpError('REEL_ERR_NOT_FOUND', `Customer ${params.id} has no order ${contextOrderId}`)
+        throw new ReelError('REEL_ERR_NOT_FOUND', `Customer ${params.id} has no order ${contextOrderId}`)
       return { customerId: params.id, ...list }
     },
   )
@@ -121,7 +120,7 @@ export const recsRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
     },
     async ({ params, query }) => {
       const items = await recs.related(params.id, { limit: query.limit })
-      if (!items) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No product ${params.id} in the catalogue`)
+      if (!items) throw new ReelError('REEL_ERR_NOT_FOUND', `No product ${params.id} in the catalogue`)
       return { productId: params.id, items }
     },
   )

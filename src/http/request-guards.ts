@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ReelError } from '../errors/index.js'
 import { findUnstorable } from '../safe-json/index.js'
-import { ReelHttpError } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,8 +27,7 @@ export async function refuseUnstorableInput(request: FastifyRequest): Promise<vo
   ] as const
   for (const [part, value] of parts) {
     const found = findUnstorable(value, part)
-    if (found)
-      throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `${found.field}: ${found.problem}`, [found])
+    if (found) throw new ReelError('REEL_ERR_INVALID_REQUEST', `${found.field}: ${found.problem}`, [found])
   }
 }
 
@@ -40,11 +39,9 @@ export async function refuseUndeclaredQuery(request: FastifyRequest): Promise<vo
   if (request.routeOptions.schema?.querystring) return
   const [name] = Object.keys(request.query as object)
   if (name !== undefined)
-    throw new ReelHttpError(
-      'REEL_ERR_INVALID_REQUEST',
-      `querystring.${name}: this route takes no parameters`,
-      [{ field: `querystring.${name}`, problem: 'this route takes no parameters' }],
-    )
+    throw new ReelError('REEL_ERR_INVALID_REQUEST', `querystring.${name}: this route takes no parameters`, [
+      { field: `querystring.${name}`, problem: 'this route takes no parameters' },
+    ])
 }
 
 /** Headers on every answer of the admin and wallet APIs: they hold e-mail addresses and phone numbers. */
@@ -71,7 +68,7 @@ export function parseJsonBodies(app: FastifyInstance): void {
       } catch (syntax) {
         reason = `not valid JSON (${(syntax as Error).message})`
       }
-      done(new ReelHttpError('REEL_ERR_INVALID_JSON', `body: ${reason}`), undefined)
+      done(new ReelError('REEL_ERR_INVALID_JSON', `body: ${reason}`), undefined)
     })
   })
 }

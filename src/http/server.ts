@@ -12,12 +12,12 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type { Reel } from '../app.js'
-import { CouponError } from '../coupons/index.js'
+import { ERRORS, ReelError } from '../errors/index.js'
 import { adminRoutes } from './admin-routes.js'
 import { consentRoutes } from './consent-routes.js'
 import { customerRoutes } from './customer-routes.js'
 import { clientCausedDatabaseError } from './database-errors.js'
-import { ERRORS, errorBody, ReelHttpError } from './errors.js'
+import { errorBody } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
 import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
 import { sessionRoutes } from './session-routes.js'
@@ -28,10 +28,8 @@ import { webApp } from './web-app.js'
 export const MAX_BODY_BYTES = 500 * 1024
 
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof ReelHttpError)
+  if (error instanceof ReelError)
     return reply.code(error.status).send(errorBody(error.code, error.message, error.details))
-  if (error instanceof CouponError)
-    return reply.code(ERRORS[error.code].status).send(errorBody(error.code, error.message, error.details))
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.flatMap((v) => {
       const field = [error.validationContext, ...v.instancePath.split('/')].filter(Boolean).join('.')

@@ -7,9 +7,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { ROLES, type Session } from '../users/index.js'
 import { checkCsrf, SESSION_COOKIE, sessionOf, sessionTokenOf } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 
 declare module 'fastify' {
@@ -57,10 +57,7 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
     if (state.isAllowed || !state.isExceeded) return
     const seconds = Math.max(1, state.ttlInSeconds)
     reply.header('Retry-After', String(seconds))
-    throw new ReelHttpError(
-      'REEL_ERR_RATE_LIMITED',
-      `Too many sign-in attempts ${who}; retry in ${seconds} s`,
-    )
+    throw new ReelError('REEL_ERR_RATE_LIMITED', `Too many sign-in attempts ${who}; retry in ${seconds} s`)
   }
 
   // Resolved before the request is validated, so a signed-out call is a 401 whatever else is wrong with it.
@@ -68,7 +65,7 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
   async function requireSession(request: FastifyRequest): Promise<void> {
     request.dashboardSession = await sessionOf(reel, request)
     if (!request.dashboardSession)
-      throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Not signed in, or the session has ended')
+      throw new ReelError('REEL_ERR_UNAUTHORIZED', 'Not signed in, or the session has ended')
   }
   // Set by requireSession, the route's onRequest hook, before the handler runs.
   const signedIn = (request: FastifyRequest) => request.dashboardSession as Session
@@ -89,7 +86,7 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
       await limit(perAddress, request, reply, 'from this address')
       await limit(perEmail, request, reply, 'for this e-mail')
       const signedIn = await reel.users.signIn(request.body.email, request.body.password)
-      if (!signedIn) throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'Wrong e-mail or password')
+      if (!signedIn) throw new ReelError('REEL_ERR_UNAUTHORIZED', 'Wrong e-mail or password')
       // The browser keeps it for the longest a session lives; the server ends it earlier when idle.
       setCookie(request, reply, signedIn.token, Math.ceil(reel.config.sessions.maxDays * 86_400))
       return bodyOf(signedIn.session)

@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { CARRIER_FORMATS, careSettingsSchema, SHIPMENT_STATUSES } from '../shipping/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
 
@@ -161,7 +161,7 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
     },
     async ({ params }) => {
       const found = await shipping.orderShipments(params.id)
-      if (!found) throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No order ${params.id}`)
+      if (!found) throw new ReelError('REEL_ERR_NOT_FOUND', `No order ${params.id}`)
       return {
         trackingUrl: found.trackingUrl,
         shipments: found.tracked.shipments.map((s) => ({
@@ -225,8 +225,7 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
     async ({ query }) => {
       const to = query.to ? new Date(query.to) : reel.clock()
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 84 * DAY)
-      if (from >= to)
-        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', 'querystring.from: must be before `to`')
+      if (from >= to) throw new ReelError('REEL_ERR_INVALID_REQUEST', 'querystring.from: must be before `to`')
       const { analysis: _, ...figure } = await shipping.wismo({ from, to })
       return figure
     },

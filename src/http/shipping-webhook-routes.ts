@@ -3,9 +3,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { CARRIER_FORMATS, UpdateFormatError, WHERE_IS_MY_ORDER } from '../shipping/index.js'
 import { sameSecret } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const MINUTE_MS = 60_000
 /** A carrier or help desk posts in bursts; more than this a minute from one address is not one of them. */
@@ -42,7 +42,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
     const state = await perAddress(request)
     if (!state.isAllowed && state.isExceeded) {
       reply.header('Retry-After', String(Math.max(1, state.ttlInSeconds)))
-      throw new ReelHttpError('REEL_ERR_RATE_LIMITED', `More than ${state.max} webhook calls a minute`)
+      throw new ReelError('REEL_ERR_RATE_LIMITED', `More than ${state.max} webhook calls a minute`)
     }
     const header = request.headers.authorization
     const query = request.query as Record<string, unknown>
@@ -53,7 +53,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
           ? query.token
           : ''
     if (!sameSecret(given, reel.shipping.webhookToken))
-      throw new ReelHttpError('REEL_ERR_UNAUTHORIZED', 'The shipping webhook token is missing or wrong')
+      throw new ReelError('REEL_ERR_UNAUTHORIZED', 'The shipping webhook token is missing or wrong')
   })
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = [{ shippingWebhookToken: [] }]
@@ -86,7 +86,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
         )
       } catch (error) {
         if (error instanceof UpdateFormatError)
-          throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', error.message, [
+          throw new ReelError('REEL_ERR_INVALID_REQUEST', error.message, [
             { field: error.field, problem: error.problem },
           ])
         throw error
@@ -97,7 +97,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
       })
       if (result.quarantined.length > 0) {
         const first = result.quarantined[0]!
-        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `body: ${first.field}: ${first.problem}`)
+        throw new ReelError('REEL_ERR_INVALID_REQUEST', `body: ${first.field}: ${first.problem}`)
       }
       return { success: true as const, accepted: result.accepted, duplicates: result.duplicates }
     },
@@ -120,7 +120,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
       const receivedAt = new Date().toISOString()
       const event = await reel.shipping.contactEvent(reel.database.db, body, receivedAt)
       if (!event)
-        throw new ReelHttpError(
+        throw new ReelError(
           'REEL_ERR_INVALID_REQUEST',
           'body.order_id: no such order, and no customer_id given',
           [{ field: 'body.order_id', problem: 'no such order, and no customer_id given' }],
@@ -128,7 +128,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
       const result = await reel.ingestor.ingest([event], { receivedAt, source: 'support' })
       const refused = result.quarantined[0]
       if (refused)
-        throw new ReelHttpError('REEL_ERR_INVALID_REQUEST', `body: ${refused.field}: ${refused.problem}`)
+        throw new ReelError('REEL_ERR_INVALID_REQUEST', `body: ${refused.field}: ${refused.problem}`)
       return { success: true as const, accepted: result.accepted, duplicates: result.duplicates }
     },
   )

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CHANNEL_NAMES } from '../consent/index.js'
+import { ReelError } from '../errors/index.js'
 import {
   type MessageTemplate,
   TemplateError,
@@ -10,7 +11,7 @@ import {
   type Templates,
 } from '../templates/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { errorBody, ReelHttpError } from './errors.js'
+import { errorBody } from './errors.js'
 
 const channel = z.enum(CHANNEL_NAMES)
 const templateSchema = z.object({
@@ -72,7 +73,7 @@ export const templateRoutes: FastifyPluginAsync<TemplateRoutesOptions> = async (
     } catch (error) {
       if (error instanceof TemplateError) return error
       if (error instanceof TemplateNameTaken)
-        throw new ReelHttpError(
+        throw new ReelError(
           'REEL_ERR_TEMPLATE_NAME_TAKEN',
           `body.name: template ${error.existingId} already has this name, channel and locale${input.id ? '' : ' (add ?replace=true to replace it)'}`,
           { id: error.existingId },

@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Reel } from '../app.js'
+import { ReelError } from '../errors/index.js'
 import { MIN_PASSWORD_LENGTH, ROLES, UserError } from '../users/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() })
 
@@ -47,7 +47,7 @@ export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
       try {
         return reply.code(201).send(await reel.users.add(email, role, password))
       } catch (error) {
-        if (error instanceof UserError) throw new ReelHttpError('REEL_ERR_CONFLICT', error.message)
+        if (error instanceof UserError) throw new ReelError('REEL_ERR_CONFLICT', error.message)
         throw error
       }
     },
@@ -67,11 +67,11 @@ export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
     async (request) => {
       const { email } = request.params
       if (request.adminCaller.toLowerCase() === email.toLowerCase())
-        throw new ReelHttpError('REEL_ERR_CONFLICT', 'You cannot remove yourself: ask another admin')
+        throw new ReelError('REEL_ERR_CONFLICT', 'You cannot remove yourself: ask another admin')
       const outcome = await reel.users.removeKeepingAnAdmin(email)
-      if (outcome === 'unknown') throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No user ${email}`)
+      if (outcome === 'unknown') throw new ReelError('REEL_ERR_NOT_FOUND', `No user ${email}`)
       if (outcome === 'last-admin')
-        throw new ReelHttpError('REEL_ERR_CONFLICT', `${email} is the last admin: make another admin first`)
+        throw new ReelError('REEL_ERR_CONFLICT', `${email} is the last admin: make another admin first`)
       return { removed: true as const }
     },
   )

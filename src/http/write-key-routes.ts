@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AnyDb } from '../db/index.js'
+import { ReelError } from '../errors/index.js'
 import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
-import { ReelHttpError } from './errors.js'
 
 const writeKeySchema = z.object({
   key: z.string(),
@@ -68,7 +68,7 @@ export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { d
     },
     async ({ params }) => {
       if (!(await revokeWriteKey(db, params.key)))
-        throw new ReelHttpError('REEL_ERR_NOT_FOUND', `No active write key ${params.key}`)
+        throw new ReelError('REEL_ERR_NOT_FOUND', `No active write key ${params.key}`)
       return { revoked: true as const }
     },
   )
