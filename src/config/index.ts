@@ -1,243 +1,15 @@
-import { z } from 'zod'
-import { type CampaignSettings, DEFAULT_CAMPAIGN_SETTINGS } from '../campaigns/index.js'
-import {
-  type ChannelSettings,
-  DEFAULT_CHANNEL_SETTINGS,
-  type HttpProviderSettings,
-} from '../channels/index.js'
-import { type ConsentSettings, DEFAULT_CONSENT_SETTINGS, parseQuietHours } from '../consent/index.js'
-import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/settings.js'
-import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
-import { parseCorsOrigins } from '../http/cors-origins.js'
-import { DEFAULT_HTTP_SETTINGS, type HttpSettings, parseTrustProxy } from '../http/settings.js'
-import { DEFAULT_PREDICT_SETTINGS, type PredictSettings } from '../predict/settings.js'
-import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
+import type { z } from 'zod'
+import type { CampaignSettings } from '../campaigns/index.js'
+import type { ChannelSettings, HttpProviderSettings } from '../channels/index.js'
+import type { ConsentSettings } from '../consent/index.js'
+import type { CouponSettings } from '../coupons/settings.js'
+import type { HttpSettings } from '../http/settings.js'
+import type { PredictSettings } from '../predict/settings.js'
+import { DEFAULT_PREDICT_SETTINGS } from '../predict/settings.js'
+import type { RadarSettings } from '../radar/settings.js'
 import { DEFAULT_SHIPPING_SETTINGS, type ShippingSettings } from '../shipping/settings.js'
-import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../users/settings.js'
-
-const positive = z.coerce.number().positive()
-const whole = z.coerce.number().int().min(1)
-
-/** A zod transform through a parser that throws, its message becoming the variable's issue. */
-function parsedBy<T>(parse: (text: string) => T) {
-  return (text: string, ctx: z.RefinementCtx): T => {
-    try {
-      return parse(text)
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message })
-      return z.NEVER
-    }
-  }
-}
-
-/** Radar thresholds (DESIGN section 4), one variable each; unset means the default. */
-const radarEnv = {
-  REEL_RADAR_CANCEL_WINDOW_HOURS: positive.default(DEFAULT_RADAR_SETTINGS.cancelWindowHours),
-  REEL_RADAR_CART_IDLE_MINUTES: positive.default(DEFAULT_RADAR_SETTINGS.cartIdleMinutes),
-  REEL_RADAR_BROWSING_VISITS: whole.default(DEFAULT_RADAR_SETTINGS.browsingVisits),
-  REEL_RADAR_BROWSING_WINDOW_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.browsingWindowDays),
-  REEL_RADAR_VISIT_GAP_MINUTES: positive.default(DEFAULT_RADAR_SETTINGS.visitGapMinutes),
-  REEL_RADAR_DORMANT_SOON_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.dormantSoonDays),
-  REEL_RADAR_DORMANT_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.dormantDays),
-  REEL_RADAR_NEGATIVE_RATING_AT_MOST: z.coerce
-    .number()
-    .min(0)
-    .default(DEFAULT_RADAR_SETTINGS.negativeRatingAtMost),
-  REEL_RADAR_SPEND_WINDOW_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.spendWindowDays),
-  REEL_RADAR_WON_BACK_DAYS: positive.default(DEFAULT_RADAR_SETTINGS.wonBackDays),
-  REEL_RADAR_TICK_MS: whole.default(DEFAULT_RADAR_SETTINGS.timerTickMs),
-}
-
-/** The coupon wallet (DESIGN section 6). */
-const couponsEnv = {
-  REEL_PUBLIC_URL: z.url().optional(),
-  REEL_GIFT_CLAIM_DAYS: positive.default(DEFAULT_COUPON_SETTINGS.giftClaimDays),
-  REEL_WALLET_TOKEN_DAYS: positive.default(DEFAULT_COUPON_SETTINGS.walletTokenDays),
-  REEL_COUPON_EXPIRING_DAYS: positive.default(DEFAULT_COUPON_SETTINGS.expiringNoticeDays),
-  REEL_COUPON_EXPIRING_MIN_VALUE: z.coerce.number().min(0).default(DEFAULT_COUPON_SETTINGS.expiringMinValue),
-  REEL_COUPONS_TICK_MS: whole.default(DEFAULT_COUPON_SETTINGS.tickMs),
-}
-
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}, 'expected an IANA time zone such as Asia/Seoul')
-
-/** Consent, quiet hours and campaigns (DESIGN sections 5 and 8). */
-const messagingEnv = {
-  REEL_SHOP_NAME: z.string().min(1).default('Our shop'),
-  REEL_MARKETING_CONSENT: z.enum(['opt_in', 'opt_out']).default(DEFAULT_CONSENT_SETTINGS.marketingConsent),
-  REEL_DEFAULT_TIMEZONE: timeZone.default(DEFAULT_CONSENT_SETTINGS.defaultTimeZone),
-  // An ISO 4217 code (any case), or `none` to leave money the shop sent without a currency bare.
-  REEL_DEFAULT_CURRENCY: z
-    .string()
-    .refine(
-      (code) => code === 'none' || Intl.supportedValuesOf('currency').includes(code.toUpperCase()),
-      'expected a currency code such as KRW or USD, or none',
-    )
-    .default(DEFAULT_RADAR_SETTINGS.defaultCurrency ?? 'none')
-    .transform((code) => (code === 'none' ? null : code.toUpperCase())),
-  REEL_QUIET_HOURS: z.string().default('21:00-08:00').transform(parsedBy(parseQuietHours)),
-  REEL_CONSENT_LINK_DAYS: positive.default(DEFAULT_CONSENT_SETTINGS.linkDays),
-  REEL_CAMPAIGNS_TICK_MS: whole.default(DEFAULT_CAMPAIGN_SETTINGS.tickMs),
-  REEL_CAMPAIGN_SIGNAL_LAG_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(DEFAULT_CAMPAIGN_SETTINGS.signalReadLagMs),
-}
-
-const C = DEFAULT_CAMPAIGN_SETTINGS
-const cost = z.coerce.number().min(0)
-
-/** What campaign reports count and how they judge (DESIGN section 5). */
-const reportEnv = {
-  REEL_MESSAGE_COST_EMAIL: cost.default(C.messageCost.email),
-  REEL_MESSAGE_COST_SMS: cost.default(C.messageCost.sms),
-  REEL_MESSAGE_COST_MESSENGER: cost.default(C.messageCost.messenger),
-  REEL_MESSAGE_COST_WEBHOOK: cost.default(C.messageCost.webhook),
-  REEL_GROSS_MARGIN: z.coerce.number().min(0).max(1).default(C.grossMargin),
-  REEL_SEQUENTIAL: z.enum(['on', 'off']).default(C.sequential.enabled ? 'on' : 'off'),
-  REEL_SEQUENTIAL_TUNING: positive.default(C.sequential.tuning),
-  REEL_GLOBAL_HOLDOUT: z.coerce.number().min(0).max(0.5).default(C.globalHoldoutShare),
-  REEL_SHIPPING_HOLDOUT: z.coerce.number().min(0).max(0.5).default(DEFAULT_SHIPPING_SETTINGS.holdoutShare),
-  REEL_CARRIER_WEBHOOK_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
-  REEL_SHIPPING_TICK_MS: whole.default(DEFAULT_SHIPPING_SETTINGS.tickMs),
-}
-
-const P = DEFAULT_PREDICT_SETTINGS
-
-/** How the shop's predictions are fitted and how the radar reads them (src/predict/settings.ts). */
-const predictEnv = {
-  REEL_PREDICT_REFIT_HOURS: z.coerce.number().positive().default(P.refitHours),
-  REEL_PREDICT_TICK_MS: whole.default(P.tickMs),
-  REEL_PREDICT_MONTHLY_DISCOUNT: z.coerce.number().min(0).max(1).default(P.monthlyDiscount),
-  REEL_PREDICT_MIN_REPEAT_BUYERS: whole.default(P.minRepeatBuyers),
-  REEL_CHURN_RISK_P_ALIVE: z.coerce.number().gt(0).lt(1).default(P.churnRiskBelow),
-  REEL_CHURN_RISK_MIN_VALUE: z.coerce.number().min(0).optional(),
-  REEL_RADAR_VALUE_BY: z.enum(['spend', 'predicted']).default(DEFAULT_RADAR_SETTINGS.valueBy),
-}
-
-const H = DEFAULT_HTTP_SETTINGS
-const perMinute = z.coerce.number().int().min(0)
-
-/** Timeouts, browser origins and rate limits of the HTTP server. */
-const httpEnv = {
-  REEL_HTTP_HEADERS_TIMEOUT_MS: whole.default(H.headersTimeoutMs),
-  REEL_HTTP_REQUEST_TIMEOUT_MS: whole.default(H.requestTimeoutMs),
-  REEL_HTTP_IDLE_TIMEOUT_MS: whole.default(H.idleTimeoutMs),
-  REEL_HTTP_KEEP_ALIVE_TIMEOUT_MS: whole.default(H.keepAliveTimeoutMs),
-  REEL_CORS_ORIGINS: z.string().default('*').transform(parsedBy(parseCorsOrigins)),
-  REEL_RATE_LIMIT_PER_KEY: perMinute.default(H.rateLimitPerKey),
-  REEL_RATE_LIMIT_PER_IP: perMinute.default(H.rateLimitPerIp),
-  REEL_TRUST_PROXY: z.string().default('false').transform(parsedBy(parseTrustProxy)),
-  REEL_SESSION_IDLE_HOURS: positive.default(DEFAULT_SESSION_SETTINGS.idleHours),
-  REEL_SESSION_MAX_DAYS: positive.default(DEFAULT_SESSION_SETTINGS.maxDays),
-}
-
-const D = DEFAULT_CHANNEL_SETTINGS
-const providerFormat = z.enum(['json', 'twilio']).default('json')
-
-/** Providers and the outbox (DESIGN section 8). */
-const channelsEnv = {
-  REEL_SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:587 or smtps://…')
-    .optional(),
-  REEL_EMAIL_FROM: z.string().min(3).default(D.emailFrom),
-  REEL_SMS_URL: z.url().optional(),
-  REEL_SMS_FORMAT: providerFormat,
-  REEL_SMS_TOKEN: z.string().optional(),
-  REEL_SMS_FROM: z.string().optional(),
-  REEL_SMS_MARKETING_PREFIX: z.string().default(D.smsMarketingPrefix),
-  REEL_SMS_OPT_OUT_LINE: z.string().default(D.smsOptOutLine),
-  REEL_MESSENGER_URL: z.url().optional(),
-  REEL_MESSENGER_FORMAT: providerFormat,
-  REEL_MESSENGER_TOKEN: z.string().optional(),
-  REEL_MESSENGER_FROM: z.string().optional(),
-  REEL_WEBHOOK_URL: z.url().optional(),
-  REEL_WEBHOOK_SECRET: z.string().min(16, 'a webhook secret needs at least 16 characters').optional(),
-  REEL_OUTBOX_BATCH: whole.default(D.batchSize),
-  REEL_OUTBOX_CONCURRENCY: whole.default(D.concurrency),
-  REEL_OUTBOX_MAX_ATTEMPTS: whole.default(D.maxAttempts),
-  REEL_OUTBOX_RETRY_BASE_MS: whole.default(D.retryBaseMs),
-  REEL_OUTBOX_RETRY_MAX_MS: whole.default(D.retryMaxMs),
-  REEL_OUTBOX_LEASE_MS: whole.default(D.leaseMs),
-  REEL_SEND_TIMEOUT_MS: whole.default(D.sendTimeoutMs),
-  REEL_OUTBOX_TICK_MS: whole.default(D.tickMs),
-}
-
-function httpProvider(
-  url: string | undefined,
-  format: 'json' | 'twilio',
-  token: string | undefined,
-  from: string | undefined,
-): HttpProviderSettings | null {
-  return url ? { url, format, token: token ?? null, from: from ?? null } : null
-}
-
-/**
- * Every setting Reel reads, from environment variables. The README's configuration table lists
- * these with their defaults; keep the two in step.
- */
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('127.0.0.1'),
-  REEL_DATA_DIR: z.string().default('./.reel'),
-  REEL_DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
-    .optional(),
-  REEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
-  REEL_WRITE_KEY: z.string().min(8, 'a write key needs at least 8 characters').optional(),
-  REEL_ADMIN_TOKEN: z.string().min(16, 'an admin token needs at least 16 characters').optional(),
-  REEL_MAX_INFLIGHT_BATCHES: z.coerce.number().int().min(1).default(64),
-  REEL_EMBEDDED_SHARED_BUFFERS: z
-    .string()
-    .regex(/^\d+(kB|MB|GB)$/, 'expected a size such as 32MB')
-    .default(DEFAULT_EMBEDDED_SHARED_BUFFERS),
-  REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ...httpEnv,
-  ...radarEnv,
-  ...couponsEnv,
-  ...messagingEnv,
-  ...reportEnv,
-  ...predictEnv,
-  ...channelsEnv,
-})
-
-export interface Config {
-  port: number
-  host: string
-  dataDir: string
-  databaseUrl: string | undefined
-  poolSize: number | undefined
-  writeKey: string | undefined
-  adminToken: string | undefined
-  /** Ingestion requests handled at once before new ones get 429. */
-  maxInflightBatches: number
-  /** PostgreSQL's shared_buffers in the embedded engine. */
-  embeddedSharedBuffers: string
-  logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
-  http: HttpSettings
-  /** Dashboard sessions. */
-  sessions: SessionSettings
-  radar: RadarSettings
-  coupons: CouponSettings
-  consent: ConsentSettings
-  campaigns: CampaignSettings
-  channels: ChannelSettings
-  shipping: ShippingSettings
-  predict: PredictSettings
-  /** The shop's name as messages sign it. */
-  shopName: string
-  /** Whether REEL_PUBLIC_URL was set (else links start with the address the server listens on). */
-  publicUrlConfigured: boolean
-}
+import type { SessionSettings } from '../users/settings.js'
+import { type Env, envSchema } from './env.js'
 
 /** Where customers reach Reel, as links start: REEL_PUBLIC_URL, else the address the server listens on. */
 export function publicUrlOf(listen: { publicUrl?: string | undefined; host: string; port: number }): string {
@@ -255,21 +27,116 @@ export function withPublicUrl(config: Config, publicUrl: string): Config {
   }
 }
 
-/** Reads the configuration; a bad value throws with the variable's name and what is wrong. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env)
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
-  }
-  const e = parsed.data
-  // Node refuses a headers deadline past the whole request's.
-  if (e.REEL_HTTP_HEADERS_TIMEOUT_MS > e.REEL_HTTP_REQUEST_TIMEOUT_MS)
-    throw new Error(
-      'Invalid configuration:\n  REEL_HTTP_HEADERS_TIMEOUT_MS: must not be longer than REEL_HTTP_REQUEST_TIMEOUT_MS',
-    )
+function httpProvider(
+  url: string | undefined,
+  format: 'json' | 'twilio',
+  token: string | undefined,
+  from: string | undefined,
+): HttpProviderSettings | null {
+  return url ? { url, format, token: token ?? null, from: from ?? null } : null
+}
+
+/**
+ * The parsed variables arranged as the modules read them. Each section has the type its module
+ * declares; the rest is inferred, so `Config` is written down nowhere but here.
+ */
+function configOf(e: Env) {
   // Links in messages must reach this server: by default the address it listens on.
   const publicUrl = publicUrlOf({ publicUrl: e.REEL_PUBLIC_URL, host: e.HOST, port: e.PORT })
+  const http: HttpSettings = {
+    headersTimeoutMs: e.REEL_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REEL_HTTP_REQUEST_TIMEOUT_MS,
+    idleTimeoutMs: e.REEL_HTTP_IDLE_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.REEL_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    corsOrigins: e.REEL_CORS_ORIGINS,
+    rateLimitPerKey: e.REEL_RATE_LIMIT_PER_KEY,
+    rateLimitPerIp: e.REEL_RATE_LIMIT_PER_IP,
+    trustProxy: e.REEL_TRUST_PROXY,
+  }
+  const sessions: SessionSettings = { idleHours: e.REEL_SESSION_IDLE_HOURS, maxDays: e.REEL_SESSION_MAX_DAYS }
+  const radar: RadarSettings = {
+    cancelWindowHours: e.REEL_RADAR_CANCEL_WINDOW_HOURS,
+    cartIdleMinutes: e.REEL_RADAR_CART_IDLE_MINUTES,
+    browsingVisits: e.REEL_RADAR_BROWSING_VISITS,
+    browsingWindowDays: e.REEL_RADAR_BROWSING_WINDOW_DAYS,
+    visitGapMinutes: e.REEL_RADAR_VISIT_GAP_MINUTES,
+    dormantSoonDays: e.REEL_RADAR_DORMANT_SOON_DAYS,
+    dormantDays: e.REEL_RADAR_DORMANT_DAYS,
+    negativeRatingAtMost: e.REEL_RADAR_NEGATIVE_RATING_AT_MOST,
+    spendWindowDays: e.REEL_RADAR_SPEND_WINDOW_DAYS,
+    wonBackDays: e.REEL_RADAR_WON_BACK_DAYS,
+    timerTickMs: e.REEL_RADAR_TICK_MS,
+    defaultCurrency: e.REEL_DEFAULT_CURRENCY,
+    valueBy: e.REEL_RADAR_VALUE_BY,
+  }
+  const coupons: CouponSettings = {
+    publicUrl,
+    giftClaimDays: e.REEL_GIFT_CLAIM_DAYS,
+    walletTokenDays: e.REEL_WALLET_TOKEN_DAYS,
+    expiringNoticeDays: e.REEL_COUPON_EXPIRING_DAYS,
+    expiringMinValue: e.REEL_COUPON_EXPIRING_MIN_VALUE,
+    tickMs: e.REEL_COUPONS_TICK_MS,
+  }
+  const consent: ConsentSettings = {
+    publicUrl,
+    marketingConsent: e.REEL_MARKETING_CONSENT,
+    defaultTimeZone: e.REEL_DEFAULT_TIMEZONE,
+    quietHours: e.REEL_QUIET_HOURS,
+    linkDays: e.REEL_CONSENT_LINK_DAYS,
+  }
+  const campaigns: CampaignSettings = {
+    tickMs: e.REEL_CAMPAIGNS_TICK_MS,
+    signalReadLagMs: e.REEL_CAMPAIGN_SIGNAL_LAG_MS,
+    messageCost: {
+      email: e.REEL_MESSAGE_COST_EMAIL,
+      sms: e.REEL_MESSAGE_COST_SMS,
+      messenger: e.REEL_MESSAGE_COST_MESSENGER,
+      webhook: e.REEL_MESSAGE_COST_WEBHOOK,
+      // the log channel sends nothing anywhere
+      log: 0,
+    },
+    grossMargin: e.REEL_GROSS_MARGIN,
+    sequential: { enabled: e.REEL_SEQUENTIAL === 'on', tuning: e.REEL_SEQUENTIAL_TUNING },
+    globalHoldoutShare: e.REEL_GLOBAL_HOLDOUT,
+  }
+  const shipping: ShippingSettings = {
+    ...DEFAULT_SHIPPING_SETTINGS,
+    holdoutShare: e.REEL_SHIPPING_HOLDOUT,
+    webhookToken: e.REEL_CARRIER_WEBHOOK_TOKEN,
+    tickMs: e.REEL_SHIPPING_TICK_MS,
+  }
+  const predict: PredictSettings = {
+    ...DEFAULT_PREDICT_SETTINGS,
+    refitHours: e.REEL_PREDICT_REFIT_HOURS,
+    tickMs: e.REEL_PREDICT_TICK_MS,
+    monthlyDiscount: e.REEL_PREDICT_MONTHLY_DISCOUNT,
+    minRepeatBuyers: e.REEL_PREDICT_MIN_REPEAT_BUYERS,
+    churnRiskBelow: e.REEL_CHURN_RISK_P_ALIVE,
+    churnRiskMinValue: e.REEL_CHURN_RISK_MIN_VALUE ?? null,
+  }
+  const channels: ChannelSettings = {
+    smtpUrl: e.REEL_SMTP_URL ?? null,
+    emailFrom: e.REEL_EMAIL_FROM,
+    sms: httpProvider(e.REEL_SMS_URL, e.REEL_SMS_FORMAT, e.REEL_SMS_TOKEN, e.REEL_SMS_FROM),
+    smsMarketingPrefix: e.REEL_SMS_MARKETING_PREFIX,
+    smsOptOutLine: e.REEL_SMS_OPT_OUT_LINE,
+    messenger: httpProvider(
+      e.REEL_MESSENGER_URL,
+      e.REEL_MESSENGER_FORMAT,
+      e.REEL_MESSENGER_TOKEN,
+      e.REEL_MESSENGER_FROM,
+    ),
+    webhookUrl: e.REEL_WEBHOOK_URL ?? null,
+    webhookSecret: e.REEL_WEBHOOK_SECRET ?? null,
+    batchSize: e.REEL_OUTBOX_BATCH,
+    concurrency: e.REEL_OUTBOX_CONCURRENCY,
+    maxAttempts: e.REEL_OUTBOX_MAX_ATTEMPTS,
+    retryBaseMs: e.REEL_OUTBOX_RETRY_BASE_MS,
+    retryMaxMs: e.REEL_OUTBOX_RETRY_MAX_MS,
+    leaseMs: e.REEL_OUTBOX_LEASE_MS,
+    sendTimeoutMs: e.REEL_SEND_TIMEOUT_MS,
+    tickMs: e.REEL_OUTBOX_TICK_MS,
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -278,104 +145,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: e.REEL_DB_POOL_SIZE,
     writeKey: e.REEL_WRITE_KEY,
     adminToken: e.REEL_ADMIN_TOKEN,
+    /** Ingestion requests handled at once before new ones get 429. */
     maxInflightBatches: e.REEL_MAX_INFLIGHT_BATCHES,
+    /** PostgreSQL's shared_buffers in the embedded engine. */
     embeddedSharedBuffers: e.REEL_EMBEDDED_SHARED_BUFFERS,
     logLevel: e.REEL_LOG_LEVEL,
-    http: {
-      headersTimeoutMs: e.REEL_HTTP_HEADERS_TIMEOUT_MS,
-      requestTimeoutMs: e.REEL_HTTP_REQUEST_TIMEOUT_MS,
-      idleTimeoutMs: e.REEL_HTTP_IDLE_TIMEOUT_MS,
-      keepAliveTimeoutMs: e.REEL_HTTP_KEEP_ALIVE_TIMEOUT_MS,
-      corsOrigins: e.REEL_CORS_ORIGINS,
-      rateLimitPerKey: e.REEL_RATE_LIMIT_PER_KEY,
-      rateLimitPerIp: e.REEL_RATE_LIMIT_PER_IP,
-      trustProxy: e.REEL_TRUST_PROXY,
-    },
-    sessions: { idleHours: e.REEL_SESSION_IDLE_HOURS, maxDays: e.REEL_SESSION_MAX_DAYS },
-    radar: {
-      cancelWindowHours: e.REEL_RADAR_CANCEL_WINDOW_HOURS,
-      cartIdleMinutes: e.REEL_RADAR_CART_IDLE_MINUTES,
-      browsingVisits: e.REEL_RADAR_BROWSING_VISITS,
-      browsingWindowDays: e.REEL_RADAR_BROWSING_WINDOW_DAYS,
-      visitGapMinutes: e.REEL_RADAR_VISIT_GAP_MINUTES,
-      dormantSoonDays: e.REEL_RADAR_DORMANT_SOON_DAYS,
-      dormantDays: e.REEL_RADAR_DORMANT_DAYS,
-      negativeRatingAtMost: e.REEL_RADAR_NEGATIVE_RATING_AT_MOST,
-      spendWindowDays: e.REEL_RADAR_SPEND_WINDOW_DAYS,
-      wonBackDays: e.REEL_RADAR_WON_BACK_DAYS,
-      timerTickMs: e.REEL_RADAR_TICK_MS,
-      defaultCurrency: e.REEL_DEFAULT_CURRENCY,
-      valueBy: e.REEL_RADAR_VALUE_BY,
-    },
-    coupons: {
-      publicUrl,
-      giftClaimDays: e.REEL_GIFT_CLAIM_DAYS,
-      walletTokenDays: e.REEL_WALLET_TOKEN_DAYS,
-      expiringNoticeDays: e.REEL_COUPON_EXPIRING_DAYS,
-      expiringMinValue: e.REEL_COUPON_EXPIRING_MIN_VALUE,
-      tickMs: e.REEL_COUPONS_TICK_MS,
-    },
-    consent: {
-      publicUrl,
-      marketingConsent: e.REEL_MARKETING_CONSENT,
-      defaultTimeZone: e.REEL_DEFAULT_TIMEZONE,
-      quietHours: e.REEL_QUIET_HOURS,
-      linkDays: e.REEL_CONSENT_LINK_DAYS,
-    },
-    campaigns: {
-      tickMs: e.REEL_CAMPAIGNS_TICK_MS,
-      signalReadLagMs: e.REEL_CAMPAIGN_SIGNAL_LAG_MS,
-      messageCost: {
-        email: e.REEL_MESSAGE_COST_EMAIL,
-        sms: e.REEL_MESSAGE_COST_SMS,
-        messenger: e.REEL_MESSAGE_COST_MESSENGER,
-        webhook: e.REEL_MESSAGE_COST_WEBHOOK,
-        // the log channel sends nothing anywhere
-        log: 0,
-      },
-      grossMargin: e.REEL_GROSS_MARGIN,
-      sequential: { enabled: e.REEL_SEQUENTIAL === 'on', tuning: e.REEL_SEQUENTIAL_TUNING },
-      globalHoldoutShare: e.REEL_GLOBAL_HOLDOUT,
-    },
-    shipping: {
-      ...DEFAULT_SHIPPING_SETTINGS,
-      holdoutShare: e.REEL_SHIPPING_HOLDOUT,
-      webhookToken: e.REEL_CARRIER_WEBHOOK_TOKEN,
-      tickMs: e.REEL_SHIPPING_TICK_MS,
-    },
-    predict: {
-      ...DEFAULT_PREDICT_SETTINGS,
-      refitHours: e.REEL_PREDICT_REFIT_HOURS,
-      tickMs: e.REEL_PREDICT_TICK_MS,
-      monthlyDiscount: e.REEL_PREDICT_MONTHLY_DISCOUNT,
-      minRepeatBuyers: e.REEL_PREDICT_MIN_REPEAT_BUYERS,
-      churnRiskBelow: e.REEL_CHURN_RISK_P_ALIVE,
-      churnRiskMinValue: e.REEL_CHURN_RISK_MIN_VALUE ?? null,
-    },
-    channels: {
-      smtpUrl: e.REEL_SMTP_URL ?? null,
-      emailFrom: e.REEL_EMAIL_FROM,
-      sms: httpProvider(e.REEL_SMS_URL, e.REEL_SMS_FORMAT, e.REEL_SMS_TOKEN, e.REEL_SMS_FROM),
-      smsMarketingPrefix: e.REEL_SMS_MARKETING_PREFIX,
-      smsOptOutLine: e.REEL_SMS_OPT_OUT_LINE,
-      messenger: httpProvider(
-        e.REEL_MESSENGER_URL,
-        e.REEL_MESSENGER_FORMAT,
-        e.REEL_MESSENGER_TOKEN,
-        e.REEL_MESSENGER_FROM,
-      ),
-      webhookUrl: e.REEL_WEBHOOK_URL ?? null,
-      webhookSecret: e.REEL_WEBHOOK_SECRET ?? null,
-      batchSize: e.REEL_OUTBOX_BATCH,
-      concurrency: e.REEL_OUTBOX_CONCURRENCY,
-      maxAttempts: e.REEL_OUTBOX_MAX_ATTEMPTS,
-      retryBaseMs: e.REEL_OUTBOX_RETRY_BASE_MS,
-      retryMaxMs: e.REEL_OUTBOX_RETRY_MAX_MS,
-      leaseMs: e.REEL_OUTBOX_LEASE_MS,
-      sendTimeoutMs: e.REEL_SEND_TIMEOUT_MS,
-      tickMs: e.REEL_OUTBOX_TICK_MS,
-    },
+    http,
+    /** Dashboard sessions. */
+    sessions,
+    radar,
+    coupons,
+    consent,
+    campaigns,
+    channels,
+    shipping,
+    predict,
+    /** The shop's name as messages sign it. */
     shopName: e.REEL_SHOP_NAME,
+    /** Whether REEL_PUBLIC_URL was set (else links start with the address the server listens on). */
     publicUrlConfigured: e.REEL_PUBLIC_URL !== undefined,
   }
+}
+
+/** The environment in, the configuration out: the one place settings, defaults and checks live. */
+export const configSchema = envSchema
+  .refine((e) => e.REEL_HTTP_HEADERS_TIMEOUT_MS <= e.REEL_HTTP_REQUEST_TIMEOUT_MS, {
+    // Node refuses a headers deadline past the whole request's.
+    path: ['REEL_HTTP_HEADERS_TIMEOUT_MS'],
+    message: 'must not be longer than REEL_HTTP_REQUEST_TIMEOUT_MS',
+  })
+  .transform(configOf)
+
+export type Config = z.output<typeof configSchema>
+
+/** Reads the configuration; a bad value throws with the variable's name and what is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  return parsed.data
 }

@@ -3,6 +3,7 @@ import { Kysely, type Migration, Migrator, PostgresDialect, type Transaction } f
 import pg from 'pg'
 import { readLiveLock } from './data-dir-lock.js'
 import { startEmbeddedEngine } from './embedded.js'
+import { reelTypes } from './type-parsers.js'
 
 export { DataDirLockedError, readLiveLock } from './data-dir-lock.js'
 export { DEFAULT_EMBEDDED_SHARED_BUFFERS } from './embedded.js'
@@ -48,10 +49,6 @@ export interface Database {
   close(): Promise<void>
 }
 
-// bigint counts (count(*), bigserial) fit in a JS number for any shop's volume.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
-
 /** Opens the database: PostgreSQL when a URL is given, else the embedded engine in its own thread. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const running =
@@ -63,8 +60,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const socketDir = running?.socketDir ?? embedded?.socketDir
   const pool = new pg.Pool(
     socketDir
-      ? { host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: options.poolSize ?? 8 }
-      : { connectionString: options.databaseUrl, max: options.poolSize ?? 16 },
+      ? {
+          host: socketDir,
+          port: 5432,
+          user: 'postgres',
+          database: 'postgres',
+          max: options.poolSize ?? 8,
+          types: reelTypes,
+        }
+      : { connectionString: options.databaseUrl, max: options.poolSize ?? 16, types: reelTypes },
   )
   pool.on('error', () => {
     // An idle client lost its connection: the pool replaces it on next use.

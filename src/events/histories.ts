@@ -1,47 +1,14 @@
 import { sql } from 'kysely'
 import { type AnyDb, tablesOf } from '../db/index.js'
 import type { EventsTables, ProjectorName } from './migrations.js'
-import { anonymousCustomerId, type StoredEvent } from './stored-event.js'
+import {
+  anonymousCustomerId,
+  type StoredEvent,
+  type StoredEventRow,
+  storedEventFromRow,
+} from './stored-event.js'
 
 const ANONYMOUS_PREFIX = anonymousCustomerId('')
-
-/** The columns of the log a StoredEvent is made of. */
-export const STORED_EVENT_COLUMNS = [
-  'seq',
-  'message_id',
-  'customer_id',
-  'user_id',
-  'anonymous_id',
-  'type',
-  'event',
-  'name',
-  'occurred_at',
-  'properties',
-  'traits',
-] as const
-
-type StoredEventRow = Pick<EventsTables['events'], (typeof STORED_EVENT_COLUMNS)[number]>
-
-type EventRowWithoutTime = Omit<StoredEventRow, 'occurred_at'>
-
-function storedEvent(r: EventRowWithoutTime, occurredAt: Date): StoredEvent {
-  return {
-    seq: r.seq,
-    messageId: r.message_id,
-    customerId: r.customer_id,
-    userId: r.user_id,
-    anonymousId: r.anonymous_id,
-    type: r.type,
-    event: r.event,
-    name: r.name,
-    occurredAt,
-    properties: r.properties,
-    traits: r.traits,
-  }
-}
-
-/** A row of the log as projections and rules read it. */
-export const toStoredEvent = (r: StoredEventRow): StoredEvent => storedEvent(r, r.occurred_at)
 
 /**
  * The part of the log a reader of histories needs: the properties of these events only (others come
@@ -74,13 +41,7 @@ function selectedColumns(projection: HistoryProjection | undefined) {
 // Epoch milliseconds: a number reads far faster than a timestamp's text, on a path that reads the whole log.
 const OCCURRED_MS = sql`(extract(epoch from occurred_at) * 1000)::float8 as occurred_ms`
 
-type HistoryRow = Omit<StoredEventRow, 'properties' | 'traits' | 'occurred_at'> & {
-  occurred_ms: number
-  properties: Record<string, unknown>
-  traits: Record<string, unknown>
-}
-
-const historyEvent = (r: HistoryRow): StoredEvent => storedEvent(r, new Date(r.occurred_ms))
+type HistoryRow = Extract<StoredEventRow, { occurred_ms: number }>
 
 function groupByCustomer(
   rows: HistoryRow[],
@@ -88,8 +49,8 @@ function groupByCustomer(
 ): Map<string, StoredEvent[]> {
   for (const r of rows) {
     const list = histories.get(r.customer_id)
-    if (list) list.push(historyEvent(r))
-    else histories.set(r.customer_id, [historyEvent(r)])
+    if (list) list.push(storedEventFromRow(r))
+    else histories.set(r.customer_id, [storedEventFromRow(r)])
   }
   return histories
 }

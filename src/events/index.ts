@@ -42,7 +42,10 @@ export {
   type CustomerMerge,
   isAnonymousCustomer,
   type Projection,
+  STORED_EVENT_COLUMNS,
   type StoredEvent,
+  type StoredEventRow,
+  storedEventFromRow,
 } from './stored-event.js'
 export { type ArrivedEvent, eventReadStart, eventsArrivedAfter, type TailPage } from './tail.js'
 export { addWriteKey, isWriteKey, listWriteKeys, revokeWriteKey } from './write-keys.js'

@@ -1,9 +1,15 @@
 import { sql } from 'kysely'
 import type { AnyDb } from '../db/index.js'
-import { STORED_EVENT_COLUMNS, toStoredEvent } from './histories.js'
 import { comparePositions, LOG_START, type LogPosition } from './log-position.js'
 import { PARTS, type ProjectorName } from './migrations.js'
-import type { CustomerMerge, Projection, StoredEvent } from './stored-event.js'
+import {
+  type CustomerMerge,
+  type Projection,
+  STORED_EVENT_COLUMNS,
+  type StoredEvent,
+  type StoredEventRow,
+  storedEventFromRow,
+} from './stored-event.js'
 
 /** A projector: projections kept up to date together, with one checkpoint per partition. */
 export interface ProjectorGroup {
@@ -102,7 +108,7 @@ const EVENT_COLUMNS = sql.join(STORED_EVENT_COLUMNS.map((c) => sql.ref(`t.${c}`)
 
 async function readItems(trx: AnyDb, ranges: Range[], limit: number, replay: boolean) {
   const [events, merges] = await Promise.all([
-    sql<Parameters<typeof toStoredEvent>[0] & { log_xid: string; log_seq: number }>`
+    sql<StoredEventRow & { log_xid: string; log_seq: number }>`
       ${rangeQuery('events', EVENT_COLUMNS, ranges, replay)} limit ${limit}`.execute(trx),
     sql<{ from_id: string; to_id: string; log_xid: string; log_seq: number }>`
       ${rangeQuery('customer_merges', sql`t.from_id, t.to_id`, ranges, replay)} limit ${limit}`.execute(trx),
@@ -116,7 +122,7 @@ async function readItems(trx: AnyDb, ranges: Range[], limit: number, replay: boo
       cut = cut ? minOf(cut, last) : last
     }
   const items: Item[] = [
-    ...events.rows.map((r): Item => ({ kind: 'event', position: position(r), event: toStoredEvent(r) })),
+    ...events.rows.map((r): Item => ({ kind: 'event', position: position(r), event: storedEventFromRow(r) })),
     ...merges.rows.map(
       (r): Item => ({ kind: 'merge', position: position(r), merge: { from: r.from_id, to: r.to_id } }),
     ),

@@ -1,4 +1,5 @@
 import type { AnyDb } from '../db/index.js'
+import type { EventsTables } from './migrations.js'
 
 /** An event as stored in the log and handed to projections, in log order. */
 export interface StoredEvent {
@@ -13,6 +14,47 @@ export interface StoredEvent {
   occurredAt: Date
   properties: Record<string, unknown>
   traits: Record<string, unknown>
+}
+
+/** The columns of the log a StoredEvent is made of. */
+export const STORED_EVENT_COLUMNS = [
+  'seq',
+  'message_id',
+  'customer_id',
+  'user_id',
+  'anonymous_id',
+  'type',
+  'event',
+  'name',
+  'occurred_at',
+  'properties',
+  'traits',
+] as const
+
+type EventsRow = EventsTables['events']
+
+/**
+ * A row of the log with those columns. Its time is `occurred_at`, or `occurred_ms` (epoch milliseconds)
+ * where a reader of the whole log selects a number, which reads far faster than a timestamp's text.
+ */
+export type StoredEventRow = Pick<EventsRow, Exclude<(typeof STORED_EVENT_COLUMNS)[number], 'occurred_at'>> &
+  ({ occurred_at: Date } | { occurred_ms: number })
+
+/** A row of the log as projections and rules read it. */
+export function storedEventFromRow(r: StoredEventRow): StoredEvent {
+  return {
+    seq: r.seq,
+    messageId: r.message_id,
+    customerId: r.customer_id,
+    userId: r.user_id,
+    anonymousId: r.anonymous_id,
+    type: r.type,
+    event: r.event,
+    name: r.name,
+    occurredAt: 'occurred_at' in r ? r.occurred_at : new Date(r.occurred_ms),
+    properties: r.properties,
+    traits: r.traits,
+  }
 }
 
 /** An anonymous visitor's profile folded into a member's when identify or alias ties them. */
