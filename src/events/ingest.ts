@@ -133,6 +133,30 @@ async function resolveIdentities(
   return { known, merges }
 }
 
+const IDENTITY_LOCK_CLASS = 1_300
+
+/**
+ * Locks the batch's anonymous ids for this transaction, in one order (no deadlock), before any
+ * of them is resolved. Without it a visitor's event stored while another batch ties the visitor to a
+ * member could resolve to the visitor, miss that batch's relabelling of the visitor's events, and still
+ * come before the merge in the log; with it, the later batch resolves after the link commits and writes
+ * after it in the log.
+ */
+async function lockIdentities(trx: AnyDb, messages: readonly ValidMessage[]): Promise<void> {
+  const ids = new Set<string>()
+  for (const m of messages) {
+    if (m.anonymousId) ids.add(m.anonymousId)
+    // An alias ties its previous id to the member as identify ties an anonymous id.
+    if (m.type === 'alias' && m.previousId) ids.add(m.previousId)
+  }
+  if (ids.size === 0) return
+  await sql`
+    select pg_advisory_xact_lock(${IDENTITY_LOCK_CLASS}, k.h)
+    from (select distinct hashtext(id) as h from unnest(${[...ids]}::text[]) as id order by 1) as k`.execute(
+    trx,
+  )
+}
+
 /**
  * Stores a validated batch in one transaction (the caller's, when given): the quarantine, identity links,
  * the events, and the merges the projectors will fold. Nothing derived is written here.
@@ -147,6 +171,7 @@ async function store(
   const inTransaction = <T>(run: (trx: AnyDb) => Promise<T>) =>
     tx ? run(tx) : deps.db.transaction().execute(run)
   return inTransaction(async (trx) => {
+    await lockIdentities(trx, messages)
     await quarantine(trx, rejected, receivedAt, source)
     if (messages.length === 0) return { inserted: 0, position: null }
     const { known, merges } = await resolveIdentities(trx, messages, receivedAt)

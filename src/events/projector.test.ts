@@ -110,6 +110,70 @@ describe('the projectors on a shared PostgreSQL', { skip: postgres?.skip ?? 'no 
     }
   })
 
+  test("a visitor's event sent while another batch ties the visitor to a member lands on the member", async () => {
+    const reel = await (postgres as (typeof engines)[number]).start()
+    const at = (s: number) => new Date(START + s * 1000).toISOString()
+    let release = () => {}
+    try {
+      await reel.ingestor.ingest([
+        { type: 'page', anonymousId: 'v1', messageId: 'v1-first', name: 'Home', timestamp: at(1) },
+      ])
+      // The identify's batch is held open (a slow request) while the visitor's next page view arrives.
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let identified = () => {}
+      const linked = new Promise<void>((resolve) => {
+        identified = resolve
+      })
+      const identify = reel.database.db.transaction().execute(async (tx) => {
+        await reel.ingestor.ingest(
+          [{ type: 'identify', anonymousId: 'v1', userId: 'm1', messageId: 'v1-identify', timestamp: at(2) }],
+          { tx },
+        )
+        identified()
+        await held
+      })
+      await linked
+      let viewStored = false
+      const view = reel.ingestor
+        .ingest(
+          [{ type: 'page', anonymousId: 'v1', messageId: 'v1-second', name: 'Shoes', timestamp: at(3) }],
+          {
+            settle: false,
+          },
+        )
+        .then(() => {
+          viewStored = true
+        })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      assert.equal(viewStored, false, "the visitor's batch waits for the batch that ties the visitor")
+      release()
+      await identify
+      await view
+      await reel.projector.catchUp()
+      const events = await sql<{ message_id: string; customer_id: string }>`
+        select message_id, customer_id from events order by message_id`.execute(reel.database.db)
+      assert.deepEqual(
+        events.rows.map((r) => [r.message_id, r.customer_id]),
+        [
+          ['v1-first', 'm1'],
+          ['v1-identify', 'm1'],
+          ['v1-second', 'm1'],
+        ],
+      )
+      const profiles = await sql<{ customer_id: string; events_count: number }>`
+        select customer_id, events_count from customers`.execute(reel.database.db)
+      assert.deepEqual(
+        profiles.rows.map((r) => [r.customer_id, Number(r.events_count)]),
+        [['m1', 3]],
+      )
+    } finally {
+      release()
+      await reel.close()
+    }
+  })
+
   test('a worker killed mid-batch: the next one goes on from the checkpoint, nothing twice', async () => {
     const reel = await (postgres as (typeof engines)[number]).start()
     try {
