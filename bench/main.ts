@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   delivery: () => import('./delivery.js'),
   dashboard: () => import('./dashboard.js'),
   honesty: () => import('./honesty.js'),
+  scale: () => import('./scale.js'),
   send: () => import('./send.js'),
   ingest: () => import('./ingest.js'),
   memory: () => import('./memory.js'),

@@ -44,7 +44,12 @@ export interface HttpLoadResult {
   projectedAfterMs: number
 }
 
-function startServer(port: number, storage: HttpLoadOptions['storage']): ChildProcess {
+/** `reel serve --role ROLE` in a child process on 127.0.0.1:`port`, with the bench's keys. */
+export function startServer(
+  port: number,
+  storage: HttpLoadOptions['storage'],
+  role: 'all' | 'api' | 'worker' = 'all',
+): ChildProcess {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('REEL_') && k !== 'PORT') env[k] = v
   Object.assign(env, storage, {
@@ -54,7 +59,7 @@ function startServer(port: number, storage: HttpLoadOptions['storage']): ChildPr
     REEL_ADMIN_TOKEN: ADMIN_TOKEN,
     REEL_LOG_LEVEL: 'warn',
   })
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--role', role], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -62,7 +67,11 @@ function startServer(port: number, storage: HttpLoadOptions['storage']): ChildPr
 }
 
 /** Milliseconds until the admin API answers `?after=` the last position with 200 (it waits up to 5 s a call). */
-async function waitProjected(agent: Agent, port: number, position: LogPosition | null): Promise<number> {
+export async function waitProjected(
+  agent: Agent,
+  port: number,
+  position: LogPosition | null,
+): Promise<number> {
   const started = performance.now()
   if (!position) return 0
   const url = `/api/v1/stats?after=${formatPosition(position)}`
@@ -71,6 +80,85 @@ async function waitProjected(agent: Agent, port: number, position: LogPosition |
     if (answer.status === 200) return performance.now() - started
     if (answer.status !== 503) throw new Error(`GET ${url}: ${answer.status} ${answer.body.slice(0, 300)}`)
   }
+}
+
+/** What posting the bodies gave: every one answered 200 in the end (others were retried). */
+export interface Posted {
+  /** Each body's last round trip, and when it was acknowledged (performance.now()). */
+  batchMs: number[]
+  doneAt: number[]
+  non200: Record<string, number>
+  accepted: number
+  duplicates: number
+  /** The furthest log position the answers named. */
+  lastPosition: LogPosition | null
+}
+
+/**
+ * Posts every body to `/v1/batch` with `clients` concurrent keep-alive clients, client i to `ports[i %
+ * ports.length]`; a 429 waits its Retry-After, other non-200s are retried. `onAcknowledged` is told each
+ * body's index once it is answered 200.
+ */
+export async function postBodies(options: {
+  agent: Agent
+  ports: number[]
+  bodies: Buffer[]
+  clients: number
+  onAcknowledged?: (index: number) => void
+}): Promise<Posted> {
+  const { agent, ports, bodies, clients } = options
+  const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+  const non200: Record<string, number> = {}
+  const batchMs: number[] = new Array(bodies.length).fill(0)
+  const doneAt: number[] = new Array(bodies.length).fill(0)
+  let accepted = 0
+  let duplicates = 0
+  let next = 0
+  let lastPosition: LogPosition | null = null
+
+  const postOne = async (port: number, index: number) => {
+    const body = bodies[index] as Buffer
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': body.length,
+      authorization: auth,
+    }
+    for (let attempt = 1; ; attempt++) {
+      const t = performance.now()
+      const answer = await send(agent, port, 'POST', '/v1/batch', headers, body)
+      batchMs[index] = performance.now() - t
+      if (answer.status === 200) {
+        const result = JSON.parse(answer.body) as {
+          accepted: number
+          duplicates: number
+          position: string | null
+        }
+        accepted += result.accepted
+        duplicates += result.duplicates
+        const position = result.position ? parsePosition(result.position) : null
+        if (position && (!lastPosition || comparePositions(position, lastPosition) > 0))
+          lastPosition = position
+        return
+      }
+      non200[answer.status] = (non200[answer.status] ?? 0) + 1
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(
+          `batch ${index}: ${answer.status} ${answer.body.slice(0, 300)} after ${attempt} attempts`,
+        )
+      const wait = answer.status === 429 ? Number(answer.retryAfter ?? 1) * 1000 : 100 * attempt
+      await new Promise((r) => setTimeout(r, wait))
+    }
+  }
+  const client = async (c: number) => {
+    const port = ports[c % ports.length] as number
+    for (let index = next++; index < bodies.length; index = next++) {
+      await postOne(port, index)
+      doneAt[index] = performance.now()
+      options.onAcknowledged?.(index)
+    }
+  }
+  await Promise.all(Array.from({ length: clients }, (_, c) => client(c)))
+  return { batchMs, doneAt, non200, accepted, duplicates, lastPosition }
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -87,60 +175,12 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     await waitForHealth(agent, port, 180, () => {
       if (child.exitCode !== null) throw new Error(`reel serve exited with ${child.exitCode} during start-up`)
     })
-    const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
-    const non200: Record<string, number> = {}
-    const batchMs: number[] = new Array(bodies.length).fill(0)
-    const doneAt: number[] = new Array(bodies.length).fill(0)
-    let accepted = 0
-    let duplicates = 0
-    let next = 0
-    let lastPosition: LogPosition | null = null
-
-    const postOne = async (index: number) => {
-      const body = bodies[index] as Buffer
-      const headers = {
-        'content-type': 'application/json',
-        'content-length': body.length,
-        authorization: auth,
-      }
-      for (let attempt = 1; ; attempt++) {
-        const t = performance.now()
-        const answer = await send(agent, port, 'POST', '/v1/batch', headers, body)
-        batchMs[index] = performance.now() - t
-        if (answer.status === 200) {
-          const result = JSON.parse(answer.body) as {
-            accepted: number
-            duplicates: number
-            position: string | null
-          }
-          accepted += result.accepted
-          duplicates += result.duplicates
-          const position = result.position ? parsePosition(result.position) : null
-          if (position && (!lastPosition || comparePositions(position, lastPosition) > 0))
-            lastPosition = position
-          return
-        }
-        non200[answer.status] = (non200[answer.status] ?? 0) + 1
-        if (attempt >= MAX_ATTEMPTS)
-          throw new Error(
-            `batch ${index}: ${answer.status} ${answer.body.slice(0, 300)} after ${attempt} attempts`,
-          )
-        const wait = answer.status === 429 ? Number(answer.retryAfter ?? 1) * 1000 : 100 * attempt
-        await new Promise((r) => setTimeout(r, wait))
-      }
-    }
-    const client = async () => {
-      for (let index = next++; index < bodies.length; index = next++) {
-        await postOne(index)
-        doneAt[index] = performance.now()
-      }
-    }
-
     const rss = sampleRss(pid)
     const cpuBefore = cpuSecondsOf(pid)
     const machineBefore = machineCpu()
     const started = performance.now()
-    await Promise.all(Array.from({ length: clients }, client))
+    const posted = await postBodies({ agent, ports: [port], bodies, clients })
+    const { batchMs, doneAt, non200, accepted, duplicates, lastPosition } = posted
     const wallMs = performance.now() - started
     const machineAfter = machineCpu()
     const serverCpuSec = cpuSecondsOf(pid) - cpuBefore

@@ -75,7 +75,8 @@ export async function waitForHealth(
 
 /** Stops a server process: SIGTERM, then SIGKILL if it has not exited within a minute. */
 export async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
+  // A process killed by a signal has no exit code, only its signal.
+  if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
