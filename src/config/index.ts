@@ -10,6 +10,7 @@ import { type CouponSettings, DEFAULT_COUPON_SETTINGS } from '../coupons/setting
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { parseCorsOrigins } from '../http/cors-origins.js'
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings, parseTrustProxy } from '../http/settings.js'
+import { DEFAULT_OPERATIONS_SETTINGS, type OperationsSettings } from '../operations/settings.js'
 import { DEFAULT_PREDICT_SETTINGS, type PredictSettings } from '../predict/settings.js'
 import { DEFAULT_RADAR_SETTINGS, type RadarSettings } from '../radar/settings.js'
 import { DEFAULT_SHIPPING_SETTINGS, type ShippingSettings } from '../shipping/settings.js'
@@ -139,6 +140,16 @@ const httpEnv = {
   REEL_SESSION_MAX_DAYS: positive.default(DEFAULT_SESSION_SETTINGS.maxDays),
 }
 
+/** Metrics and the readiness probe (src/operations). */
+const operationsEnv = {
+  REEL_METRICS_TOKEN: z.string().min(16, 'a metrics token needs at least 16 characters').optional(),
+  REEL_READY_MAX_LAG_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(DEFAULT_OPERATIONS_SETTINGS.readyMaxLagSeconds),
+  REEL_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).optional(),
+}
+
 const D = DEFAULT_CHANNEL_SETTINGS
 const providerFormat = z.enum(['json', 'twilio']).default('json')
 
@@ -202,6 +213,7 @@ const envSchema = z.object({
     .default(DEFAULT_EMBEDDED_SHARED_BUFFERS),
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...httpEnv,
+  ...operationsEnv,
   ...radarEnv,
   ...couponsEnv,
   ...messagingEnv,
@@ -224,6 +236,8 @@ export interface Config {
   embeddedSharedBuffers: string
   logLevel: z.infer<typeof envSchema>['REEL_LOG_LEVEL']
   http: HttpSettings
+  /** Who may read /metrics, and when /ready says ready. */
+  operations: OperationsSettings
   /** Dashboard sessions. */
   sessions: SessionSettings
   radar: RadarSettings
@@ -290,6 +304,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerKey: e.REEL_RATE_LIMIT_PER_KEY,
       rateLimitPerIp: e.REEL_RATE_LIMIT_PER_IP,
       trustProxy: e.REEL_TRUST_PROXY,
+    },
+    operations: {
+      metricsToken: e.REEL_METRICS_TOKEN,
+      readyMaxLagSeconds: e.REEL_READY_MAX_LAG_SECONDS,
+      readyMaxLagEvents: e.REEL_READY_MAX_LAG_EVENTS ?? null,
     },
     sessions: { idleHours: e.REEL_SESSION_IDLE_HOURS, maxDays: e.REEL_SESSION_MAX_DAYS },
     radar: {
