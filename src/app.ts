@@ -27,6 +27,7 @@ import {
   type Projector,
 } from './events/index.js'
 import { createGiftNotices } from './gift-notices/index.js'
+import { checkReadiness, createMetrics, type Metrics, type Readiness } from './operations/index.js'
 import {
   completedOrdersInWindows,
   completedOrderValues,
@@ -92,6 +93,10 @@ export interface Reel {
   shipping: Shipping
   /** Churn probability, expected orders and customer value, fitted on the shop's orders. */
   predictions: Predictions
+  /** This Reel's Prometheus metrics (`GET /metrics`), in a registry of its own. */
+  metrics: Metrics
+  /** Whether this Reel should take traffic (`GET /ready`): its schema applied, its projectors not far behind. */
+  readiness(): Promise<Readiness>
   /** A message template rendered for a customer, as the template preview shows it. */
   previewTemplate(
     templateId: string,
@@ -362,6 +367,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       holdoutHeldUntil: (db, requests) => delivery.holdoutHeldUntil(db, requests),
       deliveryStates: (db, keys) => channels.deliveryStates(db, keys),
       configuredChannels: () => channels.configured(),
+      onRound: (seconds, failed) => metrics.campaignRound(seconds, failed),
     })
     // The log is written first; projectors follow. State (profiles, orders, catalogue, recommendations,
     // shipments) then reactions (redemptions, the radar, order notices), which read the state and never
@@ -385,6 +391,28 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
         else await projector.waitFor(position, SETTLE_WAIT_MS)
       },
     })
+    const metrics = createMetrics({
+      engine: database.engine,
+      lag: () => projector.lag(),
+      outbox: () => channels.overview(),
+      pool: () => ({
+        total: database.pool.totalCount,
+        idle: database.pool.idleCount,
+        waiting: database.pool.waitingCount,
+        max: database.pool.options.max ?? 0,
+      }),
+    })
+    // Applied migrations stay applied: once none is pending, the probe stops asking.
+    let migrated = false
+    const readinessSources = {
+      pendingMigrations: async () => {
+        if (migrated) return []
+        const pending = await database.pendingMigrations(migrations)
+        migrated = pending.length === 0
+        return pending
+      },
+      lag: () => projector.lag(),
+    }
     await installStarterSet(database.db, { templates, coupons, campaigns })
     const generated: Reel['generated'] = {}
     const admin = await ensureSecret(database.db, ADMIN_TOKEN, config.adminToken, ADMIN_TOKEN_PREFIX)
@@ -407,6 +435,8 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       recommendations,
       shipping,
       predictions,
+      metrics,
+      readiness: () => checkReadiness(readinessSources, config.operations),
       users: createUsers({ db: database.db, clock, settings: config.sessions }),
       previewTemplate: (templateId, customerId) => delivery.preview(database.db, templateId, customerId),
       clock,
@@ -421,6 +451,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       },
       generated,
       close: async () => {
+        metrics.close()
         await channels.close()
         await database.close()
       },

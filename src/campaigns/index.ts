@@ -187,6 +187,8 @@ export interface CampaignsDeps extends RunnerDeps, SettleDeps {
   timeZone: string
   clock: () => Date
   settings: CampaignSettings
+  /** Hears how long each round took (`runOnce`, the worker's and the CLI's), for the metrics. */
+  onRound?: (seconds: number, failed: boolean) => void
 }
 
 export function createCampaigns(deps: CampaignsDeps): Campaigns {
@@ -219,11 +221,23 @@ export function createCampaigns(deps: CampaignsDeps): Campaigns {
     }
     return changed
   }
-  const runOnce = async (now = clock()) => {
+  const round = async (now: Date) => {
     await settle(now)
     return {
       enrolled: await enrolNew(db, now, deps, { lagMs: deps.settings.signalReadLagMs }),
       advanced: await advanceDue(db, now, deps),
+    }
+  }
+  const runOnce = async (now = clock()) => {
+    // Wall time, not the (possibly simulated) clock: how long the database and the sends kept the round.
+    const started = performance.now()
+    let failed = true
+    try {
+      const outcome = await round(now)
+      failed = false
+      return outcome
+    } finally {
+      deps.onRound?.((performance.now() - started) / 1000, failed)
     }
   }
   return {

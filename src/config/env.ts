@@ -6,6 +6,7 @@ import { DEFAULT_COUPON_SETTINGS } from '../coupons/settings.js'
 import { DEFAULT_EMBEDDED_SHARED_BUFFERS } from '../db/index.js'
 import { parseCorsOrigins } from '../http/cors-origins.js'
 import { DEFAULT_HTTP_SETTINGS, parseTrustProxy } from '../http/settings.js'
+import { DEFAULT_OPERATIONS_SETTINGS } from '../operations/settings.js'
 import { DEFAULT_PREDICT_SETTINGS } from '../predict/settings.js'
 import { DEFAULT_RADAR_SETTINGS } from '../radar/settings.js'
 import { DEFAULT_SHIPPING_SETTINGS } from '../shipping/settings.js'
@@ -135,6 +136,16 @@ const httpEnv = {
   REEL_SESSION_MAX_DAYS: positive.default(DEFAULT_SESSION_SETTINGS.maxDays),
 }
 
+/** Metrics and the readiness probe (src/operations). */
+const operationsEnv = {
+  REEL_METRICS_TOKEN: z.string().min(16, 'a metrics token needs at least 16 characters').optional(),
+  REEL_READY_MAX_LAG_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(DEFAULT_OPERATIONS_SETTINGS.readyMaxLagSeconds),
+  REEL_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).optional(),
+}
+
 const D = DEFAULT_CHANNEL_SETTINGS
 const providerFormat = z.enum(['json', 'twilio']).default('json')
 
@@ -189,6 +200,7 @@ export const envSchema = z.object({
     .default(DEFAULT_EMBEDDED_SHARED_BUFFERS),
   REEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...httpEnv,
+  ...operationsEnv,
   ...radarEnv,
   ...couponsEnv,
   ...messagingEnv,

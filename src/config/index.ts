@@ -4,6 +4,7 @@ import type { ChannelSettings, HttpProviderSettings } from '../channels/index.js
 import type { ConsentSettings } from '../consent/index.js'
 import type { CouponSettings } from '../coupons/settings.js'
 import type { HttpSettings } from '../http/settings.js'
+import type { OperationsSettings } from '../operations/settings.js'
 import type { PredictSettings } from '../predict/settings.js'
 import { DEFAULT_PREDICT_SETTINGS } from '../predict/settings.js'
 import type { RadarSettings } from '../radar/settings.js'
@@ -52,6 +53,11 @@ function configOf(e: Env) {
     rateLimitPerKey: e.REEL_RATE_LIMIT_PER_KEY,
     rateLimitPerIp: e.REEL_RATE_LIMIT_PER_IP,
     trustProxy: e.REEL_TRUST_PROXY,
+  }
+  const operations: OperationsSettings = {
+    metricsToken: e.REEL_METRICS_TOKEN,
+    readyMaxLagSeconds: e.REEL_READY_MAX_LAG_SECONDS,
+    readyMaxLagEvents: e.REEL_READY_MAX_LAG_EVENTS ?? null,
   }
   const sessions: SessionSettings = { idleHours: e.REEL_SESSION_IDLE_HOURS, maxDays: e.REEL_SESSION_MAX_DAYS }
   const radar: RadarSettings = {
@@ -151,6 +157,8 @@ function configOf(e: Env) {
     embeddedSharedBuffers: e.REEL_EMBEDDED_SHARED_BUFFERS,
     logLevel: e.REEL_LOG_LEVEL,
     http,
+    /** Who may read /metrics, and when /ready says ready. */
+    operations,
     /** Dashboard sessions. */
     sessions,
     radar,

@@ -46,6 +46,8 @@ export interface Database {
   engine: 'embedded' | 'postgres'
   /** Applies the given migrations not yet applied, in name order. */
   migrate(migrations: NamedMigration[]): Promise<void>
+  /** The names of the given migrations the database has not applied, in name order. */
+  pendingMigrations(migrations: NamedMigration[]): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -74,26 +76,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle client lost its connection: the pool replaces it on next use.
   })
   const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) })
+  const migratorOf = (migrations: NamedMigration[]) => {
+    const byName = Object.fromEntries(migrations.map((m) => [m.name, { up: m.up }]))
+    return new Migrator({
+      db,
+      provider: { getMigrations: async () => byName },
+      migrationTableName: 'reel_migrations',
+      migrationLockTableName: 'reel_migrations_lock',
+      // Each module numbers its own migrations (radar 05xx, campaigns 08xx, ...), so a module's new one can
+      // sort before another module's older one; each depends only on its own module's earlier ones.
+      allowUnorderedMigrations: true,
+    })
+  }
   return {
     db,
     pool,
     engine: socketDir ? 'embedded' : 'postgres',
     async migrate(migrations) {
-      const byName = Object.fromEntries(migrations.map((m) => [m.name, { up: m.up }]))
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => byName },
-        migrationTableName: 'reel_migrations',
-        migrationLockTableName: 'reel_migrations_lock',
-        // Each module numbers its own migrations (radar 05xx, campaigns 08xx, ...), so a module's new one can
-        // sort before another module's older one; each depends only on its own module's earlier ones.
-        allowUnorderedMigrations: true,
-      })
-      const { error, results } = await migrator.migrateToLatest()
+      const { error, results } = await migratorOf(migrations).migrateToLatest()
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')
         throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`)
       }
+    },
+    async pendingMigrations(migrations) {
+      const known = await migratorOf(migrations).getMigrations()
+      return known.filter((m) => m.executedAt === undefined).map((m) => m.name)
     },
     async close() {
       await db.destroy()

@@ -107,6 +107,7 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
         })
         // The answer waits for the log only: the projectors follow (see ?after= on the admin API).
         const result = await reel.ingestor.ingest(messages as RawMessage[], { settle: false })
+        reel.metrics.ingested(result)
         return { success: true as const, ...result }
       },
     )
@@ -130,6 +131,7 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
             [{ ...(withoutWriteKey(request.body) as RawMessage), type }],
             { settle: false },
           )
+          reel.metrics.ingested(result)
           return { success: true as const, ...result }
         },
       )

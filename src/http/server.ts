@@ -19,6 +19,7 @@ import { customerRoutes } from './customer-routes.js'
 import { clientCausedDatabaseError } from './database-errors.js'
 import { errorBody } from './errors.js'
 import { ingestionRoutes } from './ingestion-routes.js'
+import { metricsRoutes } from './metrics-routes.js'
 import { parseJsonBodies, refuseUnstorableInput } from './request-guards.js'
 import { sessionRoutes } from './session-routes.js'
 import { shippingWebhookRoutes } from './shipping-webhook-routes.js'
@@ -163,6 +164,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   await app.register(consentRoutes, { consent: reel.consent })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
+  await app.register(metricsRoutes, { reel })
   await app.register(webApp)
   return app
 }
