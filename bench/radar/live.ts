@@ -4,8 +4,8 @@
  * (one batch every `tickMs`, timestamped now, for existing demo members), with probes whose signal the
  * bench waits for by polling `GET /api/v1/signals?customer=ID&kind=KIND` every `pollMs`:
  *
- * - `negative_review`: a `Product Reviewed` with rating 1 and a fresh review_id; the signal is raised in
- *   the ingesting transaction, so it should be visible as soon as the batch is acknowledged;
+ * - `negative_review`: a `Product Reviewed` with rating 1 and a fresh review_id; the signal is raised by
+ *   the radar's projector behind the log, so this measures acknowledgement → projected;
  * - `cart_abandoned`: a `Product Added` with a fresh cart_id timestamped 61 minutes ago; its timer is
  *   already due, so the timer worker raises the signal on its next tick.
  *

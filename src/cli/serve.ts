@@ -33,8 +33,11 @@ function startWorkers(
   log: (error: unknown, what: string) => void,
 ): Array<{ stop(): Promise<void> }> {
   return [
-    // The log's projections: profiles, orders and the rest, then redemptions, the radar and order notices.
-    reel.projector.startWorker({ onError: (error) => log(error, 'projection failed; retrying') }),
+    // The log's projections: profiles, orders and the rest, then redemptions, the radar and order notices;
+    // each lane leases its share of the partitions, so lanes project side by side on PostgreSQL.
+    ...Array.from({ length: reel.config.projectorLanes }, () =>
+      reel.projector.startWorker({ onError: (error) => log(error, 'projection failed; retrying') }),
+    ),
     // Timers of the radar (abandoned carts, browsing windows, dormancy) come due as time passes.
     reel.radar.startWorker((error) => log(error, 'radar timers failed; retrying')),
     // Claims run out, coupons expire, birthday coupons go out, the radar hears of coupons about to expire.

@@ -149,6 +149,11 @@ function configOf(e: Env) {
     dataDir: e.REEL_DATA_DIR,
     databaseUrl: e.REEL_DATABASE_URL,
     poolSize: e.REEL_DB_POOL_SIZE,
+    /**
+     * Projector workers a process runs on PostgreSQL, each leasing its share of the partitions (one on the
+     * embedded engine: its one backend would only queue them).
+     */
+    projectorLanes: e.REEL_DATABASE_URL ? e.REEL_PROJECTOR_LANES : 1,
     writeKey: e.REEL_WRITE_KEY,
     adminToken: e.REEL_ADMIN_TOKEN,
     /** Ingestion requests handled at once before new ones get 429. */
