@@ -1,5 +1,6 @@
 import { type AnyDb, tablesOf } from '../db/index.js'
 import type { EventsTables } from './migrations.js'
+import { storedEventFromRow } from './stored-event.js'
 
 export interface EventFilter {
   customerId?: string | undefined
@@ -33,20 +34,13 @@ export interface EventPage {
 type EventView = EventPage['events'][number]
 
 function toEventView(r: EventsTables['events']): EventView {
+  // The API's view is the stored event with its times as ISO strings and where it came from.
+  const { occurredAt, ...event } = storedEventFromRow(r)
   return {
-    seq: r.seq,
-    messageId: r.message_id,
-    customerId: r.customer_id,
-    userId: r.user_id,
-    anonymousId: r.anonymous_id,
-    type: r.type,
-    event: r.event,
-    name: r.name,
-    timestamp: r.occurred_at.toISOString(),
+    ...event,
+    timestamp: occurredAt.toISOString(),
     receivedAt: r.received_at.toISOString(),
     source: r.source,
-    properties: r.properties,
-    traits: r.traits,
   }
 }
 
