@@ -64,6 +64,7 @@ import {
   raiseSignals,
   signalsStoredAfter,
 } from './radar/index.js'
+import { createPrivacy, type Privacy, privacyMigrations } from './privacy/index.js'
 import { createRecommendations, type Recommendations, recsMigrations, recsProjection } from './recs/index.js'
 import { createShipping, type Shipping, shippingMigrations, shippingProjection } from './shipping/index.js'
 import { installStarterSet } from './starter-set.js'
@@ -93,6 +94,8 @@ export interface Reel {
   shipping: Shipping
   /** Churn probability, expected orders and customer value, fitted on the shop's orders. */
   predictions: Predictions
+  /** Erasure and export of one customer's data (GDPR), as a shop platform or an operator asks. */
+  privacy: Privacy
   /** This Reel's Prometheus metrics (`GET /metrics`), in a registry of its own. */
   metrics: Metrics
   /** Whether this Reel should take traffic (`GET /ready`): its schema applied, its projectors not far behind. */
@@ -149,6 +152,7 @@ export const migrations = [
   ...recsMigrations,
   ...shippingMigrations,
   ...predictMigrations,
+  ...privacyMigrations,
 ]
 
 /**
@@ -435,6 +439,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       recommendations,
       shipping,
       predictions,
+      privacy: createPrivacy({ db: database.db, clock }),
       metrics,
       readiness: () => checkReadiness(readinessSources, config.operations),
       users: createUsers({ db: database.db, clock, settings: config.sessions }),
