@@ -46,6 +46,7 @@ import {
   predictMigrations,
   type StoredPrediction,
 } from './predict/index.js'
+import { createPrivacy, type Privacy, privacyMigrations } from './privacy/index.js'
 import {
   displayNameOf,
   findMemberByContact,
@@ -64,7 +65,6 @@ import {
   raiseSignals,
   signalsStoredAfter,
 } from './radar/index.js'
-import { createPrivacy, type Privacy, privacyMigrations } from './privacy/index.js'
 import { createRecommendations, type Recommendations, recsMigrations, recsProjection } from './recs/index.js'
 import { createShipping, type Shipping, shippingMigrations, shippingProjection } from './shipping/index.js'
 import { installStarterSet } from './starter-set.js'
