@@ -267,7 +267,14 @@ export function createDelivery(deps: DeliveryDeps) {
                 products: order.products ?? [],
               }
             : null,
-          cart: cart ? { items: Object.values(cart.items), value: Number(cart.value), currency } : null,
+          cart: cart
+            ? {
+                items: Object.values(cart.items),
+                value: Number(cart.value),
+                currency,
+                url: cart.checkout_url,
+              }
+            : null,
           coupon: coupon ? { ...coupon } : null,
           recommendations: usesRecommendations(g.template)
             ? await deps.recommendationsFor(db, customerId, order?.order_id ?? null)

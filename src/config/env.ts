@@ -103,6 +103,8 @@ const reportEnv = {
   REEL_GLOBAL_HOLDOUT: z.coerce.number().min(0).max(0.5).default(C.globalHoldoutShare),
   REEL_SHIPPING_HOLDOUT: z.coerce.number().min(0).max(0.5).default(DEFAULT_SHIPPING_SETTINGS.holdoutShare),
   REEL_CARRIER_WEBHOOK_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  REEL_SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  REEL_WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(1).optional(),
   REEL_SHIPPING_TICK_MS: whole.default(DEFAULT_SHIPPING_SETTINGS.tickMs),
 }
 

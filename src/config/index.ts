@@ -173,6 +173,11 @@ function configOf(e: Env) {
     channels,
     shipping,
     predict,
+    /** One shop's webhook secret per platform; more shops by `reel connectors add`. */
+    connectors: {
+      shopifySecret: e.REEL_SHOPIFY_WEBHOOK_SECRET,
+      woocommerceSecret: e.REEL_WOOCOMMERCE_WEBHOOK_SECRET,
+    },
     /** The shop's name as messages sign it. */
     shopName: e.REEL_SHOP_NAME,
     /** Whether REEL_PUBLIC_URL was set (else links start with the address the server listens on). */

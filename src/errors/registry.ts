@@ -26,6 +26,10 @@ export const ERRORS = {
     message:
       'A call that changes something with a session cookie needs the header X-CSRF-Token of its session',
   },
+  REEL_ERR_WEBHOOK_SIGNATURE: {
+    status: 401,
+    message: "The webhook's signature is missing or does not match the shop's secret",
+  },
   REEL_ERR_FORBIDDEN: { status: 403, message: 'Your role may not do this' },
   REEL_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: 'The web page’s origin is not in REEL_CORS_ORIGINS' },
   // What the request names

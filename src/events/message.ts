@@ -128,6 +128,17 @@ export const trackedEventProperties: Record<string, z.ZodType> = {
     destination_region: z.string().max(200).nullish(),
     products: products.optional(),
   }),
+  // A platform's checkout as it stands (Shopify's checkouts/update): the whole cart, replacing what it held.
+  'Checkout Updated': z.looseObject({
+    cart_id: id,
+    products: products.optional(),
+    value: money.optional(),
+    currency: z.string().length(3, 'expected an ISO 4217 code such as "USD"').optional(),
+    checkout_url: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) address' })
+      .max(2048)
+      .nullish(),
+  }),
   'Support Contacted': z.looseObject({ topic: z.string().min(1).max(100), order_id: id.optional() }),
   'Return Requested': orderProps.extend({ return_id: id.optional(), reason: z.string().optional() }),
   'Return Received': orderProps.extend({ return_id: id.optional(), reason: z.string().optional() }),

@@ -57,6 +57,13 @@ export const ordersMigrations: NamedMigration[] = [
       await sql`create index carts_customer on carts (customer_id, last_activity_at)`.execute(db)
     },
   },
+  {
+    name: '0301-carts-checkout-url',
+    async up(db) {
+      // A platform's recovery link for an abandoned checkout (Shopify's abandoned_checkout_url).
+      await sql`alter table carts add column checkout_url text`.execute(db)
+    },
+  },
 ]
 
 export interface OrdersTables {
@@ -94,5 +101,6 @@ export interface OrdersTables {
     last_activity_at: Date
     ordered_at: Date | null
     order_id: string | null
+    checkout_url: string | null
   }
 }

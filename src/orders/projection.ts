@@ -5,7 +5,7 @@ import { applyCartEvent, type CartState, cartIdOf, newCart } from './cart-state.
 import type { OrdersTables } from './migrations.js'
 import { orderDeltas } from './order-facts.js'
 
-const CART_EVENTS = new Set(['Product Added', 'Product Removed'])
+const CART_EVENTS = new Set(['Product Added', 'Product Removed', 'Checkout Updated'])
 
 /** An order placed: it turns its cart (or, without a cart id, the customer's open carts) into an order. */
 interface OrderedCart {
@@ -83,6 +83,7 @@ function rowToCart(r: OrdersTables['carts']): CartState {
     last_activity_at: r.last_activity_at.toISOString(),
     ordered_at: r.ordered_at?.toISOString() ?? null,
     order_id: r.order_id,
+    checkout_url: r.checkout_url,
   }
 }
 
@@ -147,15 +148,15 @@ async function applyCarts(tx: AnyDb, events: StoredEvent[]): Promise<void> {
   const rows = [...changed].sort().map((id) => carts.get(id))
   if (rows.length === 0) return
   await sql`
-    insert into carts (cart_id, customer_id, items, value, item_count, created_at, last_activity_at, ordered_at, order_id)
+    insert into carts (cart_id, customer_id, items, value, item_count, created_at, last_activity_at, ordered_at, order_id,
+      checkout_url)
     select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(cart_id text, customer_id text, items jsonb,
       value numeric, item_count int, created_at timestamptz, last_activity_at timestamptz, ordered_at timestamptz,
-      order_id text)
+      order_id text, checkout_url text)
     on conflict (cart_id) do update set customer_id = excluded.customer_id, items = excluded.items,
       value = excluded.value, item_count = excluded.item_count, created_at = excluded.created_at,
-      last_activity_at = excluded.last_activity_at, ordered_at = excluded.ordered_at, order_id = excluded.order_id`.execute(
-    tx,
-  )
+      last_activity_at = excluded.last_activity_at, ordered_at = excluded.ordered_at, order_id = excluded.order_id,
+      checkout_url = excluded.checkout_url`.execute(tx)
 }
 
 /** Keeps `orders` and `carts` up to date from the event log. */

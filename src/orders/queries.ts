@@ -99,15 +99,24 @@ export async function ordersByIds(
 export async function openCartsByIds(
   db: AnyDb,
   pairs: ReadonlyArray<{ customerId: string; cartId: string }>,
-): Promise<Array<{ customer_id: string; cart_id: string; items: Record<string, unknown>; value: string }>> {
+): Promise<
+  Array<{
+    customer_id: string
+    cart_id: string
+    items: Record<string, unknown>
+    value: string
+    checkout_url: string | null
+  }>
+> {
   if (pairs.length === 0) return []
   const result = await sql<{
     customer_id: string
     cart_id: string
     items: Record<string, unknown>
     value: string
+    checkout_url: string | null
   }>`
-    select c.customer_id, c.cart_id, c.items, c.value from carts c
+    select c.customer_id, c.cart_id, c.items, c.value, c.checkout_url from carts c
     join unnest(${pairs.map((p) => p.customerId)}::text[], ${pairs.map((p) => p.cartId)}::text[]) as k(customer_id, cart_id)
       on c.customer_id = k.customer_id and c.cart_id = k.cart_id
     where c.ordered_at is null and c.item_count > 0`.execute(db)

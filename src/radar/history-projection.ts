@@ -6,6 +6,7 @@ export const RADAR_PROJECTION: HistoryProjection = {
     'Product Added',
     'Product Removed',
     'Checkout Started',
+    'Checkout Updated',
     'Order Completed',
     'Order Cancelled',
     'Order Refunded',

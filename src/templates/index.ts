@@ -23,7 +23,8 @@ export interface TemplateScope {
   /** The event that triggered the campaign: `{{ event.name }}`, `{{ event.properties.total }}`. */
   event?: { name: string; properties: unknown } | null
   order?: Record<string, unknown> | null
-  cart?: { items: unknown[]; value?: number; currency?: string | null } | null
+  /** `url`: where the customer finishes the checkout (a shop platform's recovery link), when known. */
+  cart?: { items: unknown[]; value?: number; currency?: string | null; url?: string | null } | null
   coupon?: Record<string, unknown> | null
   /** A gift notice's gift: `{{ gift.giverName }}`, `{{ gift.claimBy }}` (src/templates/gift-starters.ts). */
   gift?: Record<string, unknown> | null

@@ -31,7 +31,7 @@ const PICKS_KO = `{% if recommendations.size > 0 %}고객님을 위해 골랐어
 const EN: Record<StarterTemplateName, Words> = {
   cart_reminder: {
     subject: 'You left something in your cart at {{ shop.name }}',
-    body: `Hi {{ customer.name | default: "there" }},\n\nYour cart is waiting:\n${CART_ITEMS}{% if cart.value %}Total: {{ cart.value | money: cart.currency }}\n{% endif %}`,
+    body: `Hi {{ customer.name | default: "there" }},\n\nYour cart is waiting:\n${CART_ITEMS}{% if cart.value %}Total: {{ cart.value | money: cart.currency }}\n{% endif %}{% if cart.url %}Finish your order: {{ cart.url }}\n{% endif %}`,
     sms: '[{{ shop.name }}] Your cart is waiting{% if cart.value %} ({{ cart.value | money: cart.currency }}){% endif %}.',
   },
   cart_reminder_nudge: {
@@ -69,7 +69,7 @@ const EN: Record<StarterTemplateName, Words> = {
 const KO: Record<StarterTemplateName, Words> = {
   cart_reminder: {
     subject: '{{ shop.name }} 장바구니에 담아 두신 상품이 있어요',
-    body: `{{ customer.name | default: "고객" }}님, 안녕하세요.\n\n장바구니에 담아 두신 상품이에요:\n${CART_ITEMS}{% if cart.value %}합계: {{ cart.value | money: cart.currency }}\n{% endif %}`,
+    body: `{{ customer.name | default: "고객" }}님, 안녕하세요.\n\n장바구니에 담아 두신 상품이에요:\n${CART_ITEMS}{% if cart.value %}합계: {{ cart.value | money: cart.currency }}\n{% endif %}{% if cart.url %}주문 마저 하기: {{ cart.url }}\n{% endif %}`,
     sms: '[{{ shop.name }}] 장바구니에 담아 두신 상품이 기다리고 있어요{% if cart.value %} ({{ cart.value | money: cart.currency }}){% endif %}.',
   },
   cart_reminder_nudge: {

@@ -10,6 +10,23 @@ const carts = (events: ReturnType<typeof ev>[], asOfOffset: number) =>
   detectCustomer('member-1', events, START + asOfOffset).filter((s) => s.kind === 'cart_abandoned')
 
 describe('cart_abandoned', () => {
+  it("takes a platform's checkout snapshot as the whole cart (Checkout Updated)", () => {
+    const checkout = (offset: number, products: Record<string, unknown>[]) =>
+      ev(offset, 'Checkout Updated', { cart_id: 'shopify:t-1', products, value: 1, currency: 'USD' })
+    const events = [
+      checkout(0, [
+        { product_id: 'p-1', price: 20, quantity: 1 },
+        { product_id: 'p-2', price: 5, quantity: 4 },
+      ]),
+      // The customer took p-2 out on the platform: the next snapshot no longer lists it.
+      checkout(10 * MINUTE, [{ product_id: 'p-1', price: 20, quantity: 2 }]),
+    ]
+    const [signal] = carts(events, 71 * MINUTE)
+    assert.equal(signal?.key, 'shopify:t-1')
+    assert.equal(signal?.valueAtStake, 40)
+    assert.equal(signal?.currency, 'USD')
+    assert.equal(carts([...events, checkout(20 * MINUTE, [])], 10 * HOUR).length, 0, 'an emptied checkout')
+  })
   it('fires an hour after the last change, valued at the cart', () => {
     const events = [add(0), add(10 * MINUTE, { quantity: 2 })]
     const [signal, ...rest] = carts(events, 10 * MINUTE + 61 * MINUTE)

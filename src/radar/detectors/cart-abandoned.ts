@@ -37,7 +37,22 @@ export function newCartAbandonedState(): CartAbandonedState {
   return { carts: {} }
 }
 
-const CART_EVENTS = new Set(['Product Added', 'Product Removed', 'Checkout Started'])
+const CART_EVENTS = new Set(['Product Added', 'Product Removed', 'Checkout Started', 'Checkout Updated'])
+
+/** A platform's checkout snapshot (Checkout Updated): the lines it lists, and nothing else. */
+function linesOf(products: unknown): Record<string, CartLine> {
+  const lines: Record<string, CartLine> = {}
+  if (!Array.isArray(products)) return lines
+  for (const p of products as Record<string, unknown>[]) {
+    const product = idOf(p.product_id) ?? idOf(p.sku)
+    if (product === null) continue
+    lines[product] = {
+      quantity: (lines[product]?.quantity ?? 0) + (numberOf(p.quantity) ?? 1),
+      price: numberOf(p.price),
+    }
+  }
+  return lines
+}
 
 function itemCount(cart: TrackedCart): number {
   let count = 0
@@ -56,7 +71,7 @@ function applyToCart(cart: TrackedCart, e: StoredEvent): TrackedCart {
   const p = e.properties
   const product = idOf(p.product_id) ?? ''
   const quantity = numberOf(p.quantity)
-  const lines = { ...cart.lines }
+  const lines = name === 'Checkout Updated' ? linesOf(p.products) : { ...cart.lines }
   const current = lines[product]
   if (name === 'Product Added')
     lines[product] = {

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto'
+import secureJson from 'secure-json-parse'
+import type { AnyDb } from '../db/index.js'
+import { ReelError } from '../errors/index.js'
+import type { EventIngestor, RawMessage } from '../events/index.js'
+import type { Privacy, PrivacyKind } from '../privacy/index.js'
+import type { Platform } from './migrations.js'
+import { signedByAny } from './signature.js'
+import { deliveryOf, recordDelivery, shopSecret } from './store.js'
+
+/** What one webhook is to Reel, as a platform's mapping reads it. */
+export type MappedWebhook =
+  | { kind: 'events'; messages: RawMessage[] }
+  | { kind: 'privacy'; request: { kind: PrivacyKind; subject: string } }
+  /** Signed, understood, and nothing Reel keeps (a topic it does not use, a completed checkout). */
+  | { kind: 'ignored'; reason: string }
+  /** Signed but not what the topic promises: the body is kept in quarantine with the field at fault. */
+  | { kind: 'problem'; field: string; problem: string }
+
+export type MapWebhook = (
+  topic: string,
+  body: unknown,
+  context: { shop: string; receivedAt: string },
+) => MappedWebhook
+
+/** A delivery as the HTTP layer hands it over: headers read, body untouched. */
+export interface IncomingWebhook {
+  shop: string
+  topic: string
+  /** The platform's id of this delivery (a retry repeats it); absent, the body's digest stands in. */
+  deliveryId: string | undefined
+  signature: string | undefined
+  rawBody: Buffer
+}
+
+export interface WebhookAnswer {
+  outcome: 'stored' | 'duplicate' | 'quarantined' | 'privacy' | 'ignored'
+  accepted: number
+  duplicates: number
+  /** Where the stored events end in the log (`?after=` on the admin API), null when none were stored. */
+  position: string | null
+  problem: string | null
+}
+
+export interface ReceiveDeps {
+  db: AnyDb
+  clock: () => Date
+  ingestor: EventIngestor
+  privacy: Privacy
+  /** The secret set in the environment for shops not connected one by one (REEL_SHOPIFY_WEBHOOK_SECRET…). */
+  environmentSecret(platform: Platform): string | undefined
+}
+
+/**
+ * Takes one platform webhook: verifies its signature against the shop's secret before reading a byte of
+ * it (a wrong one stores nothing), answers a retried delivery from its record, maps the body and writes
+ * its events to the log (the projectors follow), fulfils a privacy request, or quarantines a body that
+ * does not map. The events' ids are the facts they state, so a retry or a back-fill stores nothing twice.
+ */
+export async function receiveWebhook(
+  deps: ReceiveDeps,
+  platform: Platform,
+  map: MapWebhook,
+  incoming: IncomingWebhook,
+): Promise<WebhookAnswer> {
+  const secrets = [await shopSecret(deps.db, platform, incoming.shop), deps.environmentSecret(platform)]
+  const known = secrets.filter((s): s is string => s !== undefined)
+  if (!signedByAny(incoming.rawBody, known, incoming.signature))
+    throw new ReelError(
+      'REEL_ERR_WEBHOOK_SIGNATURE',
+      known.length === 0
+        ? `No webhook secret for ${platform} shop "${incoming.shop}": run reel connectors add ${platform} --shop ${incoming.shop} --secret …`
+        : `The signature does not match ${platform} shop "${incoming.shop}"'s webhook secret`,
+    )
+  const deliveryId = incoming.deliveryId ?? createHash('sha256').update(incoming.rawBody).digest('hex')
+  const before = await deliveryOf(deps.db, platform, deliveryId)
+  if (before)
+    return {
+      outcome: 'duplicate',
+      accepted: 0,
+      duplicates: before.events,
+      position: null,
+      problem: before.problem,
+    }
+
+  const receivedAt = deps.clock()
+  const record = (
+    outcome: 'stored' | 'quarantined' | 'privacy',
+    counts: { events: number; duplicates: number },
+    problem: string | null,
+    body?: unknown,
+  ) =>
+    recordDelivery(deps.db, {
+      platform,
+      deliveryId,
+      shop: incoming.shop,
+      topic: incoming.topic,
+      receivedAt,
+      outcome,
+      ...counts,
+      problem,
+      body,
+    })
+
+  let body: unknown
+  try {
+    body = secureJson.parse(incoming.rawBody.toString('utf8'), undefined, {
+      protoAction: 'remove',
+      constructorAction: 'remove',
+    })
+  } catch (error) {
+    const problem = `body: not valid JSON (${(error as Error).message})`
+    await record('quarantined', { events: 0, duplicates: 0 }, problem, {
+      text: incoming.rawBody.toString('utf8'),
+    })
+    return { outcome: 'quarantined', accepted: 0, duplicates: 0, position: null, problem }
+  }
+
+  const mapped = map(incoming.topic, body, { shop: incoming.shop, receivedAt: receivedAt.toISOString() })
+  switch (mapped.kind) {
+    case 'problem': {
+      const problem = `${mapped.field}: ${mapped.problem}`
+      await record('quarantined', { events: 0, duplicates: 0 }, problem, body)
+      return { outcome: 'quarantined', accepted: 0, duplicates: 0, position: null, problem }
+    }
+    case 'ignored':
+      await record('stored', { events: 0, duplicates: 0 }, null)
+      return { outcome: 'ignored', accepted: 0, duplicates: 0, position: null, problem: mapped.reason }
+    case 'privacy': {
+      await deps.privacy.fulfil({ ...mapped.request, source: `${platform}:${incoming.shop}` })
+      await record('privacy', { events: 0, duplicates: 0 }, null)
+      return { outcome: 'privacy', accepted: 0, duplicates: 0, position: null, problem: null }
+    }
+    case 'events': {
+      // Durable in the log before the answer; a failure here is a 5xx, and the platform retries.
+      const result = await deps.ingestor.ingest(mapped.messages, {
+        source: platform,
+        receivedAt: receivedAt.toISOString(),
+        settle: false,
+      })
+      const problem =
+        result.quarantined.length === 0
+          ? null
+          : result.quarantined.map((q) => `event ${q.index}: ${q.field}: ${q.problem}`).join('; ')
+      await record('stored', { events: result.accepted, duplicates: result.duplicates }, problem)
+      return {
+        outcome: 'stored',
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        position: result.position,
+        problem,
+      }
+    }
+  }
+}
