@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { minimumRoleFor, sessionTokenOf } from './admin-auth.js'
 
-test('reads need a viewer (users and write keys an admin); campaign, coupon and template changes a marketer; the rest an admin', () => {
+test('reads need a viewer (users, write keys and privacy requests an admin); campaign, coupon and template changes a marketer; the rest an admin', () => {
   const cases: Array<[string, string, string]> = [
     ['GET', '/api/v1/write-keys', 'admin'],
     ['GET', '/api/v1/users', 'admin'],
@@ -18,6 +18,9 @@ test('reads need a viewer (users and write keys an admin); campaign, coupon and 
     ['POST', '/api/v1/write-keys', 'admin'],
     ['POST', '/api/v1/write-keys/:key/revoke', 'admin'],
     ['POST', '/api/v1/channels/:name/test', 'admin'],
+    ['GET', '/api/v1/connectors', 'viewer'],
+    ['POST', '/api/v1/connectors/:platform/shops', 'admin'],
+    ['GET', '/api/v1/privacy-requests/:id', 'admin'],
     // an unlisted change needs an admin, and areas match whole path parts
     ['DELETE', '/api/v1/customers/:id', 'admin'],
     ['POST', '/api/v1/couponsx', 'admin'],

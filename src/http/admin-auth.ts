@@ -34,8 +34,11 @@ const MARKETER_AREAS = new Set([
   'messages',
 ])
 const MARKETER_ROUTES = new Set(['/api/v1/customers/:id/wallet-link'])
-/** Areas an admin alone may even read: who may sign in, and the write keys, which are credentials. */
-const ADMIN_AREAS = new Set(['users', 'write-keys', 'shipping-webhook'])
+/**
+ * Areas an admin alone may even read: who may sign in, the write keys, which are credentials, and the
+ * privacy requests, whose exports hold a customer's data.
+ */
+const ADMIN_AREAS = new Set(['users', 'write-keys', 'shipping-webhook', 'privacy-requests'])
 
 /** The least role a call needs: `routeUrl` is the route's pattern (`/api/v1/campaigns/:id`). */
 export function minimumRoleFor(method: string, routeUrl: string): Role {

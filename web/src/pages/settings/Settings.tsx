@@ -6,6 +6,7 @@ import { useSession } from '../../session'
 import { Loaded } from '../common'
 import { PageHeading } from '../heading'
 import { settingsApi } from './api'
+import { Connectors } from './Connectors'
 import { Policy } from './Policy'
 import { Setting } from './setting'
 import { strings } from './strings'
@@ -42,6 +43,7 @@ export default function Settings(_: { route: Route }) {
           )}
         </Loaded>
       </section>
+      <Connectors />
       {can('admin') && (
         <>
           <WriteKeys />

@@ -45,7 +45,33 @@ export interface User {
   createdAt: string
 }
 
+export type ConnectorPlatform = 'shopify' | 'woocommerce'
+
+/** A shop platform as `GET /connectors` lists it (src/http/connector-admin-routes.ts). */
+export interface ConnectorListing {
+  platform: ConnectorPlatform
+  webhookUrl: string
+  topics: string[]
+  shops: { shop: string; addedAt: string }[]
+  environmentSecret: boolean
+  activity: {
+    shop: string
+    topic: string
+    deliveries: number
+    quarantined: number
+    lastDeliveryAt: string
+    lastProblem: string | null
+    lastProblemAt: string | null
+  }[]
+}
+
 export const settingsApi = {
+  connectors: () => call<{ connectors: ConnectorListing[] }>('GET', '/connectors'),
+  connectShop: (platform: ConnectorPlatform, shop: string, secret: string) =>
+    call<{ platform: ConnectorPlatform; shop: string }>('POST', `/connectors/${platform}/shops`, {
+      shop,
+      secret,
+    }),
   settings: () => call<Settings>('GET', '/settings'),
   writeKeys: () => call<{ writeKeys: WriteKey[] }>('GET', '/write-keys'),
   createWriteKey: (name: string) => call<{ key: string; name: string }>('POST', '/write-keys', { name }),
