@@ -3,6 +3,7 @@ import { type Campaigns, campaignsMigrations, createCampaigns } from './campaign
 import { catalogMigrations, catalogProjection } from './catalog/index.js'
 import { type Channels, channelsMigrations, createChannels } from './channels/index.js'
 import { type Config, publicUrlOf, withPublicUrl } from './config/index.js'
+import { type Connectors, connectorsMigrations, createConnectors } from './connectors/index.js'
 import { type Consent, consentMigrations, createConsent } from './consent/index.js'
 import { type Coupons, couponsMigrations, createCoupons, redeemedDiscounts } from './coupons/index.js'
 import {
@@ -29,6 +30,7 @@ import {
 import { createGiftNotices } from './gift-notices/index.js'
 import { checkReadiness, createMetrics, type Metrics, type Readiness } from './operations/index.js'
 import {
+  buyersOfOrders,
   completedOrdersInWindows,
   completedOrderValues,
   openCartsByIds,
@@ -96,6 +98,8 @@ export interface Reel {
   predictions: Predictions
   /** Erasure and export of one customer's data (GDPR), as a shop platform or an operator asks. */
   privacy: Privacy
+  /** Shop platforms (Shopify, WooCommerce) posting their webhooks, mapped to the tracking API's events. */
+  connectors: Connectors
   /** This Reel's Prometheus metrics (`GET /metrics`), in a registry of its own. */
   metrics: Metrics
   /** Whether this Reel should take traffic (`GET /ready`): its schema applied, its projectors not far behind. */
@@ -153,6 +157,7 @@ export const migrations = [
   ...shippingMigrations,
   ...predictMigrations,
   ...privacyMigrations,
+  ...connectorsMigrations,
 ]
 
 /**
@@ -417,6 +422,7 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       },
       lag: () => projector.lag(),
     }
+    const privacy = createPrivacy({ db: database.db, clock })
     await installStarterSet(database.db, { templates, coupons, campaigns })
     const generated: Reel['generated'] = {}
     const admin = await ensureSecret(database.db, ADMIN_TOKEN, config.adminToken, ADMIN_TOKEN_PREFIX)
@@ -439,7 +445,15 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       recommendations,
       shipping,
       predictions,
-      privacy: createPrivacy({ db: database.db, clock }),
+      privacy,
+      connectors: createConnectors({
+        db: database.db,
+        clock,
+        ingestor,
+        privacy,
+        settings: config.connectors,
+        buyersOfOrders,
+      }),
       metrics,
       readiness: () => checkReadiness(readinessSources, config.operations),
       users: createUsers({ db: database.db, clock, settings: config.sessions }),

@@ -5,6 +5,7 @@ import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { registerAdminToken } from './admin-token-command.js'
 import { registerCampaigns } from './campaigns-command.js'
+import { registerConnectors } from './connectors-command.js'
 import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
 import { registerImport } from './import-command.js'
@@ -45,6 +46,7 @@ registerUsers(program, withReel)
 registerUplift(program)
 registerRecs(program, withReel)
 registerPredict(program, withReel)
+registerConnectors(program, withReel)
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

@@ -3,25 +3,11 @@ import secureJson from 'secure-json-parse'
 import type { AnyDb } from '../db/index.js'
 import { ReelError } from '../errors/index.js'
 import type { EventIngestor, RawMessage } from '../events/index.js'
-import type { Privacy, PrivacyKind } from '../privacy/index.js'
+import type { Privacy } from '../privacy/index.js'
+import { type Connector, type ConnectorContext, type PrivacyRequest, personOfCustomer } from './mapping.js'
 import type { Platform } from './migrations.js'
 import { signedByAny } from './signature.js'
 import { deliveryOf, recordDelivery, shopSecret } from './store.js'
-
-/** What one webhook is to Reel, as a platform's mapping reads it. */
-export type MappedWebhook =
-  | { kind: 'events'; messages: RawMessage[] }
-  | { kind: 'privacy'; request: { kind: PrivacyKind; subject: string } }
-  /** Signed, understood, and nothing Reel keeps (a topic it does not use, a completed checkout). */
-  | { kind: 'ignored'; reason: string }
-  /** Signed but not what the topic promises: the body is kept in quarantine with the field at fault. */
-  | { kind: 'problem'; field: string; problem: string }
-
-export type MapWebhook = (
-  topic: string,
-  body: unknown,
-  context: { shop: string; receivedAt: string },
-) => MappedWebhook
 
 /** A delivery as the HTTP layer hands it over: headers read, body untouched. */
 export interface IncomingWebhook {
@@ -49,6 +35,22 @@ export interface ReceiveDeps {
   privacy: Privacy
   /** The secret set in the environment for shops not connected one by one (REEL_SHOPIFY_WEBHOOK_SECRET…). */
   environmentSecret(platform: Platform): string | undefined
+  /** Who placed these orders, of those Reel knows (the orders module's buyersOfOrders). */
+  buyersOfOrders(db: AnyDb, orderIds: readonly string[]): Promise<Map<string, string>>
+}
+
+/** The order a body names without naming its buyer (a refund, a fulfilment): looked up before mapping. */
+function orderNamed(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || !('order_id' in body)) return undefined
+  const id = (body as { order_id: unknown }).order_id
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+}
+
+/** A privacy request's customers: the one it names and the buyers of the orders it lists. */
+async function subjectsOf(deps: ReceiveDeps, request: Exclude<PrivacyRequest, { kind: 'erase_shop' }>) {
+  const orders = request.kind === 'erase' ? request.ordersToRedact : request.ordersRequested
+  const buyers = await deps.buyersOfOrders(deps.db, orders.map(String))
+  return [...new Set([request.customerId, ...buyers.values()])]
 }
 
 /**
@@ -60,7 +62,7 @@ export interface ReceiveDeps {
 export async function receiveWebhook(
   deps: ReceiveDeps,
   platform: Platform,
-  map: MapWebhook,
+  connector: Connector,
   incoming: IncomingWebhook,
 ): Promise<WebhookAnswer> {
   const secrets = [await shopSecret(deps.db, platform, incoming.shop), deps.environmentSecret(platform)]
@@ -116,40 +118,63 @@ export async function receiveWebhook(
     return { outcome: 'quarantined', accepted: 0, duplicates: 0, position: null, problem }
   }
 
-  const mapped = map(incoming.topic, body, { shop: incoming.shop, receivedAt: receivedAt.toISOString() })
-  switch (mapped.kind) {
-    case 'problem': {
-      const problem = `${mapped.field}: ${mapped.problem}`
-      await record('quarantined', { events: 0, duplicates: 0 }, problem, body)
-      return { outcome: 'quarantined', accepted: 0, duplicates: 0, position: null, problem }
+  const named = orderNamed(body)
+  const buyers = named === undefined ? new Map<string, string>() : await deps.buyersOfOrders(deps.db, [named])
+  const ctx: ConnectorContext = {
+    shop: incoming.shop,
+    receivedAt: receivedAt.toISOString(),
+    orderBuyer: (orderId) => {
+      const customer = buyers.get(orderId)
+      return customer === undefined ? undefined : personOfCustomer(customer)
+    },
+  }
+  const mapped = connector.map(incoming.topic, body, ctx)
+  const none = { events: 0, duplicates: 0 }
+  if (!mapped.ok) {
+    if (mapped.problem.kind === 'unsupported_topic') {
+      const problem = `topic ${mapped.problem.topic} is not one Reel maps (see docs/connectors.md)`
+      await record('stored', none, null)
+      return { outcome: 'ignored', accepted: 0, duplicates: 0, position: null, problem }
     }
-    case 'ignored':
-      await record('stored', { events: 0, duplicates: 0 }, null)
-      return { outcome: 'ignored', accepted: 0, duplicates: 0, position: null, problem: mapped.reason }
-    case 'privacy': {
-      await deps.privacy.fulfil({ ...mapped.request, source: `${platform}:${incoming.shop}` })
-      await record('privacy', { events: 0, duplicates: 0 }, null)
-      return { outcome: 'privacy', accepted: 0, duplicates: 0, position: null, problem: null }
-    }
-    case 'events': {
-      // Durable in the log before the answer; a failure here is a 5xx, and the platform retries.
-      const result = await deps.ingestor.ingest(mapped.messages, {
-        source: platform,
-        receivedAt: receivedAt.toISOString(),
-        settle: false,
-      })
-      const problem =
-        result.quarantined.length === 0
-          ? null
-          : result.quarantined.map((q) => `event ${q.index}: ${q.field}: ${q.problem}`).join('; ')
-      await record('stored', { events: result.accepted, duplicates: result.duplicates }, problem)
+    const problem = `${mapped.problem.field}: ${mapped.problem.problem}`
+    await record('quarantined', none, problem, body)
+    return { outcome: 'quarantined', accepted: 0, duplicates: 0, position: null, problem }
+  }
+  if ('privacy' in mapped) {
+    const request = mapped.privacy
+    // A self-hosted Reel holds the shop's own data: an uninstalled app's shop/redact is the shop's to
+    // act on (reel connectors remove, then erase), not a reason to wipe its history unasked.
+    if (request.kind === 'erase_shop') {
+      await record('privacy', none, null)
       return {
-        outcome: 'stored',
-        accepted: result.accepted,
-        duplicates: result.duplicates,
-        position: result.position,
-        problem,
+        outcome: 'ignored',
+        accepted: 0,
+        duplicates: 0,
+        position: null,
+        problem: 'shop/redact: recorded, nothing erased',
       }
     }
+    for (const subject of await subjectsOf(deps, request))
+      await deps.privacy.fulfil({ kind: request.kind, subject, source: `${platform}:${incoming.shop}` })
+    await record('privacy', none, null)
+    return { outcome: 'privacy', accepted: 0, duplicates: 0, position: null, problem: null }
+  }
+  // Durable in the log before the answer; a failure here is a 5xx, and the platform retries.
+  const result = await deps.ingestor.ingest(mapped.messages, {
+    source: platform,
+    receivedAt: receivedAt.toISOString(),
+    settle: false,
+  })
+  const problem =
+    result.quarantined.length === 0
+      ? null
+      : result.quarantined.map((q) => `event ${q.index}: ${q.field}: ${q.problem}`).join('; ')
+  await record('stored', { events: result.accepted, duplicates: result.duplicates }, problem)
+  return {
+    outcome: 'stored',
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    position: result.position,
+    problem,
   }
 }

@@ -9,6 +9,7 @@ import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../o
 import { countCustomers, getCustomer } from '../profiles/index.js'
 import { ADMIN_SECURITY, authenticateAdmin } from './admin-auth.js'
 import { campaignRoutes } from './campaign-routes.js'
+import { connectorAdminRoutes } from './connector-admin-routes.js'
 import { couponRoutes } from './coupon-routes.js'
 import { couponSchema } from './coupon-schemas.js'
 import { customerAdminRoutes } from './customer-admin-routes.js'
@@ -68,6 +69,11 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
   await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
   await app.register(messageRoutes, { channels: reel.channels })
   await app.register(writeKeyRoutes, { db })
+  await app.register(connectorAdminRoutes, {
+    connectors: reel.connectors,
+    privacy: reel.privacy,
+    publicUrl: () => reel.config.coupons.publicUrl,
+  })
   await app.register(settingsRoutes, { config: reel.config })
   await app.register(userRoutes, { reel })
   const typed = app.withTypeProvider<ZodTypeProvider>()

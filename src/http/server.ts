@@ -14,6 +14,7 @@ import {
 import type { Reel } from '../app.js'
 import { ERRORS, ReelError } from '../errors/index.js'
 import { adminRoutes } from './admin-routes.js'
+import { connectorRoutes } from './connector-routes.js'
 import { consentRoutes } from './consent-routes.js'
 import { customerRoutes } from './customer-routes.js'
 import { clientCausedDatabaseError } from './database-errors.js'
@@ -158,6 +159,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   })
   await app.register(ingestionRoutes, { reel, prefix: '/v1' })
   await app.register(shippingWebhookRoutes, { reel, prefix: '/v1' })
+  await app.register(connectorRoutes, { connectors: reel.connectors, prefix: '/v1' })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
   await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })

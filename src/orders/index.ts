@@ -1,6 +1,7 @@
 export { ordersMigrations } from './migrations.js'
 export { ordersProjection } from './projection.js'
 export {
+  buyersOfOrders,
   completedOrdersInWindows,
   completedOrdersOf,
   completedOrderValues,

@@ -271,3 +271,14 @@ export async function purchaseDays(
     currency: r.currency,
   }))
 }
+
+/** Who placed each of these orders, for those Reel knows: order id → customer id. */
+export async function buyersOfOrders(db: AnyDb, orderIds: readonly string[]): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map()
+  const rows = await tablesOf<OrdersTables>(db)
+    .selectFrom('orders')
+    .select(['order_id', 'customer_id'])
+    .where('order_id', 'in', [...new Set(orderIds)])
+    .execute()
+  return new Map(rows.map((r) => [r.order_id, r.customer_id]))
+}
