@@ -120,6 +120,31 @@ export function orderPerson(orderId: string, ctx: ConnectorContext): Person {
   return known ? mainId(known) : { anonymousId: `order:${orderId}` }
 }
 
+/**
+ * Ties the visitor `order:<id>` (orderPerson's fallback) to the order's member buyer: a refund or a
+ * fulfilment delivered before its order (or refunded after the shop connected, before a back-fill) then
+ * joins the buyer's history once the order arrives, as an anonymous visitor's does on sign-in. A guest
+ * buyer is a visitor too, and two visitors are not merged: their early events stay with the order.
+ */
+export function orderVisitorLink(
+  messageId: string,
+  orderId: string,
+  buyer: Person,
+  timestamp: string,
+  context: Record<string, unknown>,
+): RawMessage[] {
+  if (!('userId' in buyer)) return []
+  return [
+    identifyFact({
+      messageId,
+      person: { userId: buyer.userId, anonymousId: `order:${orderId}` },
+      timestamp,
+      traits: {},
+      context,
+    }),
+  ]
+}
+
 /** What every message of a connector carries: which platform and shop it came from. */
 export function connectorContext(platform: string, shop: string): Record<string, unknown> {
   return { integration: { name: platform, version: '1' }, shop }

@@ -1,5 +1,12 @@
 import type { CancelReason, RawMessage } from '../../events/index.js'
-import { type ConnectorContext, compact, mainId, type Person, trackFact } from '../mapping.js'
+import {
+  type ConnectorContext,
+  compact,
+  mainId,
+  orderVisitorLink,
+  type Person,
+  trackFact,
+} from '../mapping.js'
 import { moneyNumber, sumAmounts } from '../money.js'
 import { buyerMessages, contactOf, factId, shopifyCartId, shopifyContext } from './identity.js'
 import { productOf } from './products.js'
@@ -48,7 +55,16 @@ export function orderMessages(order: ShopifyOrder, ctx: ConnectorContext, paidTo
     placedAt,
     ctx,
   )
-  const messages = [...buyer.messages]
+  const messages = [
+    ...buyer.messages,
+    ...orderVisitorLink(
+      factId(ctx, 'order', order.id, 'buyer'),
+      order.id,
+      buyer.person,
+      placedAt,
+      shopifyContext(ctx),
+    ),
+  ]
   const products = order.line_items.map((item) => productOf(item))
   if (isPaid(order, paidTopic)) messages.push(completed(order, buyer.person, placedAt, token, products, ctx))
   if (order.cancelled_at)

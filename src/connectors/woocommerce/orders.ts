@@ -1,5 +1,13 @@
 import type { CancelReason, RawMessage } from '../../events/index.js'
-import { type ConnectorContext, compact, mainId, orderPerson, type Person, trackFact } from '../mapping.js'
+import {
+  type ConnectorContext,
+  compact,
+  mainId,
+  orderPerson,
+  orderVisitorLink,
+  type Person,
+  trackFact,
+} from '../mapping.js'
 import { absolute, moneyNumber, sumAmounts } from '../money.js'
 import { factId, wooBuyerMessages, wooContext } from './identity.js'
 import type { WooLineItem, WooOrder } from './schemas.js'
@@ -50,7 +58,16 @@ export function wooOrderMessages(order: WooOrder, ctx: ConnectorContext): RawMes
   )
   const person = mainId(buyer.person)
   const products = order.line_items.map(wooProductOf)
-  const messages = [...buyer.messages]
+  const messages = [
+    ...buyer.messages,
+    ...orderVisitorLink(
+      factId(ctx, 'order', order.id, 'buyer'),
+      order.id,
+      buyer.person,
+      placedAt,
+      wooContext(ctx),
+    ),
+  ]
   if (wooIsPaid(order)) messages.push(completed(order, buyer.person, products, ctx))
   const reason = CANCELLED_STATUSES[order.status]
   if (reason)
