@@ -16,6 +16,8 @@ export type BackfillProblem =
   | 'gave-up'
   /** 400 on a page_info URL: Shopify no longer takes a saved cursor. */
   | 'stale-cursor'
+  /** The user stopped it (Ctrl-C); the pages written so far are kept and a rerun resumes. */
+  | 'interrupted'
   /** The saved cursor cannot be read. */
   | 'bad-cursor'
 

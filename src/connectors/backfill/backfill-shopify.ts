@@ -82,6 +82,15 @@ export async function backfillShopify(
   options: ShopifyBackfillOptions,
   deps: BackfillDeps,
 ): Promise<BackfillSummary> {
+  try {
+    return await readAll(options, deps)
+  } catch (error) {
+    // An abort surfaces as whatever the fetch or wait in flight threw; the caller's reason says more.
+    throw deps.signal?.aborted ? (deps.signal.reason ?? error) : error
+  }
+}
+
+async function readAll(options: ShopifyBackfillOptions, deps: BackfillDeps): Promise<BackfillSummary> {
   const { toMessages, write, cursorStore, onProgress, ...network } = deps
   const now = deps.now ?? Date.now
   const started = now()

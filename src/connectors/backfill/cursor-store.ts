@@ -77,11 +77,6 @@ function parseCursor(text: string, where: string): BackfillCursor {
   return parsed.data
 }
 
-/** The default state file of a shop's back-fill, in the working folder. */
-export function defaultStateFile(shop: string): string {
-  return `.reel-backfill-${shop}.json`
-}
-
 /** A cursor in a JSON file, replaced atomically (written beside it, flushed, renamed over it). */
 export function fileCursorStore(path: string): CursorStore {
   return {

@@ -18,7 +18,6 @@ export {
   type BackfillCursor,
   type CursorStore,
   cursorSettingKey,
-  defaultStateFile,
   fileCursorStore,
   memoryCursorStore,
   settingsCursorStore,

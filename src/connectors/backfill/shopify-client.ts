@@ -127,7 +127,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
         headers = response.headers
         body = await response.text()
       } catch (error) {
-        if (signal?.aborted) throw error
+        if (signal?.aborted) throw signal.reason ?? error
         failures += 1
         if (failures >= maxAttempts)
           throw new BackfillError(
