@@ -255,8 +255,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
         return countSchema.safeParse(json).data?.count
       } catch (error) {
         // The total only feeds the progress bar: a refusal that is not about access must not stop the back-fill.
-        if (error instanceof BackfillError && (error.problem === 'refused' || error.problem === 'gave-up'))
-          return undefined
+        if (error instanceof BackfillError && error.problem === 'refused') return undefined
         throw error
       }
     },
