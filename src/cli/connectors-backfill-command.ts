@@ -16,7 +16,8 @@ import type { WithReel } from './with-reel.js'
 
 /** What the command is wired to: the mapping of Shopify objects to Reel's Segment messages. */
 export interface ConnectorsBackfillDeps {
-  toMessages: ToMessages
+  /** The mapping of one shop's Admin API objects to messages (fact ids name the shop). */
+  toMessages: (shop: string) => ToMessages
 }
 
 interface ShopifyCliOptions {
@@ -128,7 +129,7 @@ export function registerConnectorsBackfill(
         let summary: Awaited<ReturnType<typeof backfillShopify>>
         try {
           summary = await backfillShopify(options, {
-            toMessages: deps.toMessages,
+            toMessages: deps.toMessages(options.shop),
             write: sink.write,
             cursorStore: opts.state
               ? fileCursorStore(opts.state)

@@ -1,93 +1,67 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, test } from 'node:test'
+import { after, before, test } from 'node:test'
 import { Command } from 'commander'
+import { sql } from 'kysely'
 import type { Reel } from '../app.js'
 import { STAND_IN_TOKEN, startShopifyStandIn } from '../connectors/backfill/shopify-stand-in.js'
-import type { EventIngestor, RawMessage } from '../events/index.js'
+import { shopifyBackfillMessages } from '../connectors/index.js'
+import { engines } from '../test-support/engines.js'
 import { registerConnectorsBackfill } from './connectors-backfill-command.js'
 import type { WithReel } from './with-reel.js'
 
-const scratch = mkdtempSync(join(tmpdir(), 'reel-cli-backfill-'))
-after(() => rmSync(scratch, { recursive: true, force: true }))
+const SHOP = 'reel-test.myshopify.com'
+const embedded = engines.find((e) => e.name === 'embedded')
+let reel: Reel
+let started = 0
+before(async () => {
+  reel = await (embedded ?? engines[0])!.start()
+})
+after(() => reel?.close())
 
-/** A Reel with only what the command touches: an ingestor that stores by messageId. */
-function fakeReel() {
-  const stored = new Map<string, RawMessage>()
-  const settled: string[] = []
-  const ingestor: EventIngestor = {
-    async ingest(batch) {
-      const fresh = batch.filter((m) => !stored.has(String(m.messageId)))
-      for (const m of fresh) stored.set(String(m.messageId), m)
-      return {
-        accepted: fresh.length,
-        duplicates: batch.length - fresh.length,
-        quarantined: [],
-        repaired: [],
-        position: `1.${stored.size}`,
-      }
-    },
-    async settle(position) {
-      settled.push(position)
-    },
-  }
-  let started = 0
-  const withReel: WithReel = async (run) => {
-    started += 1
-    return run({ ingestor } as unknown as Reel)
-  }
-  return { stored, settled, withReel, started: () => started }
+const withReel: WithReel = async (run) => {
+  started += 1
+  return run(reel)
 }
 
-function program(withReel: WithReel): Command {
+function program(): Command {
   const root = new Command().exitOverride()
   registerConnectorsBackfill(root, withReel, {
-    toMessages: (kind, object) => [
-      { type: 'track', event: kind, messageId: `shopify-${kind}-${(object as { id: number }).id}` },
-    ],
+    toMessages: (shop) =>
+      shopifyBackfillMessages(shop, (kind, id, problem) => assert.fail(`${kind} ${id}: ${problem}`)),
   })
   return root
 }
 
-test('reel connectors backfill shopify stores every page through the ingestor, settles once and prints the summary', async (t) => {
+test('reel connectors backfill shopify writes a shop’s past customers and orders as the webhooks’ events, once', async (t) => {
   const standIn = await startShopifyStandIn()
   t.after(() => standIn.close())
-  const reel = fakeReel()
   const printed: string[] = []
   t.mock.method(console, 'log', (line: string) => printed.push(line))
-  const args = [
-    'connectors',
-    'backfill',
-    'shopify',
-    '--shop',
-    'reel-test.myshopify.com',
-    '--token',
-    STAND_IN_TOKEN,
-  ]
-  const more = [
-    '--since',
-    '2024-01-01',
-    '--api-base',
-    standIn.baseUrl,
-    '--state',
-    join(scratch, 'state.json'),
-  ]
-  await program(reel.withReel).parseAsync([...args, ...more], { from: 'user' })
-  assert.equal(reel.stored.size, 9)
-  assert.deepEqual(reel.settled, ['1.9'])
+  const args = ['connectors', 'backfill', 'shopify', '--shop', SHOP, '--token', STAND_IN_TOKEN]
+  const more = ['--since', '2024-01-01', '--api-base', standIn.baseUrl]
+  await program().parseAsync([...args, ...more], { from: 'user' })
+  const orders = await sql<{ order_id: string; customer_id: string; cancelled: boolean }>`
+    select order_id, customer_id, cancelled_at is not null as cancelled from orders order by order_id`.execute(
+    reel.database.db,
+  )
+  assert.equal(orders.rows.length, 5, 'the five recorded orders')
+  assert.ok(orders.rows.every((o) => o.customer_id.startsWith('shopify:')))
+  assert.equal(orders.rows.filter((o) => o.cancelled).length, 1)
   assert.match(
     printed.join('\n'),
-    /4 customers, 5 orders in 5 pages → 9 events: 9 accepted, 0 duplicates, 0 quarantined/,
+    /4 customers, 5 orders in 5 pages → \d+ events: \d+ accepted, \d+ duplicates, 0 quarantined/,
   )
-  assert.match(printed.join('\n'), /7 API calls, 0 throttled waits \(429\)/)
+
+  // The same history again (a shop back-filling twice, or over what its webhooks brought): nothing new.
+  printed.length = 0
+  await program().parseAsync([...args, ...more], { from: 'user' })
+  assert.match(printed.join('\n'), / 0 accepted, \d+ duplicates, 0 quarantined/)
 })
 
 test('a bad option is named before Reel starts', async () => {
-  const reel = fakeReel()
+  const before = started
   await assert.rejects(
-    program(reel.withReel).parseAsync(
+    program().parseAsync(
       [
         'connectors',
         'backfill',
@@ -103,5 +77,5 @@ test('a bad option is named before Reel starts', async () => {
     ),
     /^BackfillError: --shop: write the host name without a scheme/,
   )
-  assert.equal(reel.started(), 0)
+  assert.equal(started, before)
 })

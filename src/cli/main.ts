@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander'
 import { loadConfig } from '../config/index.js'
+import { shopifyBackfillMessages } from '../connectors/index.js'
 import { DataDirLockedError } from '../db/index.js'
 import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { registerAdminToken } from './admin-token-command.js'
 import { registerCampaigns } from './campaigns-command.js'
+import { registerConnectorsBackfill } from './connectors-backfill-command.js'
 import { registerConnectors } from './connectors-command.js'
 import { registerCoupons } from './coupons-command.js'
 import { registerDemo } from './demo-command.js'
@@ -47,6 +49,12 @@ registerUplift(program)
 registerRecs(program, withReel)
 registerPredict(program, withReel)
 registerConnectors(program, withReel)
+registerConnectorsBackfill(program, withReel, {
+  toMessages: (shop) =>
+    shopifyBackfillMessages(shop, (kind, id, problem) =>
+      process.stderr.write(`skipped ${kind} ${String(id)}: ${problem}\n`),
+    ),
+})
 
 const keys = program.command('keys').description('manage write keys for the tracking API')
 keys

@@ -1,4 +1,5 @@
 /** Shop connectors: platform webhooks (topic + JSON body) as Reel's Segment messages, by pure functions. */
+export { shopifyBackfillMessages } from './backfill-messages.js'
 export {
   type Connector,
   type ConnectorContext,

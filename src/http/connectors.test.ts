@@ -168,7 +168,7 @@ for (const engine of engines) {
     })
 
     it('follows a fulfilment to its delivery, and takes consent from the customer', async () => {
-      const fulfilment = {
+      const fulfilment: Json = {
         ...fixture('fulfillment.json'),
         order_id: 2001,
         created_at: hoursAgo(3),
