@@ -45,6 +45,8 @@ function startWorkers(
     reel.campaigns.startWorker((error) => log(error, 'campaign round failed; retrying')),
     // Expired unsubscribe and preference links, and sends older than the caps look back, are deleted hourly.
     reel.consent.startWorker((error) => log(error, 'consent pruning failed; retrying')),
+    // Shop connectors' delivery records older than a week (past every platform's retries) are deleted hourly.
+    reel.connectors.startWorker((error) => log(error, 'connector delivery pruning failed; retrying')),
     // Parcels late or silent for longer than their carrier's usual: their buyers hear of it first.
     reel.shipping.startWorker((error) => log(error, 'shipping delay watch failed; retrying')),
     // The predictions are refitted on the shop's orders once REEL_PREDICT_REFIT_HOURS old (and raise churn risks).

@@ -1,5 +1,6 @@
 import type { AnyDb } from '../db/index.js'
 import type { EventIngestor } from '../events/index.js'
+import { startTicker, type Ticker } from '../jobs/index.js'
 import type { Privacy } from '../privacy/index.js'
 import { PLATFORMS, type Platform } from './migrations.js'
 import { PLATFORM_CONNECTORS } from './platforms.js'
@@ -37,8 +38,11 @@ export interface Connectors {
   list(publicUrl: string): Promise<ConnectorListing[]>
   /** Forgets delivery records past every platform's retry window (Shopify retries for 48 hours). */
   prune(): Promise<number>
+  /** Prunes the delivery records hourly. */
+  startWorker(onError: (error: unknown) => void): Ticker
 }
 
+const HOUR_MS = 3_600_000
 /** Kept a week: past Shopify's 48 hours of retries, and long enough to see last week's errors. */
 const DELIVERY_RECORD_DAYS = 7
 
@@ -53,6 +57,8 @@ export function createConnectors(deps: {
   const environmentSecret = (platform: Platform) =>
     platform === 'shopify' ? deps.settings.shopifySecret : deps.settings.woocommerceSecret
   const receiveDeps = { ...deps, environmentSecret }
+  const prune = () =>
+    pruneDeliveries(deps.db, new Date(deps.clock().getTime() - DELIVERY_RECORD_DAYS * 86_400_000))
   return {
     receive: (platform, incoming) =>
       receiveWebhook(receiveDeps, platform, PLATFORM_CONNECTORS[platform], incoming),
@@ -71,7 +77,9 @@ export function createConnectors(deps: {
         activity: activity.filter((a) => a.platform === platform),
       }))
     },
-    prune: () =>
-      pruneDeliveries(deps.db, new Date(deps.clock().getTime() - DELIVERY_RECORD_DAYS * 86_400_000)),
+    startWorker(onError) {
+      return startTicker(prune, HOUR_MS, onError)
+    },
+    prune,
   }
 }

@@ -11,6 +11,7 @@ const SECRET = 'shpss_life_of_a_shop_secret'
 const NOW = new Date('2026-11-20T12:00:00.000Z')
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString()
 const CUSTOMER = 207119551
+const WOO_SECRET = 'wc_webhook_secret_of_the_shop'
 const MEMBER = `shopify:${CUSTOMER}`
 
 type Json = Record<string, unknown>
@@ -41,10 +42,13 @@ function order(id: number, at: string, changes: Json = {}): Json {
 
 for (const engine of engines) {
   describe(`a Shopify shop connected by webhook (${engine.name})`, { skip: engine.skip }, () => {
-    const shop = httpOnEngine(engine, { clock: () => NOW })
+    const shop = httpOnEngine(engine, {
+      clock: () => NOW,
+      env: { REEL_WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET },
+    })
 
     const deliver = async (topic: string, body: unknown, headers: Record<string, string> = {}) => {
-      const raw = JSON.stringify(body)
+      const raw = typeof body === 'string' ? body : JSON.stringify(body)
       const answer = await shop.app.inject({
         method: 'POST',
         url: '/v1/connectors/shopify',
@@ -204,6 +208,48 @@ for (const engine of engines) {
       })
       assert.equal(profile.statusCode, 200, profile.body)
       assert.deepEqual(profile.json().profile.traits.consent?.email, { marketing: true })
+    })
+
+    it('keeps a signed body that does not map, with the field at fault, and answers 200 so nothing retries it', async () => {
+      const answer = await stored('refunds/create', { id: 1, order_id: 2001, refund_line_items: 'none' })
+      assert.equal(answer.outcome, 'quarantined')
+      assert.match(answer.problem, /^body\.refund_line_items: /)
+      const kept = await sql<{ body: { order_id: number } }>`select body from connector_deliveries
+        where outcome = 'quarantined'`.execute(shop.reel.database.db)
+      assert.equal(kept.rows[0]?.body.order_id, 2001)
+      const notJson = await deliver('customers/update', '{"id": 1', {})
+      assert.equal(notJson.statusCode, 200)
+      assert.equal(notJson.json().outcome, 'quarantined')
+      assert.match(notJson.json().problem, /^body: not valid JSON/)
+    })
+
+    it('takes a WooCommerce order signed with the webhook secret, and its set-up ping', async () => {
+      const woo = JSON.parse(
+        readFileSync(new URL('../connectors/fixtures/woocommerce/order.json', import.meta.url), 'utf8'),
+      )
+      const post = (raw: string, headers: Record<string, string>) =>
+        shop.app.inject({ method: 'POST', url: '/v1/connectors/woocommerce', payload: raw, headers })
+      const ping = await post('webhook_id=42', {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-wc-webhook-source': 'https://woo.example/',
+        'x-wc-webhook-topic': 'action.woocommerce_webhook_ping',
+      })
+      assert.deepEqual([ping.statusCode, ping.json().outcome], [200, 'ignored'])
+      const raw = JSON.stringify(woo)
+      const headers = {
+        'content-type': 'application/json',
+        'x-wc-webhook-source': 'https://woo.example/',
+        'x-wc-webhook-topic': 'order.created',
+        'x-wc-webhook-delivery-id': 'd-1',
+      }
+      const unsigned = await post(raw, headers)
+      assert.equal(unsigned.statusCode, 401)
+      const signature = createHmac('sha256', WOO_SECRET).update(raw).digest('base64')
+      const signed = await post(raw, { ...headers, 'x-wc-webhook-signature': signature })
+      assert.equal(signed.statusCode, 200, signed.body)
+      assert.equal(signed.json().outcome, 'stored')
+      await shop.reel.ingestor.settle(signed.json().position)
+      assert.equal(await eventsOf('Order Completed', String(woo.id)), 1)
     })
 
     it('lists its deliveries by topic, and erases the customer on customers/redact', async () => {
