@@ -5,6 +5,7 @@
  * removes a user; a viewer sees neither keys nor users, and no retry.
  */
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import {
@@ -128,13 +129,47 @@ describe('the Outbox and Settings pages', { skip: noBrowser }, () => {
     await context.close()
   })
 
+  it('an admin connects a Shopify shop: the URL to paste, the topics, and its deliveries by topic', async () => {
+    const { page, errors, context } = await openAs(USERS.admin, '/settings', 'Settings')
+    const shopify = page.getByRole('region', { name: 'Shopify' })
+    await shopify.locator('.settings-url').filter({ hasText: '/v1/connectors/shopify' }).waitFor()
+    await shopify.getByText('orders/cancelled', { exact: true }).waitFor()
+    await shopify.getByLabel('Shop', { exact: true }).fill('Demo-Shop.myshopify.com')
+    await shopify.getByLabel('Webhook secret').fill('shpss_dashboard_secret')
+    await shopify.getByRole('button', { name: 'Connect shop' }).click()
+    await shopify.getByRole('status').filter({ hasText: 'demo-shop.myshopify.com is connected' }).waitFor()
+    await shopify.getByText(/^demo-shop\.myshopify\.com \(Added/).waitFor()
+
+    const body = JSON.stringify({ id: 42, email: 'new@example.kr', updated_at: '2026-11-20T10:00:00Z' })
+    const delivered = await fetch(`${shop.url}/v1/connectors/shopify`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-topic': 'customers/create',
+        'x-shopify-shop-domain': 'demo-shop.myshopify.com',
+        'x-shopify-hmac-sha256': createHmac('sha256', 'shpss_dashboard_secret').update(body).digest('base64'),
+      },
+    })
+    assert.equal(delivered.status, 200, await delivered.text())
+    await page.reload()
+    await page
+      .getByRole('region', { name: 'Shopify' })
+      .getByRole('rowheader', { name: 'customers/create' })
+      .waitFor()
+    await shoot(page, 'settings-connectors')
+    await assertSound(page, errors)
+    await context.close()
+  })
+
   it('a viewer sees the settings and the outbox, without key, user or retry controls', async () => {
     const { page, errors, context } = await openAs(USERS.viewer, '/settings', 'Settings')
     await page.getByRole('heading', { name: 'Consent and messaging policy' }).waitFor()
     // Write keys are credentials and users the admins' business: neither is shown, nor asked for.
     for (const heading of ['Write keys', 'Users'])
       assert.equal(await page.getByRole('heading', { name: heading }).count(), 0, heading)
-    for (const control of ['Create key', 'Revoke', 'Add user'])
+    await page.getByRole('heading', { name: 'Shop connectors' }).waitFor()
+    for (const control of ['Create key', 'Revoke', 'Add user', 'Connect shop'])
       assert.equal(await page.getByRole('button', { name: control }).count(), 0, control)
     await assertSound(page, errors)
     await goTo(page, '/outbox', 'Outbox')

@@ -46,7 +46,7 @@ function Platform({ connector: c }: { connector: ConnectorListing }) {
         <div>
           <dt>{s.webhookUrl}</dt>
           <dd>
-            <code className="settings-key">{c.webhookUrl}</code>{' '}
+            <code className="settings-url">{c.webhookUrl}</code>{' '}
             <button
               type="button"
               aria-label={`${s.copyUrl} (${name})`}
