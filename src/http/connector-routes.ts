@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Connectors, IncomingWebhook, Platform } from '../connectors/index.js'
 import { ReelError } from '../errors/index.js'
+import type { Metrics } from '../operations/index.js'
 
 const MINUTE_MS = 60_000
 /** A platform delivers a busy shop's orders in bursts; past this a minute from one address is not one. */
@@ -71,9 +72,9 @@ const READ_HEADERS: Record<Platform, (request: FastifyRequest) => Omit<IncomingW
  * taken as bytes, its signature checked against the shop's secret before anything reads it, then mapped
  * to the tracking API's events and written to the log, answering within the platform's few seconds.
  */
-export const connectorRoutes: FastifyPluginAsync<{ connectors: Connectors }> = async (
+export const connectorRoutes: FastifyPluginAsync<{ connectors: Connectors; metrics: Metrics }> = async (
   app,
-  { connectors },
+  { connectors, metrics },
 ) => {
   await app.register(rateLimit, { global: false })
   const perAddress = app.createRateLimit({ max: DELIVERIES_PER_MINUTE, timeWindow: MINUTE_MS })
@@ -118,8 +119,15 @@ export const connectorRoutes: FastifyPluginAsync<{ connectors: Connectors }> = a
             position: null,
             problem: 'ping',
           }
-        const answered = await connectors.receive(platform, { ...READ_HEADERS[platform](request), rawBody })
-        return { success: true as const, ...answered }
+        try {
+          const answered = await connectors.receive(platform, { ...READ_HEADERS[platform](request), rawBody })
+          metrics.connectorDelivery(platform, answered.outcome)
+          return { success: true as const, ...answered }
+        } catch (error) {
+          if (error instanceof ReelError && error.code === 'REEL_ERR_WEBHOOK_SIGNATURE')
+            metrics.connectorDelivery(platform, 'unauthorized')
+          throw error
+        }
       },
     )
 }

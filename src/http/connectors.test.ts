@@ -103,6 +103,8 @@ for (const engine of engines) {
       )
       assert.equal(await count(sql<{ n: number }>`select count(*)::int as n from events`), events)
       assert.equal(await count(sql<{ n: number }>`select count(*)::int as n from connector_deliveries`), 0)
+      const { text } = await shop.reel.metrics.scrape()
+      assert.match(text, /reel_connector_deliveries_total\{platform="shopify",outcome="unauthorized"\} 3/)
     })
 
     it("maps a shop's life to the radar's signals, once each, whatever order the webhooks come in", async () => {

@@ -159,7 +159,7 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
   })
   await app.register(ingestionRoutes, { reel, prefix: '/v1' })
   await app.register(shippingWebhookRoutes, { reel, prefix: '/v1' })
-  await app.register(connectorRoutes, { connectors: reel.connectors, prefix: '/v1' })
+  await app.register(connectorRoutes, { connectors: reel.connectors, metrics: reel.metrics, prefix: '/v1' })
   await app.register(adminRoutes, { reel, prefix: '/api/v1' })
   await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })

@@ -18,6 +18,8 @@ export interface Metrics {
   readonly registry: Registry
   /** Counts what one tracking API request stored, found stored already, and set aside. */
   ingested(result: Pick<IngestResult, 'accepted' | 'duplicates' | 'quarantined'>): void
+  /** A shop platform's webhook delivery and what became of it (stored, duplicate, quarantined, unauthorized…). */
+  connectorDelivery(platform: string, outcome: string): void
   /** A campaign round (enrol, move on, settle deliveries) took `seconds`; `failed`: it threw. */
   campaignRound(seconds: number, failed: boolean): void
   /** The text a Prometheus server scrapes, with its content type. */
@@ -63,6 +65,13 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const quarantined = new Counter({
     name: 'reel_events_quarantined_total',
     help: 'Events the tracking API set aside in the quarantine (GET /api/v1/quarantine says why)',
+    registers,
+  })
+
+  const deliveries = new Counter({
+    name: 'reel_connector_deliveries_total',
+    help: "Shop platforms' webhook deliveries (/v1/connectors/*) by platform and outcome; unauthorized: a bad signature",
+    labelNames: ['platform', 'outcome'] as const,
     registers,
   })
 
@@ -147,6 +156,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
       accepted.inc(result.accepted)
       duplicates.inc(result.duplicates)
       quarantined.inc(result.quarantined.length)
+    },
+    connectorDelivery(platform, outcome) {
+      deliveries.inc({ platform, outcome })
     },
     campaignRound(seconds, failed) {
       rounds.observe({ outcome: failed ? 'failed' : 'ok' }, seconds)
