@@ -10,6 +10,7 @@ interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   campaigns: () => import('./campaigns.js'),
+  connectors: () => import('./connectors.js'),
   coupons: () => import('./coupons.js'),
   delivery: () => import('./delivery.js'),
   dashboard: () => import('./dashboard.js'),
