@@ -17,9 +17,11 @@ import {
 } from './db/index.js'
 import {
   addWriteKey,
+  createEventMonths,
   createIngestor,
   createProjector,
   type EventIngestor,
+  type EventMonths,
   eventReadStart,
   eventsArrivedAfter,
   eventsMigrations,
@@ -82,6 +84,8 @@ export interface Reel {
   projections: Projection[]
   /** Projects the log behind the ingestor: state first, then reactions (coupons, radar, notices). */
   projector: Projector
+  /** The log's monthly partitions on PostgreSQL: made ahead, dropped past REEL_EVENT_RETENTION_MONTHS. */
+  eventMonths: EventMonths
   radar: Radar
   coupons: Coupons
   consent: Consent
@@ -436,6 +440,11 @@ export async function startReel(given: Config, options: StartOptions = {}): Prom
       ingestor,
       projections,
       projector,
+      eventMonths: createEventMonths({
+        db: database.db,
+        clock,
+        retentionMonths: config.eventRetentionMonths,
+      }),
       radar,
       coupons,
       consent,

@@ -31,8 +31,24 @@ export type ServeRole = (typeof SERVE_ROLES)[number]
 function startWorkers(
   reel: Reel,
   log: (error: unknown, what: string) => void,
+  info: (details: object, what: string) => void,
 ): Array<{ stop(): Promise<void> }> {
   return [
+    // The log's monthly partitions on PostgreSQL: the next months made ahead, months past
+    // REEL_EVENT_RETENTION_MONTHS dropped once every projector has read them.
+    reel.eventMonths.startWorker({
+      onError: (error) => log(error, 'event partition upkeep failed; retrying'),
+      onRound: (round) => {
+        for (const partition of round.created) info({ partition }, 'event log: partition made ahead')
+        for (const month of round.retention)
+          info(
+            { ...month, retentionMonths: reel.config.eventRetentionMonths },
+            month.outcome === 'dropped'
+              ? `event retention: dropped ${month.partition} (${month.events} events)`
+              : `event retention: kept ${month.partition} for now (${month.reason})`,
+          )
+      },
+    }),
     // The log's projections: profiles, orders and the rest, then redemptions, the radar and order notices;
     // each lane leases its share of the partitions, so lanes project side by side on PostgreSQL.
     ...Array.from({ length: reel.config.projectorLanes }, () =>
@@ -87,7 +103,12 @@ export async function serve(config: Config, role: ServeRole = 'all'): Promise<vo
       port: typeof listening === 'object' && listening ? listening.port : config.port,
     })
   }
-  const workers = role === 'api' ? [] : startWorkers(reel, log)
+  const info = (details: object, what: string) => app.log.info(details, what)
+  const workers = role === 'api' ? [] : startWorkers(reel, log, info)
+  if (reel.database.engine === 'embedded' && reel.config.eventRetentionMonths !== null)
+    app.log.warn(
+      'REEL_EVENT_RETENTION_MONTHS applies on PostgreSQL only: the embedded database keeps every event',
+    )
   // An active campaign whose messages cannot go from this server (resumed elsewhere, or a provider removed).
   for (const campaign of await reel.campaigns.list())
     for (const w of campaign.state === 'active' ? reel.campaigns.warnings(campaign) : [])

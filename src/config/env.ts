@@ -194,6 +194,8 @@ export const envSchema = z.object({
     .optional(),
   REEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   REEL_PROJECTOR_LANES: z.coerce.number().int().min(1).max(16).default(1),
+  // Whole months of the event log kept behind the current one on PostgreSQL; unset keeps it forever.
+  REEL_EVENT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   REEL_WRITE_KEY: z.string().min(8, 'a write key needs at least 8 characters').optional(),
   REEL_ADMIN_TOKEN: z.string().min(16, 'an admin token needs at least 16 characters').optional(),
   REEL_MAX_INFLIGHT_BATCHES: z.coerce.number().int().min(1).default(64),

@@ -50,3 +50,10 @@ test('variables land in the sections their modules read', () => {
   })
   assert.equal(config.campaigns.sequential.enabled, true)
 })
+
+test('the event log is kept forever unless REEL_EVENT_RETENTION_MONTHS names whole months', () => {
+  assert.equal(loadConfig({}).eventRetentionMonths, null)
+  assert.equal(loadConfig({ REEL_EVENT_RETENTION_MONTHS: '24' }).eventRetentionMonths, 24)
+  for (const bad of ['0', '1.5', 'forever'])
+    assert.throws(() => loadConfig({ REEL_EVENT_RETENTION_MONTHS: bad }), /REEL_EVENT_RETENTION_MONTHS: /)
+})

@@ -154,6 +154,11 @@ function configOf(e: Env) {
      * embedded engine: its one backend would only queue them).
      */
     projectorLanes: e.REEL_DATABASE_URL ? e.REEL_PROJECTOR_LANES : 1,
+    /**
+     * REEL_EVENT_RETENTION_MONTHS: monthly partitions of the log older than this many whole months are
+     * dropped once projected (PostgreSQL only); null keeps the log forever.
+     */
+    eventRetentionMonths: e.REEL_EVENT_RETENTION_MONTHS ?? null,
     writeKey: e.REEL_WRITE_KEY,
     adminToken: e.REEL_ADMIN_TOKEN,
     /** Ingestion requests handled at once before new ones get 429. */

@@ -1,4 +1,11 @@
 export {
+  createEventMonths,
+  type EventMonths,
+  type EventMonthsDeps,
+  type EventMonthsRound,
+  type EventMonthsWorkerOptions,
+} from './event-months-service.js'
+export {
   customerHistories,
   type HistoryProjection,
   lastEventAt,
@@ -37,6 +44,7 @@ export {
   listEvents,
   listQuarantine,
 } from './queries.js'
+export type { RetainedMonth } from './retention.js'
 export {
   anonymousCustomerId,
   type CustomerMerge,

@@ -6,6 +6,7 @@ import { formatPosition, type LogPosition, parsePosition } from './log-position.
 import { type MessageProblem, type RawMessage, readMessage, type ValidMessage } from './message.js'
 import type { EventsTables } from './migrations.js'
 import { partOf } from './migrations.js'
+import { eventsArePartitioned } from './partitions.js'
 import { anonymousCustomerId, type CustomerMerge, type Projection, type StoredEvent } from './stored-event.js'
 import { withRetry } from './with-retry.js'
 
@@ -167,6 +168,7 @@ async function store(
   receivedAt: string,
   source: string,
   tx: AnyDb | undefined,
+  partitioned: (trx: AnyDb) => Promise<boolean>,
 ): Promise<{ inserted: number; position: LogPosition | null }> {
   const inTransaction = <T>(run: (trx: AnyDb) => Promise<T>) =>
     tx ? run(tx) : deps.db.transaction().execute(run)
@@ -178,32 +180,21 @@ async function store(
     const customerOf = (m: ValidMessage): string =>
       m.userId ?? known.get(m.anonymousId ?? '') ?? anonymousCustomerId(m.anonymousId ?? '')
 
-    const result = await sql<{ seq: number; xid: string; message_id: string }>`
-      insert into events (message_id, customer_id, user_id, anonymous_id, type, event, name, occurred_at,
-                          received_at, source, properties, traits, context, part, projected_by_writer)
-      select m.message_id, m.customer_id, m.user_id, m.anonymous_id, m.type, m.event, m.name, m.occurred_at,
-             ${receivedAt}::timestamptz, ${source}, m.properties, m.traits, m.context,
-             ${partOf(sql.ref('m.customer_id'))}, ${tx !== undefined}
-      from jsonb_to_recordset(${JSON.stringify(
-        messages.map((m, ord) => ({
-          ord,
-          message_id: m.messageId,
-          customer_id: customerOf(m),
-          user_id: m.userId,
-          anonymous_id: m.anonymousId,
-          type: m.type,
-          event: m.event,
-          name: m.name,
-          occurred_at: m.timestamp,
-          properties: m.properties,
-          traits: m.traits,
-          context: m.context,
-        })),
-      )}::jsonb) as m(ord int, message_id text, customer_id text, user_id text, anonymous_id text,
-        type text, event text, name text, occurred_at timestamptz, properties jsonb, traits jsonb, context jsonb)
-      order by m.ord
-      on conflict (message_id) do nothing
-      returning seq, xid::text as xid, message_id`.execute(trx)
+    const rows = messages.map((m, ord) => ({
+      ord,
+      message_id: m.messageId,
+      customer_id: customerOf(m),
+      user_id: m.userId,
+      anonymous_id: m.anonymousId,
+      type: m.type,
+      event: m.event,
+      name: m.name,
+      occurred_at: m.timestamp,
+      properties: m.properties,
+      traits: m.traits,
+      context: m.context,
+    }))
+    const result = await insertEvents(trx, rows, receivedAt, source, tx !== undefined, await partitioned(trx))
     if (tx) await projectInWriter(trx, deps.projections ?? [], messages, result.rows, customerOf)
 
     let position = result.rows.reduce<LogPosition | null>(
@@ -235,6 +226,66 @@ async function store(
       )
     return { inserted: result.rows.length, position }
   })
+}
+
+/** A row of the batch as the insert reads it (jsonb_to_recordset). */
+interface EventInsertRow {
+  ord: number
+  message_id: string
+  customer_id: string
+  user_id: string | null
+  anonymous_id: string | null
+  type: string
+  event: string | null
+  name: string | null
+  occurred_at: string
+  properties: Record<string, unknown>
+  traits: Record<string, unknown>
+  context: Record<string, unknown>
+}
+
+/**
+ * Inserts the batch's events, each message id once ever; returns the rows stored (a duplicate is not).
+ * A partitioned table's unique index can only be unique per month, so there the message id is claimed in
+ * event_message_ids by the same statement: a retry arriving in a later month is still a duplicate, and a
+ * concurrent batch with the same id waits for this one's commit, as on the unique index of a plain table.
+ */
+async function insertEvents(
+  trx: AnyDb,
+  rows: EventInsertRow[],
+  receivedAt: string,
+  source: string,
+  projectedByWriter: boolean,
+  partitioned: boolean,
+) {
+  const batch = sql`
+    select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as m(ord int, message_id text,
+      customer_id text, user_id text, anonymous_id text, type text, event text, name text,
+      occurred_at timestamptz, properties jsonb, traits jsonb, context jsonb)`
+  const columns = sql`(message_id, customer_id, user_id, anonymous_id, type, event, name, occurred_at,
+    received_at, source, properties, traits, context, part, projected_by_writer)`
+  const values = sql`m.message_id, m.customer_id, m.user_id, m.anonymous_id, m.type, m.event, m.name,
+    m.occurred_at, ${receivedAt}::timestamptz, ${source}, m.properties, m.traits, m.context,
+    ${partOf(sql.ref('m.customer_id'))}, ${projectedByWriter}`
+  if (!partitioned)
+    return sql<{ seq: number; xid: string; message_id: string }>`
+      insert into events ${columns}
+      select ${values} from (${batch}) m
+      order by m.ord
+      on conflict (message_id) do nothing
+      returning seq, xid::text as xid, message_id`.execute(trx)
+  // Ids are claimed in one order (no deadlock between two batches sharing ids); events go in batch order.
+  return sql<{ seq: number; xid: string; message_id: string }>`
+    with m as (${batch}),
+    claimed as (
+      insert into event_message_ids (message_id) select message_id from m order by message_id
+      on conflict (message_id) do nothing
+      returning message_id
+    )
+    insert into events ${columns}
+    select ${values} from m join claimed using (message_id)
+    order by m.ord
+    returning seq, xid::text as xid, message_id`.execute(trx)
 }
 
 /** The events a caller's transaction stored, projected in it (the projectors pass over them). */
@@ -305,6 +356,13 @@ async function quarantine(
 
 /** The ingestion service: validate, quarantine the invalid, store the valid once; projectors follow. */
 export function createIngestor(deps: IngestDeps): EventIngestor {
+  // Read once: migrations ran before the ingestor was made, and a table stays as they left it.
+  // Asked in the writing transaction: the embedded engine's one backend would queue a second connection.
+  let layout: boolean | undefined
+  const partitioned = async (trx: AnyDb) => {
+    layout ??= await eventsArePartitioned(trx)
+    return layout
+  }
   return {
     async ingest(batch, options = {}) {
       const receivedAt = options.receivedAt ?? deps.clock().toISOString()
@@ -313,8 +371,8 @@ export function createIngestor(deps: IngestDeps): EventIngestor {
       const { problems, rejected } = prepared
       // In the caller's transaction a retry is the caller's to make: a failed statement aborted it.
       const { inserted, position } = options.tx
-        ? await store(deps, prepared, receivedAt, source, options.tx)
-        : await withRetry(() => store(deps, prepared, receivedAt, source, undefined))
+        ? await store(deps, prepared, receivedAt, source, options.tx, partitioned)
+        : await withRetry(() => store(deps, prepared, receivedAt, source, undefined, partitioned))
       if (!options.tx) {
         deps.appended?.()
         if (position && options.settle !== false) await deps.settle?.(position)

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { NamedMigration } from '../db/index.js'
+import { isEmbeddedEngine, partitionEventsByMonth } from './partitions.js'
 
 /** The event log, its quarantine, identity links and write keys. */
 export const eventsMigrations: NamedMigration[] = [
@@ -104,6 +105,15 @@ export const eventsMigrations: NamedMigration[] = [
       )
     },
   },
+  {
+    name: '0102-events-by-month',
+    async up(db) {
+      // PostgreSQL only: the log partitioned by arrival month, so whole months can be dropped
+      // (REEL_EVENT_RETENTION_MONTHS). The embedded engine keeps its one table (see isEmbeddedEngine).
+      if (await isEmbeddedEngine(db)) return
+      await partitionEventsByMonth(db, new Date())
+    },
+  },
 ]
 
 /** Partitions of the log: the unit a worker leases and projects. Fixed: a change re-partitions the log. */
@@ -138,6 +148,8 @@ export interface EventsTables {
     part: number
     projected_by_writer: boolean
   }
+  /** PostgreSQL only (0102): every message id stored, unique across the monthly partitions. */
+  event_message_ids: { message_id: string }
   customer_merges: { seq: number; xid: string; part: number; from_id: string; to_id: string }
   projector_checkpoints: { projector: string; part: number; xid: string; seq: number; projected_at: Date }
   projector_leases: { part: number; owner: string | null; lease_until: Date }
