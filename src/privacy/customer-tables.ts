@@ -34,15 +34,16 @@ export interface CustomerColumn {
  * migration adds is covered without a list to keep in step.
  */
 export async function customerColumns(db: AnyDb): Promise<CustomerColumn[]> {
+  // The catalogue itself, not information_schema: a partition (the log's months) is read and changed
+  // through its parent, and relispartition says which tables are one.
   const rows = await sql<{ table_name: string; column_name: string }>`
-    select c.table_name, c.column_name
-    from information_schema.columns c
-    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-    where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
-      and c.column_name in (${sql.join(CUSTOMER_COLUMNS.map((c) => sql.lit(c)))})
-      and c.data_type = 'text'
-      -- a partitioned table is read and changed through its parent
-      and c.table_name::regclass not in (select inhrelid from pg_inherits)
-    order by c.table_name, c.column_name`.execute(db)
+    select c.relname as table_name, a.attname as column_name
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid
+    where n.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
+      and a.attnum > 0 and not a.attisdropped and a.atttypid = 'text'::regtype
+      and a.attname in (${sql.join(CUSTOMER_COLUMNS.map((c) => sql.lit(c)))})
+    order by c.relname, a.attname`.execute(db)
   return rows.rows.map((r) => ({ table: r.table_name, column: r.column_name }))
 }
