@@ -12,8 +12,10 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type { Reel } from '../app.js'
+import { boundQueries } from '../db/index.js'
 import { ERRORS, ReelError } from '../errors/index.js'
-import { adminRoutes } from './admin-routes.js'
+import { isWriteKey } from '../events/index.js'
+import { adminApi } from './admin-api.js'
 import { consentRoutes } from './consent-routes.js'
 import { customerRoutes } from './customer-routes.js'
 import { clientCausedDatabaseError } from './database-errors.js'
@@ -156,9 +158,27 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
     },
     transform: jsonSchemaTransform,
   })
-  await app.register(ingestionRoutes, { reel, prefix: '/v1' })
-  await app.register(shippingWebhookRoutes, { reel, prefix: '/v1' })
-  await app.register(adminRoutes, { reel, prefix: '/api/v1' })
+  const db = reel.database.db
+  await app.register(ingestionRoutes, {
+    prefix: '/v1',
+    http: reel.config.http,
+    maxInflightBatches: reel.config.maxInflightBatches,
+    ...boundQueries(db, { isWriteKey }),
+    ingestor: reel.ingestor,
+    metrics: reel.metrics,
+  })
+  await app.register(shippingWebhookRoutes, {
+    prefix: '/v1',
+    webhooks: {
+      webhookToken: reel.shipping.webhookToken,
+      ...boundQueries(db, {
+        carrierEvents: reel.shipping.carrierEvents,
+        contactEvent: reel.shipping.contactEvent,
+      }),
+    },
+    ingestor: reel.ingestor,
+  })
+  await app.register(adminApi(reel), { prefix: '/api/v1' })
   await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
   await app.register(customerRoutes, { reel })
   await app.register(consentRoutes, { consent: reel.consent })
