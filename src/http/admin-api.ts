@@ -2,7 +2,15 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Reel } from '../app.js'
 import { countProducts } from '../catalog/index.js'
 import { boundQueries } from '../db/index.js'
-import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
+import {
+  addWriteKey,
+  countEvents,
+  customerTimeline,
+  listEvents,
+  listQuarantine,
+  listWriteKeys,
+  revokeWriteKey,
+} from '../events/index.js'
 import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
 import { countCustomers, getCustomer, listCustomers } from '../profiles/index.js'
 import { authenticateAdmin } from './admin-auth.js'
@@ -35,22 +43,28 @@ export function adminApi(reel: Reel): FastifyPluginAsync {
     app.addHook('onRequest', authenticateAdmin(reel))
     app.addHook('preValidation', readAfter(reel.projector))
     app.addHook('preValidation', refuseUndeclaredQuery)
-    await app.register(radarRoutes, { reel })
-    await app.register(couponRoutes, { reel })
+    await app.register(radarRoutes, { radar: reel.radar, clock: reel.clock })
+    await app.register(couponRoutes, { coupons: reel.coupons, clock: reel.clock })
     await app.register(customerAdminRoutes, {
       customers: boundQueries(db, { listCustomers, getCustomer }),
       consent: reel.consent,
     })
-    await app.register(recsRoutes, { reel })
-    await app.register(shippingRoutes, { reel })
+    await app.register(recsRoutes, { recommendations: reel.recommendations })
+    await app.register(shippingRoutes, {
+      shipping: reel.shipping,
+      clock: reel.clock,
+      publicUrl: reel.config.coupons.publicUrl,
+    })
     await app.register(predictRoutes, { predictions: reel.predictions, valueBy: reel.config.radar.valueBy })
     await app.register(campaignRoutes, { campaigns: reel.campaigns })
     await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
     await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
     await app.register(messageRoutes, { channels: reel.channels })
-    await app.register(writeKeyRoutes, { db })
+    await app.register(writeKeyRoutes, {
+      writeKeys: boundQueries(db, { addWriteKey, listWriteKeys, revokeWriteKey }),
+    })
     await app.register(settingsRoutes, { config: reel.config })
-    await app.register(userRoutes, { reel })
+    await app.register(userRoutes, { users: reel.users })
     await app.register(adminRoutes, {
       reads: boundQueries(db, {
         countEvents,

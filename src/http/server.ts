@@ -179,12 +179,21 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
     ingestor: reel.ingestor,
   })
   await app.register(adminApi(reel), { prefix: '/api/v1' })
-  await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
+  await app.register(sessionRoutes, {
+    prefix: '/api/v1',
+    users: reel.users,
+    sessionMaxDays: reel.config.sessions.maxDays,
+  })
   await app.register(customerRoutes, { reel })
   await app.register(consentRoutes, { consent: reel.consent })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
-  await app.register(metricsRoutes, { reel })
+  await app.register(metricsRoutes, {
+    metrics: reel.metrics,
+    metricsToken: reel.config.operations.metricsToken,
+    currentAdminToken: reel.currentAdminToken,
+    readiness: reel.readiness,
+  })
   await app.register(webApp)
   return app
 }
