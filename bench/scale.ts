@@ -13,7 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import type { AnyDb } from '../src/db/index.js'
+import { projectorLag } from '../src/events/index.js'
 import { buildDemoCorpus, type DemoCorpus } from './ingest/demo-corpus.js'
 import { postBodies, startServer, waitProjected } from './ingest/http-load.js'
 import { fmt, log, MB, parseBenchArgs } from './support/cli.js'
@@ -66,11 +69,11 @@ async function query<T>(url: string, text: string): Promise<T[]> {
 
 const one = async (url: string, text: string) => Number((await query<{ n: string }>(url, text))[0]?.n ?? -1)
 
-/** Committed events the last projector has not reached yet, all partitions together. */
-const LAG_SQL = `
-  select count(*) as n from events e
-  join projector_checkpoints c on c.projector = 'reactions' and c.part = e.part
-  where (e.xid, e.seq) > (c.xid, c.seq) and not e.projected_by_writer`
+/** Committed events the last projector (reactions) has not reached yet, all partitions together. */
+async function reactionsLag(db: AnyDb): Promise<number> {
+  const lag = await projectorLag(db)
+  return lag.filter((l) => l.projector === 'reactions').reduce((sum, l) => sum + l.events, 0)
+}
 
 /** Resolves once `count` workers have said they are alive (workers do not listen on HTTP). */
 async function workersAlive(url: string, count: number, children: ChildProcess[]): Promise<void> {
@@ -116,10 +119,18 @@ async function runTopology(adminUrl: string, corpus: DemoCorpus, topology: Topol
 
     let maxLagEvents = 0
     let sampling = true
+    // The projectors' own lag query, through a connection of the bench's own.
+    const lagDb = new Kysely<object>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) }),
+    })
     const sampler = (async () => {
-      while (sampling) {
-        maxLagEvents = Math.max(maxLagEvents, await one(database.url, LAG_SQL))
-        await new Promise((r) => setTimeout(r, 1000))
+      try {
+        while (sampling) {
+          maxLagEvents = Math.max(maxLagEvents, await reactionsLag(lagDb))
+          await new Promise((r) => setTimeout(r, 1000))
+        }
+      } finally {
+        await lagDb.destroy()
       }
     })()
     const cpuBefore = children.map((c) => cpuSecondsOf(c.pid ?? 0))

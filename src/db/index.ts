@@ -5,6 +5,7 @@ import { readLiveLock } from './data-dir-lock.js'
 import { startEmbeddedEngine } from './embedded.js'
 import { reelTypes } from './type-parsers.js'
 
+export { type BoundQueries, boundQueries } from './bound.js'
 export { DataDirLockedError, readLiveLock } from './data-dir-lock.js'
 export { DEFAULT_EMBEDDED_SHARED_BUFFERS } from './embedded.js'
 export { ensureSecret, readSetting, replaceSecret, settingsMigrations, writeSetting } from './settings.js'

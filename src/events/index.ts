@@ -28,7 +28,7 @@ export {
   validateMessage,
 } from './message.js'
 export { eventsMigrations, PARTS, type ProjectorName } from './migrations.js'
-export type { BatchOutcome, PartitionLag, ProjectorGroup } from './projector.js'
+export { type BatchOutcome, type PartitionLag, type ProjectorGroup, projectorLag } from './projector.js'
 export {
   createProjector,
   type Projector,

@@ -4,9 +4,8 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
-import { hasRole, type Role, type Session } from '../users/index.js'
+import { hasRole, type Role, type Session, type Users } from '../users/index.js'
 
 /** The OpenAPI security of every admin route: the bearer token or a session cookie. */
 export const ADMIN_SECURITY: Record<string, string[]>[] = [{ adminToken: [] }, { sessionCookie: [] }]
@@ -64,10 +63,21 @@ export function sessionTokenOf(cookieHeader: string | undefined): string | null 
   return null
 }
 
+/** Who may be signed in: the dashboard's users and their sessions. */
+export interface SessionSource {
+  users: Pick<Users, 'session'>
+}
+
+/** What the admin API's callers are checked against: the admin token and the dashboard's sessions. */
+export interface AdminAuthSources extends SessionSource {
+  /** The token the admin API accepts now (read at each call, so a rotation takes effect at once). */
+  currentAdminToken(): Promise<string | undefined>
+}
+
 /** The live session of the request's cookie, or null. */
-export async function sessionOf(reel: Reel, request: FastifyRequest): Promise<Session | null> {
+export async function sessionOf({ users }: SessionSource, request: FastifyRequest): Promise<Session | null> {
   const token = sessionTokenOf(request.headers.cookie)
-  return token ? reel.users.session(token) : null
+  return token ? users.session(token) : null
 }
 
 /** Refuses a state-changing call whose X-CSRF-Token is not the session's. */
@@ -89,18 +99,22 @@ declare module 'fastify' {
 }
 
 /** The admin API's onRequest hook; it names the caller in `request.adminCaller`. */
-export function authenticateAdmin(reel: Reel) {
+export function authenticateAdmin(sources: AdminAuthSources) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const authorization = request.headers.authorization
     if (authorization !== undefined) {
       // The scheme is case-insensitive (RFC 9110), as in the wallet API.
       const [scheme, token] = authorization.split(' ')
-      if (scheme?.toLowerCase() === 'bearer' && token && sameSecret(token, await reel.currentAdminToken())) {
+      if (
+        scheme?.toLowerCase() === 'bearer' &&
+        token &&
+        sameSecret(token, await sources.currentAdminToken())
+      ) {
         request.adminCaller = 'admin token'
         return
       }
     } else {
-      const session = await sessionOf(reel, request)
+      const session = await sessionOf(sources, request)
       if (session) {
         checkCsrf(request, session)
         const needed = minimumRoleFor(request.method, request.routeOptions.url ?? '')

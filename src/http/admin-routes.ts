@@ -1,30 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
-import { countProducts } from '../catalog/index.js'
+import type { countProducts } from '../catalog/index.js'
+import type { Coupons } from '../coupons/index.js'
+import type { BoundQueries } from '../db/index.js'
 import { ReelError } from '../errors/index.js'
-import { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
-import { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
-import { countCustomers, getCustomer } from '../profiles/index.js'
-import { ADMIN_SECURITY, authenticateAdmin } from './admin-auth.js'
-import { campaignRoutes } from './campaign-routes.js'
-import { connectorAdminRoutes } from './connector-admin-routes.js'
-import { couponRoutes } from './coupon-routes.js'
+import type { countEvents, customerTimeline, listEvents, listQuarantine } from '../events/index.js'
+import type { countOrdersAndCarts, openCartsOfCustomer, ordersOfCustomer } from '../orders/index.js'
+import type { Predictions } from '../predict/index.js'
+import type { countCustomers, getCustomer } from '../profiles/index.js'
+import type { Radar } from '../radar/index.js'
+import { ADMIN_SECURITY } from './admin-auth.js'
 import { couponSchema } from './coupon-schemas.js'
-import { customerAdminRoutes } from './customer-admin-routes.js'
-import { messageRoutes } from './message-routes.js'
-import { customerPredictionSchema, predictRoutes } from './predict-routes.js'
-import { programReportRoutes } from './program-report-routes.js'
-import { radarRoutes, signalSchema } from './radar-routes.js'
-import { readAfter } from './read-after.js'
-import { recsRoutes } from './recs-routes.js'
-import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
-import { settingsRoutes } from './settings-routes.js'
-import { shippingRoutes } from './shipping-routes.js'
-import { templateRoutes } from './template-routes.js'
-import { userRoutes } from './user-routes.js'
-import { writeKeyRoutes } from './write-key-routes.js'
+import { customerPredictionSchema } from './predict-routes.js'
+import { signalSchema } from './radar-routes.js'
 
 const limit = z.coerce.number().int().min(1).max(1000).default(100)
 const cursor = z.coerce.number().int().min(0).optional()
@@ -50,32 +39,33 @@ const eventSchema = z.object({
   traits: json,
 })
 
-/** The admin API, behind the admin bearer token or a dashboard session (src/http/admin-auth.ts). */
-export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  const db = reel.database.db
-  app.decorateRequest('adminCaller', '')
-  app.addHook('onRequest', privateJsonHeaders)
-  app.addHook('onRequest', authenticateAdmin(reel))
-  app.addHook('preValidation', readAfter(reel.projector))
-  app.addHook('preValidation', refuseUndeclaredQuery)
-  await app.register(radarRoutes, { reel })
-  await app.register(couponRoutes, { reel })
-  await app.register(customerAdminRoutes, { reel })
-  await app.register(recsRoutes, { reel })
-  await app.register(shippingRoutes, { reel })
-  await app.register(predictRoutes, { predictions: reel.predictions, valueBy: reel.config.radar.valueBy })
-  await app.register(campaignRoutes, { campaigns: reel.campaigns })
-  await app.register(programReportRoutes, { campaigns: reel.campaigns, clock: reel.clock })
-  await app.register(templateRoutes, { templates: reel.templates, preview: reel.previewTemplate })
-  await app.register(messageRoutes, { channels: reel.channels })
-  await app.register(writeKeyRoutes, { db })
-  await app.register(connectorAdminRoutes, {
-    connectors: reel.connectors,
-    privacy: reel.privacy,
-    publicUrl: () => reel.config.coupons.publicUrl,
-  })
-  await app.register(settingsRoutes, { config: reel.config })
-  await app.register(userRoutes, { reel })
+/** The log's, profiles', orders' and catalogue's reads, given their database by the composition root. */
+export type AdminReads = BoundQueries<{
+  countEvents: typeof countEvents
+  countCustomers: typeof countCustomers
+  countOrdersAndCarts: typeof countOrdersAndCarts
+  countProducts: typeof countProducts
+  listEvents: typeof listEvents
+  listQuarantine: typeof listQuarantine
+  customerTimeline: typeof customerTimeline
+  getCustomer: typeof getCustomer
+  ordersOfCustomer: typeof ordersOfCustomer
+  openCartsOfCustomer: typeof openCartsOfCustomer
+}>
+
+export interface AdminRoutesOptions {
+  reads: AdminReads
+  radar: Pick<Radar, 'listSignals'>
+  coupons: Pick<Coupons, 'listCoupons'>
+  predictions: Pick<Predictions, 'forCustomer'>
+}
+
+/**
+ * The admin API's own reads: counts, the event log, the quarantine and a customer's record (registered in
+ * the admin scope, src/http/admin-api.ts, behind its authentication).
+ */
+export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, options) => {
+  const { reads, radar } = options
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = ADMIN_SECURITY
 
@@ -101,10 +91,10 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     },
     async () => {
       const [events, customers, orders, products] = await Promise.all([
-        countEvents(db),
-        countCustomers(db),
-        countOrdersAndCarts(db),
-        countProducts(db),
+        reads.countEvents(),
+        reads.countCustomers(),
+        reads.countOrdersAndCarts(),
+        reads.countProducts(),
       ])
       return { ...events, ...customers, ...orders, products }
     },
@@ -129,7 +119,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
       },
     },
     async ({ query }) =>
-      listEvents(db, {
+      reads.listEvents({
         customerId: query.customer,
         event: query.event,
         messageId: query.messageId,
@@ -164,7 +154,7 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
         },
       },
     },
-    async ({ query }) => listQuarantine(db, { after: query.after, limit: query.limit }),
+    async ({ query }) => reads.listQuarantine({ after: query.after, limit: query.limit }),
   )
 
   typed.get(
@@ -236,15 +226,15 @@ export const adminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
       },
     },
     async ({ params }) => {
-      const profile = await getCustomer(db, params.id)
+      const profile = await reads.getCustomer(params.id)
       if (!profile) throw new ReelError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
       const [orders, carts, signals, coupons, timeline, predictions] = await Promise.all([
-        ordersOfCustomer(db, params.id),
-        openCartsOfCustomer(db, params.id),
-        reel.radar.listSignals({ customerId: params.id, limit: 1000 }),
-        reel.coupons.listCoupons({ ownerId: params.id, limit: 100 }),
-        customerTimeline(db, params.id, 100),
-        reel.predictions.forCustomer(params.id),
+        reads.ordersOfCustomer(params.id),
+        reads.openCartsOfCustomer(params.id),
+        radar.listSignals({ customerId: params.id, limit: 1000 }),
+        options.coupons.listCoupons({ ownerId: params.id, limit: 100 }),
+        reads.customerTimeline(params.id, 100),
+        options.predictions.forCustomer(params.id),
       ])
       return {
         profile: {

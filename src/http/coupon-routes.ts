@@ -1,8 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
-import { COUPON_STATES, CouponError, GIFT_STATES, templateInputSchema } from '../coupons/index.js'
+import {
+  COUPON_STATES,
+  CouponError,
+  type Coupons,
+  GIFT_STATES,
+  templateInputSchema,
+} from '../coupons/index.js'
 import { ReelError } from '../errors/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 import {
@@ -33,10 +38,12 @@ async function readPage<T>(read: () => Promise<T>): Promise<T> {
 }
 
 /** Coupon templates, coupons, redemption and gifts (registered inside the admin API, behind its token). */
-export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export const couponRoutes: FastifyPluginAsync<{ coupons: Coupons; clock: () => Date }> = async (
+  app,
+  { coupons, clock },
+) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = ADMIN_SECURITY
-  const coupons = reel.coupons
   const tags = ['coupons']
 
   typed.get(
@@ -344,7 +351,7 @@ export const couponRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     },
     async ({ query }) => {
       // Without `to`, everything up to and including this instant.
-      const to = query.to ? new Date(query.to) : new Date(reel.clock().getTime() + 1)
+      const to = query.to ? new Date(query.to) : new Date(clock().getTime() + 1)
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 365 * 86_400_000)
       return coupons.viral({ from, to })
     },

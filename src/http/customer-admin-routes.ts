@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
-import { MESSAGE_TYPES, PERSONAL_CHANNELS } from '../consent/index.js'
+import { type Consent, MESSAGE_TYPES, PERSONAL_CHANNELS } from '../consent/index.js'
+import type { BoundQueries } from '../db/index.js'
 import { ReelError } from '../errors/index.js'
-import { decodeCustomerCursor, getCustomer, listCustomers } from '../profiles/index.js'
+import { decodeCustomerCursor, type getCustomer, type listCustomers } from '../profiles/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 
 const customerListItem = z.object({
@@ -29,9 +29,17 @@ const consentChoice = z.object({
   changedAt: z.string().nullable().describe('when the stored choice was made; null for traits and default'),
 })
 
+export interface CustomerAdminOptions {
+  /** The profiles' reads, given their database by the composition root. */
+  customers: BoundQueries<{ listCustomers: typeof listCustomers; getCustomer: typeof getCustomer }>
+  consent: Pick<Consent, 'preferences'>
+}
+
 /** The dashboard's customer list and a customer's consent (registered inside the admin API). */
-export const customerAdminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  const db = reel.database.db
+export const customerAdminRoutes: FastifyPluginAsync<CustomerAdminOptions> = async (
+  app,
+  { customers, consent },
+) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['admin']
   const security = ADMIN_SECURITY
@@ -56,7 +64,7 @@ export const customerAdminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (ap
         response: { 200: z.object({ customers: z.array(customerListItem), next: z.string().nullable() }) },
       },
     },
-    async ({ query }) => listCustomers(db, query),
+    async ({ query }) => customers.listCustomers(query),
   )
 
   typed.get(
@@ -72,9 +80,9 @@ export const customerAdminRoutes: FastifyPluginAsync<{ reel: Reel }> = async (ap
       },
     },
     async ({ params }) => {
-      if (!(await getCustomer(db, params.id)))
+      if (!(await customers.getCustomer(params.id)))
         throw new ReelError('REEL_ERR_NOT_FOUND', `No customer ${params.id}`)
-      return reel.consent.preferences(params.id)
+      return consent.preferences(params.id)
     },
   )
 }

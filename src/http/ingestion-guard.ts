@@ -6,9 +6,8 @@
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Reel } from '../app.js'
+import type { Config } from '../config/index.js'
 import { ReelError } from '../errors/index.js'
-import { isWriteKey } from '../events/index.js'
 import { originMatcher } from './cors-origins.js'
 import { writeKeyFromBody, writeKeyFromHeader } from './write-key.js'
 
@@ -23,10 +22,19 @@ const MINUTE_MS = 60_000
 /** Chromium caps a preflight's cache at two hours; longer is ignored. */
 const PREFLIGHT_MAX_AGE_S = 7200
 
+/** What the guards read: the HTTP limits, the cap on batches in flight and whether a write key is active. */
+export interface IngestionGuardOptions {
+  http: Pick<Config['http'], 'corsOrigins' | 'rateLimitPerIp' | 'rateLimitPerKey'>
+  maxInflightBatches: number
+  /** Whether the key is active right now (read at each request, so a revocation takes effect at once). */
+  isWriteKey(key: string): Promise<boolean>
+}
+
 /** Adds the guards to the ingestion plugin's scope; its routes are under it. */
-export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<void> {
-  const settings = reel.config.http
-  const db = reel.database.db
+export async function guardIngestion(
+  app: FastifyInstance,
+  { http: settings, maxInflightBatches, isWriteKey }: IngestionGuardOptions,
+): Promise<void> {
   const allowed = originMatcher(settings.corsOrigins)
 
   await app.register(cors, {
@@ -73,7 +81,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
 
   /** Accepts a key that is active right now: a revoked key is refused from the next request on. */
   async function admit(key: string | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (key === null || !(await isWriteKey(db, key)))
+    if (key === null || !(await isWriteKey(key)))
       throw new ReelError('REEL_ERR_UNAUTHORIZED', 'Unknown write key')
     request.writeKey = key
     await limit(perKey, request, reply, 'with this write key')
@@ -106,7 +114,7 @@ export async function guardIngestion(app: FastifyInstance, reel: Reel): Promise<
   // Counted once the body is in: a client that sends headers and then nothing holds no slot.
   let inflight = 0
   app.addHook('preHandler', async (_request, reply) => {
-    if (inflight >= reel.config.maxInflightBatches) {
+    if (inflight >= maxInflightBatches) {
       reply.header('Retry-After', '1')
       throw new ReelError('REEL_ERR_OVERLOADED')
     }

@@ -2,10 +2,10 @@ import { createGunzip } from 'node:zlib'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
-import type { RawMessage } from '../events/index.js'
-import { guardIngestion } from './ingestion-guard.js'
+import type { EventIngestor, RawMessage } from '../events/index.js'
+import type { Metrics } from '../operations/index.js'
+import { guardIngestion, type IngestionGuardOptions } from './ingestion-guard.js'
 
 const ingestResponse = z.object({
   success: z.literal(true),
@@ -45,12 +45,19 @@ function withoutWriteKey(message: unknown): unknown {
   return rest
 }
 
+/** The tracking API's services: its guards' settings, the log it appends to and the metrics it counts in. */
+export interface IngestionRoutesOptions extends IngestionGuardOptions {
+  ingestor: Pick<EventIngestor, 'ingest'>
+  metrics: Pick<Metrics, 'ingested'>
+}
+
 /**
  * Segment-compatible tracking API, registered under `/v1`: `/batch` and the single calls, behind a write
  * key, callable from the shop's web pages.
  */
-export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
-  await guardIngestion(app, reel)
+export const ingestionRoutes: FastifyPluginAsync<IngestionRoutesOptions> = async (app, options) => {
+  const { ingestor, metrics } = options
+  await guardIngestion(app, options)
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding']?.toLowerCase()
@@ -106,8 +113,8 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
             : m
         })
         // The answer waits for the log only: the projectors follow (see ?after= on the admin API).
-        const result = await reel.ingestor.ingest(messages as RawMessage[], { settle: false })
-        reel.metrics.ingested(result)
+        const result = await ingestor.ingest(messages as RawMessage[], { settle: false })
+        metrics.ingested(result)
         return { success: true as const, ...result }
       },
     )
@@ -127,11 +134,10 @@ export const ingestionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, {
           },
         },
         async (request) => {
-          const result = await reel.ingestor.ingest(
-            [{ ...(withoutWriteKey(request.body) as RawMessage), type }],
-            { settle: false },
-          )
-          reel.metrics.ingested(result)
+          const result = await ingestor.ingest([{ ...(withoutWriteKey(request.body) as RawMessage), type }], {
+            settle: false,
+          })
+          metrics.ingested(result)
           return { success: true as const, ...result }
         },
       )

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
-import { decodeCursor, RADAR_KINDS, SIGNAL_STATES } from '../radar/index.js'
+import { decodeCursor, RADAR_KINDS, type Radar, SIGNAL_STATES } from '../radar/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 
 const time = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-11-01T00:00:00Z')
@@ -28,7 +27,12 @@ export const signalSchema = z.object({
 })
 
 /** The radar's signals and summary (registered inside the admin API, behind its token). */
-export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export interface RadarRoutesOptions {
+  radar: Pick<Radar, 'listSignals' | 'summary' | 'settings'>
+  clock: () => Date
+}
+
+export const radarRoutes: FastifyPluginAsync<RadarRoutesOptions> = async (app, { radar, clock }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const security = ADMIN_SECURITY
 
@@ -56,7 +60,7 @@ export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
     async ({ query }) => {
       if (query.cursor && typeof decodeCursor(query.cursor) === 'string')
         throw new ReelError('REEL_ERR_INVALID_REQUEST', 'querystring.cursor: not a cursor this API gave')
-      return reel.radar.listSignals({
+      return radar.listSignals({
         kind: query.kind,
         state: query.state,
         customerId: query.customer,
@@ -109,9 +113,9 @@ export const radarRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { ree
       },
     },
     async ({ query }) => {
-      const asOf = query.asOf ? new Date(query.asOf) : reel.clock()
-      const kinds = await reel.radar.summary({ asOf, weeks: query.weeks })
-      return { asOf: asOf.toISOString(), wonBackDays: reel.radar.settings.wonBackDays, kinds }
+      const asOf = query.asOf ? new Date(query.asOf) : clock()
+      const kinds = await radar.summary({ asOf, weeks: query.weeks })
+      return { asOf: asOf.toISOString(), wonBackDays: radar.settings.wonBackDays, kinds }
     },
   )
 }

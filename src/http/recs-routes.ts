@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
+import type { Recommendations } from '../recs/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 
 const reason = z.discriminatedUnion('source', [
@@ -65,9 +65,11 @@ const tags = ['admin']
 const security = ADMIN_SECURITY
 
 /** Recommendations per customer and per product, and the shop's complement rules (inside the admin API). */
-export const recsRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export const recsRoutes: FastifyPluginAsync<{
+  recommendations: Pick<Recommendations, 'forCustomer' | 'related' | 'rules' | 'setRules'>
+}> = async (app, { recommendations }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  const recs = reel.recommendations
+  const recs = recommendations
 
   typed.get(
     '/customers/:id/recommendations',

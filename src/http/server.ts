@@ -12,8 +12,10 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type { Reel } from '../app.js'
+import { boundQueries } from '../db/index.js'
 import { ERRORS, ReelError } from '../errors/index.js'
-import { adminRoutes } from './admin-routes.js'
+import { isWriteKey } from '../events/index.js'
+import { adminApi } from './admin-api.js'
 import { connectorRoutes } from './connector-routes.js'
 import { consentRoutes } from './consent-routes.js'
 import { customerRoutes } from './customer-routes.js'
@@ -157,16 +159,43 @@ export async function buildHttp(reel: Reel, options: { logger?: boolean } = {}):
     },
     transform: jsonSchemaTransform,
   })
-  await app.register(ingestionRoutes, { reel, prefix: '/v1' })
-  await app.register(shippingWebhookRoutes, { reel, prefix: '/v1' })
+  const db = reel.database.db
+  await app.register(ingestionRoutes, {
+    prefix: '/v1',
+    http: reel.config.http,
+    maxInflightBatches: reel.config.maxInflightBatches,
+    ...boundQueries(db, { isWriteKey }),
+    ingestor: reel.ingestor,
+    metrics: reel.metrics,
+  })
+  await app.register(shippingWebhookRoutes, {
+    prefix: '/v1',
+    webhooks: {
+      webhookToken: reel.shipping.webhookToken,
+      ...boundQueries(db, {
+        carrierEvents: reel.shipping.carrierEvents,
+        contactEvent: reel.shipping.contactEvent,
+      }),
+    },
+    ingestor: reel.ingestor,
+  })
   await app.register(connectorRoutes, { connectors: reel.connectors, metrics: reel.metrics, prefix: '/v1' })
-  await app.register(adminRoutes, { reel, prefix: '/api/v1' })
-  await app.register(sessionRoutes, { reel, prefix: '/api/v1' })
+  await app.register(adminApi(reel), { prefix: '/api/v1' })
+  await app.register(sessionRoutes, {
+    prefix: '/api/v1',
+    users: reel.users,
+    sessionMaxDays: reel.config.sessions.maxDays,
+  })
   await app.register(customerRoutes, { reel })
   await app.register(consentRoutes, { consent: reel.consent })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }))
-  await app.register(metricsRoutes, { reel })
+  await app.register(metricsRoutes, {
+    metrics: reel.metrics,
+    metricsToken: reel.config.operations.metricsToken,
+    currentAdminToken: reel.currentAdminToken,
+    readiness: reel.readiness,
+  })
   await app.register(webApp)
   return app
 }

@@ -6,9 +6,8 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
-import { ROLES, type Session } from '../users/index.js'
+import { ROLES, type Session, type Users } from '../users/index.js'
 import { checkCsrf, SESSION_COOKIE, sessionOf, sessionTokenOf } from './admin-auth.js'
 import { privateJsonHeaders, refuseUndeclaredQuery } from './request-guards.js'
 
@@ -42,7 +41,16 @@ function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, 
   )
 }
 
-export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export interface SessionRoutesOptions {
+  users: Pick<Users, 'session' | 'signIn' | 'signOut'>
+  /** How long a session lasts (REEL_SESSION_MAX_DAYS), which is how long its cookie lives. */
+  sessionMaxDays: number
+}
+
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (
+  app,
+  { users, sessionMaxDays },
+) => {
   app.addHook('onRequest', privateJsonHeaders)
   app.addHook('preValidation', refuseUndeclaredQuery)
   await app.register(rateLimit, { global: false })
@@ -63,7 +71,7 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
   // Resolved before the request is validated, so a signed-out call is a 401 whatever else is wrong with it.
   app.decorateRequest('dashboardSession', null)
   async function requireSession(request: FastifyRequest): Promise<void> {
-    request.dashboardSession = await sessionOf(reel, request)
+    request.dashboardSession = await sessionOf({ users }, request)
     if (!request.dashboardSession)
       throw new ReelError('REEL_ERR_UNAUTHORIZED', 'Not signed in, or the session has ended')
   }
@@ -85,10 +93,10 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
     async (request, reply) => {
       await limit(perAddress, request, reply, 'from this address')
       await limit(perEmail, request, reply, 'for this e-mail')
-      const signedIn = await reel.users.signIn(request.body.email, request.body.password)
+      const signedIn = await users.signIn(request.body.email, request.body.password)
       if (!signedIn) throw new ReelError('REEL_ERR_UNAUTHORIZED', 'Wrong e-mail or password')
       // The browser keeps it for the longest a session lives; the server ends it earlier when idle.
-      setCookie(request, reply, signedIn.token, Math.ceil(reel.config.sessions.maxDays * 86_400))
+      setCookie(request, reply, signedIn.token, Math.ceil(sessionMaxDays * 86_400))
       return bodyOf(signedIn.session)
     },
   )
@@ -120,7 +128,7 @@ export const sessionRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
     },
     async (request, reply) => {
       checkCsrf(request, signedIn(request))
-      await reel.users.signOut(sessionTokenOf(request.headers.cookie) ?? '')
+      await users.signOut(sessionTokenOf(request.headers.cookie) ?? '')
       setCookie(request, reply, '', 0)
       return reply.code(204).send(null)
     },

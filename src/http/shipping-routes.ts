@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
-import { CARRIER_FORMATS, careSettingsSchema, SHIPMENT_STATUSES } from '../shipping/index.js'
+import { CARRIER_FORMATS, careSettingsSchema, SHIPMENT_STATUSES, type Shipping } from '../shipping/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
@@ -33,7 +32,7 @@ const shipment = z.object({
   unmatchedReason: z.string().nullable().describe('why it waits (its order is not in Reel yet)'),
 })
 
-type Record = Awaited<ReturnType<Reel['shipping']['list']>>[number]
+type Record = Awaited<ReturnType<Shipping['list']>>[number]
 const view = (s: Record) => ({
   shipmentId: s.shipmentId,
   orderId: s.orderId,
@@ -66,9 +65,21 @@ const armWeek = z.object({ shipments: z.number(), contacts: z.number(), per100: 
 const DAY = 86_400_000
 
 /** Shipments, the delay board, the shop's post-purchase content and the where-is-my-order figure (admin API). */
-export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export interface ShippingRoutesOptions {
+  shipping: Pick<
+    Shipping,
+    'list' | 'overview' | 'orderShipments' | 'care' | 'setCare' | 'wismo' | 'webhookToken'
+  >
+  clock: () => Date
+  /** Where this Reel is reached (REEL_PUBLIC_URL), for the webhook addresses it shows. */
+  publicUrl: string
+}
+
+export const shippingRoutes: FastifyPluginAsync<ShippingRoutesOptions> = async (
+  app,
+  { shipping, clock, publicUrl },
+) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  const { shipping } = reel
   const tags = ['shipping']
   const security = ADMIN_SECURITY
 
@@ -117,7 +128,7 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
       },
     },
     async () => {
-      const overview = await shipping.overview(reel.clock())
+      const overview = await shipping.overview(clock())
       return {
         ...overview,
         delayed: overview.delayed.map((d) => ({
@@ -223,7 +234,7 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
       },
     },
     async ({ query }) => {
-      const to = query.to ? new Date(query.to) : reel.clock()
+      const to = query.to ? new Date(query.to) : clock()
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 84 * DAY)
       if (from >= to) throw new ReelError('REEL_ERR_INVALID_REQUEST', 'querystring.from: must be before `to`')
       const { analysis: _, ...figure } = await shipping.wismo({ from, to })
@@ -250,7 +261,7 @@ export const shippingRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { 
       },
     },
     async () => {
-      const base = reel.config.coupons.publicUrl
+      const base = publicUrl
       return {
         updatesUrl: `${base}/v1/shipments/updates`,
         contactsUrl: `${base}/v1/support/contacts`,

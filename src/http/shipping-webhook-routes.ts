@@ -2,9 +2,10 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
+import type { BoundQueries } from '../db/index.js'
 import { ReelError } from '../errors/index.js'
-import { CARRIER_FORMATS, UpdateFormatError, WHERE_IS_MY_ORDER } from '../shipping/index.js'
+import type { EventIngestor, RawMessage } from '../events/index.js'
+import { CARRIER_FORMATS, type Shipping, UpdateFormatError, WHERE_IS_MY_ORDER } from '../shipping/index.js'
 import { sameSecret } from './admin-auth.js'
 
 const MINUTE_MS = 60_000
@@ -30,12 +31,27 @@ const contactBody = z.strictObject({
 })
 
 /**
+ * The shipping module's webhook side: the token the webhooks accept, and the bodies read as events, with
+ * the database given by the composition root.
+ */
+export type ShippingWebhooks = Pick<Shipping, 'webhookToken'> &
+  BoundQueries<Pick<Shipping, 'carrierEvents' | 'contactEvent'>>
+
+export interface ShippingWebhookOptions {
+  webhooks: ShippingWebhooks
+  ingestor: Pick<EventIngestor, 'ingest'>
+}
+
+/**
  * The carrier webhook (`POST /v1/shipments/updates?format=generic|aftership|shopify`) and the help desk's
  * (`POST /v1/support/contacts`), behind the shipping webhook token (REEL_CARRIER_WEBHOOK_TOKEN, else the
  * stored one) as a bearer token or `?token=` for tools that cannot set headers. Both write events to the
  * log, where the shipping projection picks them up; a retried delivery is the same event, stored once.
  */
-export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export const shippingWebhookRoutes: FastifyPluginAsync<ShippingWebhookOptions> = async (
+  app,
+  { webhooks, ingestor },
+) => {
   await app.register(rateLimit, { global: false })
   const perAddress = app.createRateLimit({ max: WEBHOOK_CALLS_PER_MINUTE, timeWindow: MINUTE_MS })
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
@@ -52,7 +68,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
         : typeof query.token === 'string'
           ? query.token
           : ''
-    if (!sameSecret(given, reel.shipping.webhookToken))
+    if (!sameSecret(given, webhooks.webhookToken))
       throw new ReelError('REEL_ERR_UNAUTHORIZED', 'The shipping webhook token is missing or wrong')
   })
   const typed = app.withTypeProvider<ZodTypeProvider>()
@@ -76,14 +92,9 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
     },
     async (request) => {
       const receivedAt = new Date().toISOString()
-      let events: Awaited<ReturnType<typeof reel.shipping.carrierEvents>>
+      let events: RawMessage[]
       try {
-        events = await reel.shipping.carrierEvents(
-          reel.database.db,
-          request.query.format,
-          request.body,
-          receivedAt,
-        )
+        events = await webhooks.carrierEvents(request.query.format, request.body, receivedAt)
       } catch (error) {
         if (error instanceof UpdateFormatError)
           throw new ReelError('REEL_ERR_INVALID_REQUEST', error.message, [
@@ -91,7 +102,7 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
           ])
         throw error
       }
-      const result = await reel.ingestor.ingest(events, {
+      const result = await ingestor.ingest(events, {
         receivedAt,
         source: `carrier:${request.query.format}`,
       })
@@ -118,14 +129,14 @@ export const shippingWebhookRoutes: FastifyPluginAsync<{ reel: Reel }> = async (
     async (request) => {
       const body = request.body
       const receivedAt = new Date().toISOString()
-      const event = await reel.shipping.contactEvent(reel.database.db, body, receivedAt)
+      const event = await webhooks.contactEvent(body, receivedAt)
       if (!event)
         throw new ReelError(
           'REEL_ERR_INVALID_REQUEST',
           'body.order_id: no such order, and no customer_id given',
           [{ field: 'body.order_id', problem: 'no such order, and no customer_id given' }],
         )
-      const result = await reel.ingestor.ingest([event], { receivedAt, source: 'support' })
+      const result = await ingestor.ingest([event], { receivedAt, source: 'support' })
       const refused = result.quarantined[0]
       if (refused)
         throw new ReelError('REEL_ERR_INVALID_REQUEST', `body: ${refused.field}: ${refused.problem}`)

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
 import { ReelError } from '../errors/index.js'
-import { MIN_PASSWORD_LENGTH, ROLES, UserError } from '../users/index.js'
+import { MIN_PASSWORD_LENGTH, ROLES, UserError, type Users } from '../users/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 
 const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() })
@@ -12,7 +11,9 @@ const userSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt:
  * Dashboard users, as `reel users` manages them (registered inside the admin API; admins only, reads too:
  * `minimumRoleFor`).
  */
-export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export const userRoutes: FastifyPluginAsync<{
+  users: Pick<Users, 'list' | 'add' | 'removeKeepingAnAdmin'>
+}> = async (app, { users }) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['users']
   typed.get(
@@ -25,7 +26,7 @@ export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
         response: { 200: z.object({ users: z.array(userSchema) }) },
       },
     },
-    async () => ({ users: await reel.users.list() }),
+    async () => ({ users: await users.list() }),
   )
   typed.post(
     '/users',
@@ -45,7 +46,7 @@ export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
     async (request, reply) => {
       const { email, role, password } = request.body
       try {
-        return reply.code(201).send(await reel.users.add(email, role, password))
+        return reply.code(201).send(await users.add(email, role, password))
       } catch (error) {
         if (error instanceof UserError) throw new ReelError('REEL_ERR_CONFLICT', error.message)
         throw error
@@ -68,7 +69,7 @@ export const userRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel
       const { email } = request.params
       if (request.adminCaller.toLowerCase() === email.toLowerCase())
         throw new ReelError('REEL_ERR_CONFLICT', 'You cannot remove yourself: ask another admin')
-      const outcome = await reel.users.removeKeepingAnAdmin(email)
+      const outcome = await users.removeKeepingAnAdmin(email)
       if (outcome === 'unknown') throw new ReelError('REEL_ERR_NOT_FOUND', `No user ${email}`)
       if (outcome === 'last-admin')
         throw new ReelError('REEL_ERR_CONFLICT', `${email} is the last admin: make another admin first`)

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { AnyDb } from '../db/index.js'
+import type { BoundQueries } from '../db/index.js'
 import { ReelError } from '../errors/index.js'
-import { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
+import type { addWriteKey, listWriteKeys, revokeWriteKey } from '../events/index.js'
 import { ADMIN_SECURITY } from './admin-auth.js'
 
 const writeKeySchema = z.object({
@@ -17,7 +17,16 @@ const writeKeySchema = z.object({
  * The tracking API's write keys, as `reel keys` manages them (registered inside the admin API). Admins only,
  * the list too (`minimumRoleFor`): a key is a credential that sends events as the shop.
  */
-export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { db }) => {
+export type WriteKeyStore = BoundQueries<{
+  addWriteKey: typeof addWriteKey
+  listWriteKeys: typeof listWriteKeys
+  revokeWriteKey: typeof revokeWriteKey
+}>
+
+export const writeKeyRoutes: FastifyPluginAsync<{ writeKeys: WriteKeyStore }> = async (
+  app,
+  { writeKeys },
+) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['keys']
   typed.get(
@@ -31,7 +40,7 @@ export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { d
       },
     },
     async () => ({
-      writeKeys: (await listWriteKeys(db)).map((k) => ({
+      writeKeys: (await writeKeys.listWriteKeys()).map((k) => ({
         key: k.key,
         name: k.name,
         createdAt: k.created_at.toISOString(),
@@ -51,7 +60,7 @@ export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { d
       },
     },
     async (request, reply) => {
-      const key = await addWriteKey(db, request.body.name)
+      const key = await writeKeys.addWriteKey(request.body.name)
       return reply.code(201).send({ key, name: request.body.name })
     },
   )
@@ -67,7 +76,7 @@ export const writeKeyRoutes: FastifyPluginAsync<{ db: AnyDb }> = async (app, { d
       },
     },
     async ({ params }) => {
-      if (!(await revokeWriteKey(db, params.key)))
+      if (!(await writeKeys.revokeWriteKey(params.key)))
         throw new ReelError('REEL_ERR_NOT_FOUND', `No active write key ${params.key}`)
       return { revoked: true as const }
     },

@@ -2,10 +2,12 @@ import formbody from '@fastify/formbody'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Reel } from '../app.js'
 import { CouponError } from '../coupons/index.js'
+import { boundQueries } from '../db/index.js'
+import { displayNameOf } from '../profiles/index.js'
 import { claimRoutes } from './claim-routes.js'
 import { PAGE_HEADERS } from './headers.js'
 import { stringsFor } from './locale.js'
-import { localeOf, sendHtml } from './page-reply.js'
+import { localeOf, pageReader, sendHtml } from './page-reply.js'
 import { renderMessage } from './render.js'
 import { trackingRoutes } from './tracking-routes.js'
 import { walletRoutes } from './wallet-routes.js'
@@ -31,6 +33,11 @@ export const customerPages: FastifyPluginAsync<{ reel: Reel }> = async (app, { r
     return sendHtml(reply, status, await renderMessage(t, t.errorTitle, t.errorText))
   })
   await app.register(claimRoutes, { reel })
-  await app.register(walletRoutes, { reel })
+  await app.register(walletRoutes, {
+    coupons: reel.coupons,
+    profiles: boundQueries(reel.database.db, { displayNameOf }),
+    readerOf: (request, customerId) => pageReader(reel, request, customerId),
+    clock: reel.clock,
+  })
   await app.register(trackingRoutes, { reel })
 }

@@ -17,8 +17,14 @@ export interface WalletActions {
   cancel(giftId: string): Promise<Gift>
 }
 
+/** The coupon operations a wallet acts through. */
+export type WalletCoupons = Pick<
+  Coupons,
+  'wallet' | 'gift' | 'listGifts' | 'acceptGift' | 'declineGift' | 'cancelGift'
+>
+
 /** The wallet actions of one member (shared by the wallet page and the wallet API). */
-export function walletActions(coupons: Coupons, customerId: string): WalletActions {
+export function walletActions(coupons: WalletCoupons, customerId: string): WalletActions {
   return {
     customerId,
     wallet: () => coupons.wallet(customerId),

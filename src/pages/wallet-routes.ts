@@ -1,15 +1,16 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Reel } from '../app.js'
-import { CouponError } from '../coupons/index.js'
-import { displayNameOf } from '../profiles/index.js'
+import { CouponError, type Coupons } from '../coupons/index.js'
+import type { BoundQueries } from '../db/index.js'
+import type { Reader } from '../locale/index.js'
+import type { displayNameOf } from '../profiles/index.js'
 import { recipientOf, shownAsTyped, storable } from './forms.js'
 import { fill, stringsFor } from './locale.js'
-import { localeOf, pageReader, sendHtml } from './page-reply.js'
+import { localeOf, sendHtml } from './page-reply.js'
 import { renderMessage } from './render.js'
 import type { Strings } from './strings-en.js'
-import { walletActions } from './wallet-actions.js'
+import { type WalletCoupons, walletActions } from './wallet-actions.js'
 import { renderWallet, WALLET_NOTICES, type WalletNotice, type WalletPageOptions } from './wallet-view.js'
 
 const token = z.string().max(200)
@@ -20,8 +21,20 @@ const giftBody = z.object({
   send: z.enum(['contact', 'link']).default('contact'),
 })
 
+export interface WalletRoutesOptions {
+  coupons: WalletCoupons & Pick<Coupons, 'walletOwner'>
+  /** The member's name as the page greets them, from their profile. */
+  profiles: BoundQueries<{ displayNameOf: typeof displayNameOf }>
+  /** Who reads the page: the member's language and time zone (src/pages/page-reply.ts: pageReader). */
+  readerOf(request: FastifyRequest, customerId: string): Promise<Reader>
+  clock: () => Date
+}
+
 /** The wallet page `/w/:token`: forms post to `/w/:token/…` and come back with a notice (303). */
-export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { reel }) => {
+export const walletRoutes: FastifyPluginAsync<WalletRoutesOptions> = async (
+  app,
+  { coupons, profiles, readerOf, clock },
+) => {
   const typed = app.withTypeProvider<ZodTypeProvider>()
 
   /**
@@ -34,19 +47,19 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     status: number,
     options: Omit<WalletPageOptions, 'memberName' | 'error'> & { error?: (t: Strings) => string },
   ): Promise<FastifyReply> {
-    const customerId = await reel.coupons.walletOwner(options.token)
+    const customerId = await coupons.walletOwner(options.token)
     if (!customerId) {
       const t = stringsFor(localeOf(request))
       return sendHtml(reply, 404, await renderMessage(t, t.notFoundTitle, t.notFoundWallet))
     }
     const [wallet, memberName, reader] = await Promise.all([
-      reel.coupons.wallet(customerId),
-      displayNameOf(reel.database.db, customerId),
-      pageReader(reel, request, customerId),
+      coupons.wallet(customerId),
+      profiles.displayNameOf(customerId),
+      readerOf(request, customerId),
     ])
     const { error, ...rest } = options
     const page = { ...rest, memberName, error: error?.(stringsFor(reader.locale)) }
-    return sendHtml(reply, status, await renderWallet(wallet, reader, reel.clock(), page))
+    return sendHtml(reply, status, await renderWallet(wallet, reader, clock(), page))
   }
 
   /** Runs an action as the token's member: back to the wallet with a notice, or the wallet with why not. */
@@ -57,10 +70,10 @@ export const walletRoutes: FastifyPluginAsync<{ reel: Reel }> = async (app, { re
     action: (actions: ReturnType<typeof walletActions>) => Promise<{ notice: WalletNotice; giftId?: string }>,
     onRefusal: Omit<WalletPageOptions, 'memberName' | 'token' | 'error'> = {},
   ): Promise<FastifyReply> {
-    const customerId = await reel.coupons.walletOwner(walletToken)
+    const customerId = await coupons.walletOwner(walletToken)
     if (!customerId) return answer(request, reply, 404, { token: walletToken })
     try {
-      const done = await action(walletActions(reel.coupons, customerId))
+      const done = await action(walletActions(coupons, customerId))
       const query = new URLSearchParams({
         notice: done.notice,
         ...(done.giftId ? { gift: done.giftId } : {}),
