@@ -4,6 +4,7 @@ import type { AnyDb } from '../db/index.js'
 import { ReelError } from '../errors/index.js'
 import type { EventIngestor } from '../events/index.js'
 import type { Privacy } from '../privacy/index.js'
+import { repairText, repairUnstorable } from '../safe-json/index.js'
 import { type Connector, type ConnectorContext, type PrivacyRequest, personOfCustomer } from './mapping.js'
 import type { Platform } from './migrations.js'
 import { signedByAny } from './signature.js'
@@ -106,14 +107,18 @@ export async function receiveWebhook(
 
   let body: unknown
   try {
-    body = secureJson.parse(incoming.rawBody.toString('utf8'), undefined, {
-      protoAction: 'remove',
-      constructorAction: 'remove',
-    })
+    // A NUL or a lone surrogate (JSON can spell both) is made U+FFFD here, as the tracking API does, so
+    // nothing the platform sends stops at the database: not the events, the ids looked up, nor a kept body.
+    body = repairUnstorable(
+      secureJson.parse(incoming.rawBody.toString('utf8'), undefined, {
+        protoAction: 'remove',
+        constructorAction: 'remove',
+      }),
+    ).value
   } catch (error) {
     const problem = `body: not valid JSON (${(error as Error).message})`
     await record('quarantined', { events: 0, duplicates: 0 }, problem, {
-      text: incoming.rawBody.toString('utf8'),
+      text: repairText(incoming.rawBody.toString('utf8')),
     })
     return { outcome: 'quarantined', accepted: 0, duplicates: 0, position: null, problem }
   }

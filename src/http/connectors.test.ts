@@ -223,6 +223,18 @@ for (const engine of engines) {
       assert.equal(notJson.statusCode, 200)
       assert.equal(notJson.json().outcome, 'quarantined')
       assert.match(notJson.json().problem, /^body: not valid JSON/)
+      // JSON may spell a NUL and a lone surrogate; the database stores neither, and the delivery still lands.
+      const unstorable =
+        '{"id": 3, "email": "nul\\u0000@example.com", "first_name": "\\ud800", "updated_at": "2026-11-20T09:00:00Z"}'
+      const repaired = await deliver('customers/update', unstorable, {})
+      assert.equal(repaired.statusCode, 200, repaired.body)
+      assert.equal(repaired.json().outcome, 'stored')
+      const keptBody = await deliver(
+        'refunds/create',
+        '{"id": 4, "order_id": "\\u0000", "refund_line_items": "x"}',
+        {},
+      )
+      assert.deepEqual([keptBody.statusCode, keptBody.json().outcome], [200, 'quarantined'])
     })
 
     it('takes a WooCommerce order signed with the webhook secret, and its set-up ping', async () => {
